@@ -1,0 +1,67 @@
+/** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
+import { LOG_LEVELS, type LogLevel } from '../options.js'
+import { startMockServer, type MockServer } from '../index.js'
+import { packageVersion } from '../paths.js'
+import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
+
+export const serveOptions: OptionTable = {
+  port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
+  host: { type: 'string', value: '<address>', env: 'HOST', default: '127.0.0.1', description: 'Address to bind (0.0.0.0 in a container)' },
+  fixtures: { type: 'string', value: '<file>', env: 'WHOP_MOCK_FIXTURES', description: 'Fixture file (companies, users, apps, API keys); default: the built-in fixtures' },
+  issuer: { type: 'string', value: '<url>', env: 'WHOP_MOCK_ISSUER', description: '`iss` of every token; default: the public URL' },
+  'public-url': { type: 'string', value: '<url>', env: 'PUBLIC_URL', description: 'URL the mock advertises (discovery, banner); default: where it listens' },
+  'key-file': { type: 'string', value: '<file>', env: 'WHOP_MOCK_KEY_FILE', description: 'Keep the ES256 signing key here (created if absent) so tokens verify across restarts' },
+  'log-level': { type: 'string', value: '<level>', env: 'WHOP_MOCK_LOG_LEVEL', default: 'info', description: `One of ${LOG_LEVELS.join(', ')}` },
+  'journal-size': { type: 'string', value: '<n>', env: 'WHOP_MOCK_JOURNAL_SIZE', default: '1000', description: 'Requests kept in the journal' },
+}
+
+export const serveHelp = () =>
+  renderHelp('whop-auth-mock serve [options]', 'Start the mock of Whop\'s authentication API with its test-control API under /_mock/.', serveOptions)
+
+function banner(mock: MockServer): string {
+  return [
+    `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
+    `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
+    '',
+    'Paste into your app\'s environment (fixture credentials, not secrets):',
+    `  WHOP_BASE_URL=${mock.env.WHOP_BASE_URL}`,
+    `  WHOP_API_KEY=${mock.env.WHOP_API_KEY}`,
+    `  WHOP_USER_TOKEN_JWKS_URL=${mock.env.WHOP_USER_TOKEN_JWKS_URL}`,
+    '',
+    `Control API: ${mock.publicUrl}/_mock/health · fixtures: ${mock.publicUrl}/_mock/fixtures`,
+    '',
+  ].join('\n')
+}
+
+/** Start the server and keep it until SIGINT/SIGTERM; resolves with the exit code. */
+export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseOptions(serveOptions, argv, env)
+  if (values.help) {
+    process.stdout.write(serveHelp())
+    return 0
+  }
+  const logLevel = values['log-level'] as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
+  const mock = await startMockServer({
+    port: integerOption('port', values.port, 0, 65535)!,
+    host: values.host as string,
+    ...(values.fixtures !== undefined && { fixtures: values.fixtures as string }),
+    ...(values.issuer !== undefined && { issuer: values.issuer as string }),
+    ...(values['public-url'] !== undefined && { publicUrl: values['public-url'] as string }),
+    ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
+    journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
+    logLevel,
+  })
+  process.stdout.write(banner(mock))
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stdout.write(`${signal}: stopping\n`)
+      mock.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      )
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}

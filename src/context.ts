@@ -1,0 +1,61 @@
+/**
+ * What every surface handler works with: options, the mock clock, fixtures, the signing key,
+ * and the resettable state. Built once per server; surfaces receive it, never globals.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { SigningKey } from './crypto/keys.js'
+import type { ResolvedOptions } from './options.js'
+import type { Spec } from './spec/load-spec.js'
+import { MockClock } from './state/clock.js'
+import { FaultTable } from './state/faults.js'
+import { FixtureSet, type FixtureData } from './state/fixtures.js'
+import { Journal } from './state/journal.js'
+
+export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
+/** operationId → handler; each surface module exports a function returning its part. */
+export type HandlerTable = Record<string, OperationHandler>
+
+export class MockContext {
+  readonly clock = new MockClock()
+  readonly faults = new FaultTable()
+  readonly journal: Journal
+  #fixtures: FixtureSet
+  /** Set once the server listens, unless options.publicUrl fixed it. */
+  #listenUrl = ''
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly spec: Spec,
+    readonly key: SigningKey,
+    readonly initialFixtures: FixtureData,
+  ) {
+    this.journal = new Journal(options.journalSize)
+    this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
+  }
+
+  get fixtures(): FixtureSet {
+    return this.#fixtures
+  }
+
+  /** The URL the mock advertises: options.publicUrl, else where it listens. */
+  get publicUrl(): string {
+    return this.options.publicUrl ?? this.#listenUrl
+  }
+
+  set listenUrl(url: string) {
+    this.#listenUrl = url
+  }
+
+  /** `iss` of the tokens the mock signs: options.issuer, else the public URL. */
+  get issuer(): string {
+    return this.options.issuer ?? this.publicUrl
+  }
+
+  /** Fixtures, clock, journal and faults back to their start state. */
+  reset(): void {
+    this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
+    this.clock.reset()
+    this.journal.clear()
+    this.faults.clear()
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * How each Whop API family spells an error. Families are data attached to operations in the
+ * spec (`x-error-family`); handlers never pick an envelope themselves.
+ */
+import type { MockError, ProblemCode } from '../errors.js'
+
+export const ERROR_FAMILIES = ['v1', 'oauth', 'v5', 'v2', 'control'] as const
+export type ErrorFamily = (typeof ERROR_FAMILIES)[number]
+
+export function isErrorFamily(value: unknown): value is ErrorFamily {
+  return typeof value === 'string' && (ERROR_FAMILIES as readonly string[]).includes(value)
+}
+
+export interface RenderedError {
+  status: number
+  body: unknown
+  headers: Record<string, string>
+}
+
+/** @see whop-auth-reference §2.1 `type` values [D S3], 429 `rate_limit_exceeded` [D D-TROUBLE] */
+function v1Type(code: ProblemCode): string {
+  switch (code) {
+    case 'unauthorized':
+    case 'invalid_client':
+      return 'unauthorized'
+    case 'forbidden':
+    case 'insufficient_scope':
+      return 'forbidden'
+    case 'not_found':
+    case 'route_not_found':
+      return 'not_found'
+    case 'rate_limited':
+      return 'rate_limit_exceeded'
+    case 'upstream_failure':
+      return 'internal_server_error'
+    case 'parameter_missing':
+    case 'parameter_invalid':
+    case 'invalid_json':
+    case 'payload_too_large':
+    case 'invalid_grant':
+    case 'invalid_scope':
+    case 'unsupported_grant_type':
+      return 'invalid_request_error'
+    default:
+      return assertNever(code)
+  }
+}
+
+/** @see whop-auth-reference §2.2 OAuth error codes [D D-OAUTH], RFC 6749 §5.2 */
+function oauthError(code: ProblemCode): string {
+  switch (code) {
+    case 'parameter_missing':
+    case 'parameter_invalid':
+    case 'invalid_json':
+    case 'payload_too_large':
+      return 'invalid_request'
+    case 'unauthorized':
+      return 'invalid_token'
+    case 'forbidden':
+      return 'access_denied'
+    case 'not_found':
+    case 'route_not_found':
+      return 'not_found'
+    case 'rate_limited':
+      return 'rate_limit_exceeded'
+    case 'upstream_failure':
+      return 'server_error'
+    case 'invalid_grant':
+    case 'invalid_client':
+    case 'invalid_scope':
+    case 'unsupported_grant_type':
+    case 'insufficient_scope':
+      return code
+    default:
+      return assertNever(code)
+  }
+}
+
+/**
+ * The documented message of each status in the v2 family, used when a bare status is rendered.
+ * @see whop-auth-reference §2.6 v2 examples [D V2J]
+ */
+const V2_MESSAGES: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  500: "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix",
+}
+
+/** @see whop-auth-reference §2.4 legacy 401 message [D S4] */
+export const V5_INVALID_TOKEN_MESSAGE =
+  'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.'
+
+/** @see whop-auth-reference §2.6: 429 `{"message":"You are being rate limited"}` [D OLD rate-limits.mdx] */
+const LEGACY_RATE_LIMIT_MESSAGE = 'You are being rate limited'
+
+function retryHeaders(error: MockError, family: ErrorFamily): Record<string, string> {
+  if (error.code !== 'rate_limited') return {}
+  // v5/v2 document a 60 s cooldown; v1 says "Try again in N seconds" [D D-TROUBLE, OLD rate-limits.mdx].
+  const seconds = family === 'v5' || family === 'v2' ? 60 : Number(/(\d+)/.exec(error.message)?.[1] ?? 60)
+  return { 'retry-after': String(seconds) }
+}
+
+/** Render one error in the envelope of one family. */
+export function renderError(error: MockError, family: ErrorFamily): RenderedError {
+  const headers = retryHeaders(error, family)
+  const status = error.status
+  switch (family) {
+    case 'v1':
+      return {
+        status,
+        headers,
+        body: { error: { type: v1Type(error.code), message: error.message, code: error.code, param: error.param } },
+      }
+    case 'oauth':
+      return { status, headers, body: { error: oauthError(error.code), error_description: error.message } }
+    case 'v5': {
+      const message =
+        error.code === 'unauthorized' ? V5_INVALID_TOKEN_MESSAGE : error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : error.message
+      return { status, headers, body: { error: { status, message } } }
+    }
+    case 'v2': {
+      const message = error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : V2_MESSAGES[status] ?? error.message
+      return { status, headers, body: { error: { code: status, message } } }
+    }
+    case 'control':
+      return { status, headers, body: { error: { code: error.code, message: error.message, param: error.param } } }
+    default:
+      return assertNever(family)
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled value: ${String(value)}`)
+}

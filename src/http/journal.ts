@@ -1,0 +1,37 @@
+/** Journal recording as a hook: every request but the control API's, masked before it is stored. */
+import type { FastifyInstance } from 'fastify'
+import { maskHeaders, maskValue } from '../redact.js'
+import type { MockClock } from '../state/clock.js'
+import type { Journal } from '../state/journal.js'
+import { pathOf } from './route-config.js'
+
+/** Bodies longer than this are kept as a truncated string. */
+const MAX_BODY_CHARS = 8192
+
+function journalBody(body: unknown): unknown {
+  if (body === undefined) return null
+  if (typeof body === 'string') return maskValue(body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}…` : body)
+  return maskValue(body)
+}
+
+export function registerJournal(app: FastifyInstance, journal: Journal, clock: MockClock): void {
+  app.addHook('onRequest', async (request) => {
+    request.arrivedAt = clock.now().toISOString()
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const path = pathOf(request)
+    if (path.startsWith('/_mock/')) return
+    journal.record({
+      time: request.arrivedAt ?? clock.now().toISOString(),
+      method: request.method,
+      path,
+      query: maskValue(request.query ?? {}) as Record<string, string>,
+      headers: maskHeaders(request.headers),
+      body: journalBody(request.body),
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      operation_id: request.routeOptions.config?.operation?.operationId ?? null,
+      fault: request.fault?.status != null,
+    })
+  })
+}

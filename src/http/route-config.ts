@@ -1,0 +1,29 @@
+/** What each route carries from the spec, and how a request finds its error family. */
+import type { FastifyRequest } from 'fastify'
+import type { ErrorFamily } from './envelopes.js'
+import type { Operation, Spec } from '../spec/load-spec.js'
+import { familyForPath } from '../spec/load-spec.js'
+import type { RequestValidator } from '../spec/request-validation.js'
+import type { Fault } from '../state/faults.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operation?: Operation
+    validator?: RequestValidator
+  }
+  interface FastifyRequest {
+    /** The fault that answers this request, taken in onRequest. */
+    fault?: Fault
+    /** Mock-clock time the request arrived, for the journal. */
+    arrivedAt?: string
+  }
+}
+
+export function pathOf(request: FastifyRequest): string {
+  const q = request.url.indexOf('?')
+  return q < 0 ? request.url : request.url.slice(0, q)
+}
+
+export function familyOf(request: FastifyRequest, spec: Spec): ErrorFamily {
+  return request.routeOptions.config?.operation?.family ?? familyForPath(spec, pathOf(request))
+}

@@ -1,0 +1,85 @@
+/**
+ * whop-auth-mock as a library: start a mock of Whop's authentication API in-process.
+ *
+ * ```ts
+ * const mock = await startMockServer({ port: 0 })
+ * // point @whop/sdk at `${mock.url}/api/v1`, then:
+ * await mock.advanceClock(3600)
+ * await mock.close()
+ * ```
+ */
+import type { AddressInfo } from 'node:net'
+import { buildMockServer } from './server.js'
+import type { MockServerOptions } from './options.js'
+import type { FixtureData } from './state/fixtures.js'
+import type { Fault, FaultSpec } from './state/faults.js'
+import type { JournalEntry, JournalFilter } from './state/journal.js'
+
+export type { MockServerOptions, LogLevel } from './options.js'
+export type { FixtureData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
+export type { Fault, FaultSpec } from './state/faults.js'
+export type { JournalEntry, JournalFilter } from './state/journal.js'
+export { buildMockServer, type BuiltMockServer } from './server.js'
+export { FixtureError } from './state/fixtures.js'
+export { OptionError } from './options.js'
+
+export interface MockServer {
+  /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
+  url: string
+  /** The URL the mock advertises (options.publicUrl, else url). */
+  publicUrl: string
+  /** `iss` of the tokens it signs. */
+  issuer: string
+  /** Ready-to-paste settings for @whop/sdk and friends. */
+  env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
+  fixtures(): FixtureData
+  /** Fixtures, clock, journal and faults back to their start state. */
+  reset(): void
+  /** Mock-clock time now. */
+  now(): Date
+  advanceClock(seconds: number): void
+  setClock(time: Date): void
+  journal(filter?: JournalFilter): JournalEntry[]
+  clearJournal(): void
+  addFault(fault: FaultSpec): Fault
+  clearFaults(): void
+  /** Stop accepting, finish in-flight requests, release the port. */
+  close(): Promise<void>
+}
+
+/** Build and start a mock server. `port: 0` picks a free port. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { app, context } = await buildMockServer(options)
+  await app.listen({ port: context.options.port, host: context.options.host })
+  const address = app.server.address() as AddressInfo
+  // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
+  const ip = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address
+  const host = ip.includes(':') ? `[${ip}]` : ip
+  const url = `http://${host}:${address.port}`
+  context.listenUrl = url
+  const firstKey = context.fixtures.data.api_keys[0]?.key ?? ''
+  return {
+    url,
+    get publicUrl() {
+      return context.publicUrl
+    },
+    get issuer() {
+      return context.issuer
+    },
+    env: {
+      WHOP_BASE_URL: `${context.publicUrl}/api/v1`,
+      WHOP_API_KEY: firstKey,
+      WHOP_USER_TOKEN_JWKS_URL: `${context.publicUrl}/.well-known/jwks.json`,
+    },
+    fixtures: () => structuredClone(context.fixtures.data),
+    reset: () => context.reset(),
+    now: () => context.clock.now(),
+    advanceClock: (seconds) => context.clock.advance(seconds),
+    setClock: (time) => context.clock.set(time),
+    journal: (filter) => context.journal.entries(filter),
+    clearJournal: () => context.journal.clear(),
+    addFault: (fault) => context.faults.add(fault),
+    clearFaults: () => context.faults.clear(),
+    close: () => app.close(),
+  }
+}

@@ -1,0 +1,77 @@
+/** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
+import type { FixtureData } from './state/fixtures.js'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface MockServerOptions {
+  /** TCP port; 0 picks a free one. Default 4010. */
+  port?: number
+  /** Bind address. Default 127.0.0.1. */
+  host?: string
+  /** A fixture file path, or fixture data. Default: the built-in fixtures/default.json. */
+  fixtures?: string | FixtureData
+  /** `iss` of every token the mock signs (but iframe user tokens). Default: the public URL. */
+  issuer?: string
+  /** The URL the mock advertises (discovery, banner). Default: the URL it listens on. */
+  publicUrl?: string
+  /** Keep the signing key in this file (created when absent), so tokens verify across restarts. */
+  keyFile?: string
+  /** Default 'silent' for the library, 'info' for the CLI. */
+  logLevel?: LogLevel
+  /** Journal capacity in entries. Default 1000. */
+  journalSize?: number
+  /** Largest request body in bytes. Default 1 MiB. */
+  bodyLimit?: number
+}
+
+export interface ResolvedOptions {
+  port: number
+  host: string
+  fixtures: string | FixtureData | undefined
+  issuer: string | undefined
+  publicUrl: string | undefined
+  keyFile: string | undefined
+  logLevel: LogLevel
+  journalSize: number
+  bodyLimit: number
+}
+
+/** An option value the server cannot start with. */
+export class OptionError extends Error {
+  override readonly name = 'OptionError'
+}
+
+function checkUrl(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new OptionError(`${name} must be an absolute URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OptionError(`${name} must be http(s), got ${value}`)
+  // No trailing slash: Whop's issuer is exactly https://api.whop.com [T2], and clients compare it exactly.
+  return value.replace(/\/+$/, '')
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new OptionError(`${name} must be an integer from ${min} to ${max}, got ${value}`)
+  return value
+}
+
+export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
+  const logLevel = options.logLevel ?? 'silent'
+  if (!LOG_LEVELS.includes(logLevel)) throw new OptionError(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${String(logLevel)}`)
+  return {
+    port: checkInteger('port', options.port ?? 4010, 0, 65535),
+    host: options.host ?? '127.0.0.1',
+    fixtures: options.fixtures,
+    issuer: checkUrl('issuer', options.issuer),
+    publicUrl: checkUrl('publicUrl', options.publicUrl),
+    keyFile: options.keyFile,
+    logLevel,
+    journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
+    bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Secret masking for the journal and the logs: API keys, client secrets, codes and tokens
+ * never appear whole. A masked value keeps a short prefix, enough to tell two apart.
+ */
+
+/** Field and header names whose values are always secrets. */
+const SECRET_NAMES = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-whop-user-token',
+  'client_secret',
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'token',
+  'api_key',
+  'password',
+  'secret',
+  'key',
+])
+
+/** Values that are secrets wherever they stand: Whop keys, JWTs. */
+const SECRET_VALUE = /^(?:Bearer\s+|Basic\s+)?(?:whop_[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})$/
+
+const PREFIX_LENGTH = 8
+
+/** Keep a short prefix of a secret (after any `Bearer `/`Basic ` scheme) and drop the rest. */
+export function maskSecret(value: string): string {
+  const scheme = /^(Bearer|Basic)\s+/i.exec(value)?.[0] ?? ''
+  const secret = value.slice(scheme.length)
+  if (secret.length <= PREFIX_LENGTH) return `${scheme}…`
+  return `${scheme}${secret.slice(0, PREFIX_LENGTH)}…`
+}
+
+function maskString(name: string | null, value: string): string {
+  if ((name !== null && SECRET_NAMES.has(name.toLowerCase())) || SECRET_VALUE.test(value)) return maskSecret(value)
+  return value
+}
+
+/** A deep copy of a parsed body or query with every secret masked. */
+export function maskValue(value: unknown, name: string | null = null, depth = 0): unknown {
+  if (typeof value === 'string') return maskString(name, value)
+  if (depth > 8 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, name, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) out[key] = maskValue(item, key, depth + 1)
+  return out
+}
+
+/** Headers as a flat string map with secrets masked. */
+export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue
+    const value = Array.isArray(raw) ? raw.join(', ') : raw
+    out[name] = maskString(name, value)
+  }
+  return out
+}
+
+/** A URL with secret query values masked, for log lines. */
+export function maskUrl(url: string): string {
+  const q = url.indexOf('?')
+  if (q < 0) return url
+  const masked = new URLSearchParams()
+  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) masked.append(key, maskString(key, value))
+  return `${url.slice(0, q)}?${masked.toString()}`
+}

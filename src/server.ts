@@ -1,0 +1,117 @@
+/**
+ * buildMockServer: the spec becomes the route table. Each operation gets one Fastify route
+ * (plus its path aliases) bound to the handler of the same operationId; an operation without
+ * a handler, or a handler without an operation, stops the build.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import { authenticatorFor } from './auth/credentials.js'
+import { MockContext, type HandlerTable } from './context.js'
+import { loadOrCreateSigningKey } from './crypto/keys.js'
+import { registerBodyParsers } from './http/body-parsers.js'
+import { registerErrorHandling } from './http/error-handler.js'
+import { registerFaultHooks } from './http/faults.js'
+import { registerJournal } from './http/journal.js'
+import { validateRequest } from './http/validation.js'
+import { resolveOptions, type MockServerOptions } from './options.js'
+import { maskUrl } from './redact.js'
+import { loadBundledSpec, type Spec } from './spec/load-spec.js'
+import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
+import { readFixtureFile, checkFixtures, type FixtureData } from './state/fixtures.js'
+import { defaultFixturesPath } from './paths.js'
+import { accessTokenHandlers } from './surfaces/access-tokens.js'
+import { controlHandlers } from './surfaces/control.js'
+import { keyHandlers } from './surfaces/keys.js'
+
+/** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
+function allHandlers(context: MockContext): HandlerTable {
+  return {
+    ...accessTokenHandlers(context),
+    ...keyHandlers(context),
+    ...controlHandlers(context),
+  }
+}
+
+/** The spec and handler table disagree: a build-time error naming every mismatch. */
+export class RouteTableError extends Error {
+  override readonly name = 'RouteTableError'
+}
+
+export function checkRouteTable(spec: Spec, handlers: HandlerTable): void {
+  const operationIds = new Set(spec.operations.map((op) => op.operationId))
+  const problems = [
+    ...spec.operations
+      .filter((op) => !(op.operationId in handlers))
+      .map((op) => `spec operation ${op.operationId} (${op.method} ${op.path}) has no handler`),
+    ...Object.keys(handlers)
+      .filter((id) => !operationIds.has(id))
+      .map((id) => `handler ${id} has no operation in the spec`),
+  ]
+  if (problems.length > 0) throw new RouteTableError(problems.join('; '))
+}
+
+const validators = new WeakMap<Spec, Map<string, RequestValidator>>()
+
+/** Request validators are compiled once per spec, however many servers a process builds. */
+function validatorsFor(spec: Spec): Map<string, RequestValidator> {
+  let table = validators.get(spec)
+  if (table === undefined) {
+    table = new Map(spec.operations.map((op) => [op.operationId, compileRequestValidator(op)]))
+    validators.set(spec, table)
+  }
+  return table
+}
+
+function loadFixtures(source: string | FixtureData | undefined): FixtureData {
+  if (source === undefined) return readFixtureFile(defaultFixturesPath)
+  return typeof source === 'string' ? readFixtureFile(source) : checkFixtures(source, 'fixtures option')
+}
+
+export interface BuiltMockServer {
+  app: FastifyInstance
+  context: MockContext
+}
+
+/** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */
+export async function buildMockServer(options: MockServerOptions = {}): Promise<BuiltMockServer> {
+  const resolved = resolveOptions(options)
+  const fixtures = loadFixtures(resolved.fixtures)
+  const [spec, key] = await Promise.all([loadBundledSpec(), loadOrCreateSigningKey(resolved.keyFile)])
+  const context = new MockContext(resolved, spec, key, fixtures)
+  const handlers = allHandlers(context)
+  checkRouteTable(spec, handlers)
+
+  const app = Fastify({
+    logger: {
+      level: resolved.logLevel,
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) },
+    },
+    bodyLimit: resolved.bodyLimit,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+  })
+  await registerBodyParsers(app)
+  registerErrorHandling(app, spec, resolved.bodyLimit)
+  registerJournal(app, context.journal, context.clock)
+  registerFaultHooks(app, spec, context.faults)
+
+  const table = validatorsFor(spec)
+  for (const operation of spec.operations) {
+    const authenticate = authenticatorFor(operation.security)
+    for (const url of operation.routePaths) {
+      app.route({
+        method: operation.method,
+        url,
+        config: { operation, validator: table.get(operation.operationId)! },
+        // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
+        ...(authenticate && {
+          onRequest: async (request) => {
+            if (request.fault === undefined) request.credential = await authenticate(context, request)
+          },
+        }),
+        preValidation: validateRequest,
+        handler: handlers[operation.operationId]!,
+      })
+    }
+  }
+  return { app, context }
+}

@@ -1,0 +1,77 @@
+/**
+ * The response contract: does an answer match what the spec documents for its operation
+ * and status? Tests run every response through this; the conformance suite's server mode
+ * uses it against any Whop-compatible server.
+ */
+import { createAjv, type ValidateFunction } from './ajv.js'
+import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
+
+export interface ObservedResponse {
+  /** The operation that answered, or null when no operation matched the route. */
+  operationId: string | null
+  path: string
+  status: number
+  contentType: string | undefined
+  /** The body as text (empty string when none). */
+  body: string
+}
+
+const mediaTypeOf = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
+
+export class ResponseContract {
+  readonly #ajv = createAjv()
+  readonly #compiled = new WeakMap<object, ValidateFunction>()
+  readonly #operations: Map<string, Operation>
+
+  constructor(readonly spec: Spec) {
+    this.#operations = new Map(spec.operations.map((op) => [op.operationId, op]))
+  }
+
+  operation(operationId: string): Operation | undefined {
+    return this.#operations.get(operationId)
+  }
+
+  #validate(schema: JsonSchema, value: unknown): string | null {
+    if (typeof schema === 'boolean') return schema ? null : 'schema is false'
+    let validate = this.#compiled.get(schema)
+    if (validate === undefined) {
+      validate = this.#ajv.compile(schema)
+      this.#compiled.set(schema, validate)
+    }
+    if (validate(value)) return null
+    return this.#ajv.errorsText(validate.errors, { dataVar: 'body' })
+  }
+
+  /** Problems with one response; an empty list means it matches the spec. */
+  check(response: ObservedResponse): string[] {
+    const mediaType = mediaTypeOf(response.contentType)
+    if (response.operationId === null) {
+      const family = familyForPath(this.spec, response.path)
+      if (response.status !== 404) return [`unmatched route answered ${response.status}, expected 404`]
+      return this.#checkBody(this.spec.errorSchemas[family], 'application/json', mediaType, response.body)
+    }
+    const op = this.#operations.get(response.operationId)
+    if (op === undefined) return [`operation ${response.operationId} is not in the spec`]
+    const documented = op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default
+    if (documented === undefined) return [`${op.operationId} does not document status ${response.status}`]
+    const types = Object.keys(documented.content)
+    if (types.length === 0) return response.body.length === 0 ? [] : [`${op.operationId} ${response.status} documents no body, got ${response.body.length} bytes`]
+    const match = types.find((t) => t === mediaType)
+    if (match === undefined) return [`${op.operationId} ${response.status} answered ${mediaType || 'no content type'}, documented ${types.join(', ')}`]
+    return this.#checkBody(documented.content[match]!, match, mediaType, response.body)
+  }
+
+  #checkBody(schema: JsonSchema, expected: string, mediaType: string, text: string): string[] {
+    if (mediaType !== expected) return [`answered ${mediaType || 'no content type'}, expected ${expected}`]
+    let value: unknown = text
+    if (expected.endsWith('json')) {
+      try {
+        value = JSON.parse(text)
+      } catch {
+        return [`body is not JSON: ${text.slice(0, 80)}`]
+      }
+    }
+    const problem = this.#validate(schema, value)
+    return problem === null ? [] : [problem]
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Loading the OpenAPI document that drives the server: validate it with swagger-parser,
+ * then read out the operation table (one entry per operationId) with its error family,
+ * path aliases, request schemas and documented responses.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser'
+import type { OpenAPIV3_1 } from 'openapi-types'
+import { isErrorFamily, type ErrorFamily } from '../http/envelopes.js'
+import { specPath } from '../paths.js'
+
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+type LowerMethod = (typeof HTTP_METHODS)[number]
+
+export type JsonSchema = Record<string, unknown> | boolean
+
+export interface Parameter {
+  name: string
+  in: 'query' | 'header' | 'path' | 'cookie'
+  required: boolean
+  schema: JsonSchema
+}
+
+export interface DocumentedResponse {
+  /** media type → schema; empty when the response has no body. */
+  content: Record<string, JsonSchema>
+  headers: string[]
+}
+
+export interface Operation {
+  operationId: string
+  method: Uppercase<LowerMethod>
+  /** The path as written in the spec. */
+  path: string
+  /** The spec path and its `x-path-aliases`, in Fastify's `:param` syntax. */
+  routePaths: string[]
+  family: ErrorFamily
+  tags: string[]
+  /** Names of the security schemes that may authenticate a call; empty when none is needed. */
+  security: string[]
+  requestBody: { required: boolean; content: Record<string, JsonSchema> } | null
+  parameters: Parameter[]
+  responses: Record<string, DocumentedResponse>
+}
+
+export interface UnmatchedRoute {
+  prefix: string
+  family: ErrorFamily
+}
+
+export interface Spec {
+  document: OpenAPIV3_1.Document
+  operations: Operation[]
+  unmatchedRoutes: UnmatchedRoute[]
+  errorSchemas: Record<ErrorFamily, JsonSchema>
+}
+
+/** The spec document cannot drive the server. */
+export class SpecError extends Error {
+  override readonly name = 'SpecError'
+}
+
+const toRoutePath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1')
+
+function schemaOf(media: unknown): JsonSchema {
+  const schema = (media as { schema?: JsonSchema } | undefined)?.schema
+  return schema ?? true
+}
+
+function mapContent(content: Record<string, unknown> | undefined): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {}
+  for (const [type, media] of Object.entries(content ?? {})) out[type] = schemaOf(media)
+  return out
+}
+
+function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new SpecError(`only local references are supported: ${ref}`)
+  let node: unknown = document
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    node = (node as Record<string, unknown> | undefined)?.[key]
+  }
+  if (node === undefined) throw new SpecError(`reference ${ref} does not resolve`)
+  return node
+}
+
+function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.OperationObject): Operation {
+  const ext = raw as Record<string, unknown>
+  const where = `${method.toUpperCase()} ${path}`
+  if (typeof raw.operationId !== 'string') throw new SpecError(`${where} has no operationId`)
+  const family = ext['x-error-family']
+  if (!isErrorFamily(family)) throw new SpecError(`${where} (${raw.operationId}) has no valid x-error-family`)
+  const aliases = (ext['x-path-aliases'] as string[] | undefined) ?? []
+  const body = raw.requestBody as OpenAPIV3_1.RequestBodyObject | undefined
+  const responses: Record<string, DocumentedResponse> = {}
+  for (const [status, response] of Object.entries(raw.responses ?? {})) {
+    const r = response as OpenAPIV3_1.ResponseObject
+    responses[status] = { content: mapContent(r.content), headers: Object.keys(r.headers ?? {}).map((h) => h.toLowerCase()) }
+  }
+  return {
+    operationId: raw.operationId,
+    method: method.toUpperCase() as Uppercase<LowerMethod>,
+    path,
+    routePaths: [path, ...aliases].map(toRoutePath),
+    family,
+    tags: raw.tags ?? [],
+    security: (raw.security ?? []).flatMap((requirement) => Object.keys(requirement)),
+    requestBody: body ? { required: body.required ?? false, content: mapContent(body.content) } : null,
+    parameters: ((raw.parameters ?? []) as OpenAPIV3_1.ParameterObject[]).map((p) => ({
+      name: p.name,
+      in: p.in as Parameter['in'],
+      required: p.required ?? false,
+      schema: (p.schema as JsonSchema | undefined) ?? true,
+    })),
+    responses,
+  }
+}
+
+/** Validate and read the spec. Throws SpecError with a message fit for a terminal. */
+export async function loadSpec(file: string = specPath): Promise<Spec> {
+  let document: OpenAPIV3_1.Document
+  try {
+    document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document
+  } catch (error) {
+    throw new SpecError(`${file} is not a valid OpenAPI document: ${(error as Error).message}`)
+  }
+  if (!String(document.openapi).startsWith('3.1')) throw new SpecError(`${file} must be OpenAPI 3.1, found ${document.openapi}`)
+  const operations: Operation[] = []
+  const seen = new Set<string>()
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const raw = item?.[method]
+      if (raw === undefined) continue
+      const op = readOperation(path, method, raw)
+      if (seen.has(op.operationId)) throw new SpecError(`operationId ${op.operationId} is used twice`)
+      seen.add(op.operationId)
+      operations.push(op)
+    }
+  }
+  const ext = document as unknown as Record<string, unknown>
+  const unmatchedRoutes = (ext['x-unmatched-routes'] as UnmatchedRoute[] | undefined) ?? []
+  for (const r of unmatchedRoutes) if (!isErrorFamily(r.family)) throw new SpecError(`x-unmatched-routes: unknown family ${String(r.family)}`)
+  const families = (ext['x-error-families'] ?? {}) as Record<string, string>
+  const errorSchemas = {} as Record<ErrorFamily, JsonSchema>
+  for (const [family, ref] of Object.entries(families)) {
+    if (!isErrorFamily(family)) throw new SpecError(`x-error-families: unknown family ${family}`)
+    errorSchemas[family] = resolvePointer(document, ref) as JsonSchema
+  }
+  return { document, operations, unmatchedRoutes, errorSchemas }
+}
+
+let cached: Promise<Spec> | undefined
+
+/** The package's own spec, loaded and validated once per process. */
+export function loadBundledSpec(): Promise<Spec> {
+  cached ??= loadSpec()
+  return cached
+}
+
+/** The error family that answers a path no operation serves. */
+export function familyForPath(spec: Spec, path: string): ErrorFamily {
+  return spec.unmatchedRoutes.find((r) => path.startsWith(r.prefix))?.family ?? 'v1'
+}

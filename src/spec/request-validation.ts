@@ -1,0 +1,74 @@
+/**
+ * Request validation compiled once from the spec: the accepted media types, the body schema
+ * of each, and the query parameters. Failures become MockErrors naming the parameter, which
+ * the error handler renders in the operation's family.
+ */
+import { invalidJson, parameterInvalid, parameterMissing, type MockError } from '../errors.js'
+import { createAjv, type ErrorObject, type ValidateFunction } from './ajv.js'
+import type { JsonSchema, Operation } from './load-spec.js'
+
+export interface RequestValidator {
+  /** Media types the operation accepts a body in; empty when it takes none. */
+  mediaTypes: string[]
+  bodyRequired: boolean
+  validateBody(mediaType: string, body: unknown): MockError | null
+  validateQuery(query: unknown): MockError | null
+}
+
+/** `instancePath` `/a/b` → `a.b`; the first segment is what Whop calls `param`. */
+function paramOf(error: ErrorObject): string | null {
+  const base = error.instancePath.split('/').filter(Boolean).join('.')
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty
+    return base ? `${base}.${missing}` : missing
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty
+    return base ? `${base}.${extra}` : extra
+  }
+  return base || null
+}
+
+export function toMockError(error: ErrorObject, what: 'body' | 'query'): MockError {
+  const param = paramOf(error)
+  if (error.keyword === 'required' && param !== null) return parameterMissing(param)
+  if (error.keyword === 'additionalProperties') return parameterInvalid(param, `Unknown parameter: ${param}.`)
+  if (param === null) {
+    return what === 'body' ? invalidJson(`The request body ${error.message ?? 'is invalid'}.`) : parameterInvalid(null, `The query ${error.message}.`)
+  }
+  return parameterInvalid(param, `Invalid parameter: ${param} ${error.message ?? 'is invalid'}.`)
+}
+
+function compileQuery(operation: Operation): ValidateFunction | null {
+  const query = operation.parameters.filter((p) => p.in === 'query')
+  if (query.length === 0) return null
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
+    required: query.filter((p) => p.required).map((p) => p.name),
+  }
+  return queryAjv.compile(schema)
+}
+
+const bodyAjv = createAjv()
+// Query strings are text: let ajv read "10" as the integer a schema asks for.
+const queryAjv = createAjv({ coerceTypes: true })
+
+export function compileRequestValidator(operation: Operation): RequestValidator {
+  const bodies = new Map<string, ValidateFunction>()
+  for (const [type, schema] of Object.entries(operation.requestBody?.content ?? {})) bodies.set(type, bodyAjv.compile(schema))
+  const query = compileQuery(operation)
+  return {
+    mediaTypes: [...bodies.keys()],
+    bodyRequired: operation.requestBody?.required ?? false,
+    validateBody(mediaType, body) {
+      const validate = bodies.get(mediaType)
+      if (validate === undefined || validate(body)) return null
+      return toMockError(validate.errors![0]!, 'body')
+    },
+    validateQuery(value) {
+      if (query === null || query(value)) return null
+      return toMockError(query.errors![0]!, 'query')
+    },
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The mock clock. Every expiry in the mock (token lifetimes, code lifetimes, JWT `iat`/`exp`)
+ * reads this clock and nothing else, so tests move time instead of waiting it out.
+ * It runs with the machine's clock, shifted by an offset the control API sets.
+ */
+export class MockClock {
+  #offsetMs = 0
+
+  /** Milliseconds since the epoch on the mock clock. */
+  nowMs(): number {
+    return Date.now() + this.#offsetMs
+  }
+
+  now(): Date {
+    return new Date(this.nowMs())
+  }
+
+  /** Whole seconds since the epoch, as JWT claims count time. */
+  nowSeconds(): number {
+    return Math.floor(this.nowMs() / 1000)
+  }
+
+  get offsetSeconds(): number {
+    return this.#offsetMs / 1000
+  }
+
+  advance(seconds: number): void {
+    this.#offsetMs += Math.round(seconds * 1000)
+  }
+
+  /** Make the clock read `time` now; it keeps running from there. */
+  set(time: Date): void {
+    this.#offsetMs = time.getTime() - Date.now()
+  }
+
+  reset(): void {
+    this.#offsetMs = 0
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * POST /api/v1/access_tokens: mint a short-lived, company- or user-scoped ES256 JWT.
+ * @see whop-auth-reference §2.1 [D S3], §6 items 14-20
+ */
+import type { HandlerTable, MockContext } from '../context.js'
+import type { Credential } from '../auth/credentials.js'
+import { signJwt, randomId } from '../crypto/jwt.js'
+import { forbidden, notFound, parameterInvalid, parameterMissing } from '../errors.js'
+import type { FixtureSet } from '../state/fixtures.js'
+
+interface CreateAccessTokenBody {
+  company_id?: string | null
+  account_id?: string | null
+  user_id?: string | null
+  expires_at?: string | null
+  scoped_actions?: string[] | null
+}
+
+/** Default lifetime 1 h, at most 3 h [D S3]. */
+export const DEFAULT_TTL_MS = 60 * 60 * 1000
+export const MAX_TTL_MS = 3 * 60 * 60 * 1000
+
+interface Target {
+  companyId: string | null
+  userId: string | null
+}
+
+/** `account_id` is the newer docs' name for `company_id` [I reference §2.1]. */
+function companyIdOf(body: CreateAccessTokenBody): string | null {
+  const company = body.company_id ?? null
+  const account = body.account_id ?? null
+  if (company !== null && account !== null && company !== account) {
+    throw parameterInvalid('account_id', 'Invalid parameter: account_id is an alias of company_id and differs from it.')
+  }
+  return company ?? account
+}
+
+function checkPrefix(param: 'company_id' | 'user_id', value: string | null, prefix: string): void {
+  if (value !== null && !value.startsWith(prefix)) {
+    throw parameterInvalid(param, `Invalid parameter: ${param} must start with '${prefix}'.`)
+  }
+}
+
+/**
+ * Which company and user the token is for, and whether the key may reach them.
+ * @see whop-auth-reference §6 items 15 and 19
+ */
+function resolveTarget(fixtures: FixtureSet, credential: Credential, body: CreateAccessTokenBody): Target {
+  const companyId = companyIdOf(body)
+  const userId = body.user_id ?? null
+  checkPrefix('company_id', companyId, 'biz_')
+  checkPrefix('user_id', userId, 'user_')
+  if (companyId === null && userId === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
+  if (companyId !== null && fixtures.company(companyId) === undefined) throw notFound('company_id')
+  if (userId !== null && fixtures.user(userId) === undefined) throw notFound('user_id')
+
+  const reachable = credential.apiKey.company_ids
+  if (companyId !== null && !reachable.includes(companyId)) throw forbidden('company_id')
+  if (userId !== null) {
+    const within = companyId === null ? reachable : [companyId]
+    if (!within.some((id) => fixtures.isMember(userId, id))) throw forbidden('user_id')
+  }
+  return { companyId, userId }
+}
+
+/**
+ * Empty or omitted inherits every permission; otherwise a subset is required [D S3].
+ * Mock choice: a non-subset is 403 (reference §6 item 16 [I]).
+ */
+function grantedActions(permissions: string[], requested: string[] | null | undefined): string[] {
+  if (requested === null || requested === undefined || requested.length === 0) return [...permissions]
+  const missing = requested.filter((action) => !permissions.includes(action))
+  if (missing.length > 0) throw forbidden('scoped_actions')
+  return [...new Set(requested)]
+}
+
+/** Default now + 1 h; at most 3 h; never in the past (reference §6 item 18). */
+function expiryOf(nowMs: number, requested: string | null | undefined): number {
+  if (requested === null || requested === undefined) return nowMs + DEFAULT_TTL_MS
+  const at = Date.parse(requested)
+  if (Number.isNaN(at)) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at must be an ISO 8601 date-time.')
+  if (at <= nowMs) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at must be in the future.')
+  if (at > nowMs + MAX_TTL_MS) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at can be at most 3 hours from now.')
+  return at
+}
+
+export function accessTokenHandlers(context: MockContext): HandlerTable {
+  return {
+    async createAccessToken(request) {
+      const credential = request.credential!
+      const body = (request.body ?? {}) as CreateAccessTokenBody
+      const target = resolveTarget(context.fixtures, credential, body)
+      const actions = grantedActions(credential.permissions, body.scoped_actions)
+      const nowMs = context.clock.nowMs()
+      const expiresAtMs = expiryOf(nowMs, body.expires_at)
+      const token = await signJwt(
+        context.key,
+        {
+          iss: context.issuer,
+          sub: target.userId ?? target.companyId!,
+          company_id: target.companyId,
+          user_id: target.userId,
+          scoped_actions: actions,
+          token_use: 'access_token',
+        },
+        { issuedAt: Math.floor(nowMs / 1000), expiresAt: Math.floor(expiresAtMs / 1000), jti: randomId(16) },
+      )
+      return { token, expires_at: new Date(expiresAtMs).toISOString() }
+    },
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A mock scoped to one test: listens on port 0, checks every response it sends against the
+ * spec (a mismatch fails the test that caused it), and closes at teardown.
+ */
+import type { Test } from 'tap'
+import { buildMockServer } from '../../src/server.js'
+import type { MockServerOptions } from '../../src/options.js'
+import { ResponseContract } from '../../src/spec/contract.js'
+import { loadBundledSpec } from '../../src/spec/load-spec.js'
+import type { MockContext } from '../../src/context.js'
+import type { AddressInfo } from 'node:net'
+
+export interface TestMock {
+  url: string
+  context: MockContext
+  /** Responses checked against the spec so far. */
+  checked: () => number
+}
+
+let contract: ResponseContract | undefined
+
+export async function responseContract(): Promise<ResponseContract> {
+  contract ??= new ResponseContract(await loadBundledSpec())
+  return contract
+}
+
+export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
+  const { app, context } = await buildMockServer({ port: 0, ...options })
+  const check = await responseContract()
+  let checked = 0
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Faults answer with whatever the test asked for; everything else must match the spec.
+    if (request.fault?.status != null) return payload
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : null
+    const problems =
+      body === null
+        ? ['response body is a stream, which the contract check cannot read']
+        : check.check({
+            operationId: request.routeOptions.config?.operation?.operationId ?? null,
+            path: request.url.split('?')[0]!,
+            status: reply.statusCode,
+            contentType: reply.getHeader('content-type') as string | undefined,
+            body,
+          })
+    checked++
+    if (problems.length > 0) t.fail(`${request.method} ${request.url} → ${reply.statusCode} does not match the spec: ${problems.join('; ')}`)
+    return payload
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  context.listenUrl = url
+  t.teardown(() => app.close())
+  return { url, context, checked: () => checked }
+}
