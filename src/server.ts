@@ -105,7 +105,8 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault === undefined) request.credential = await authenticate(context, request)
+            // A failing fault answers instead; a stall-only fault is served normally, so it authenticates.
+            if (request.fault?.status == null) request.credential = await authenticate(context, request)
           },
         }),
         preValidation: validateRequest,

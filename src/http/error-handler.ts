@@ -36,6 +36,8 @@ export function registerErrorHandling(app: FastifyInstance, spec: Spec, bodyLimi
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A fault answers even when the request itself was malformed.
     if (request.fault !== undefined && request.fault.status !== null) return answerWithFault(spec, request, reply, request.fault)
+    // No operation serves this path: it is a 404 whatever was wrong with the body.
+    if (request.routeOptions.config?.operation === undefined) return sendError(spec, request, reply, routeNotFound(pathOf(request)))
     const known = error instanceof MockError ? error : fromFastifyError(error, bodyLimit)
     if (known !== null) return sendError(spec, request, reply, known)
     request.log.error({ err: error }, 'unexpected error')

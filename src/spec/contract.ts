@@ -27,17 +27,39 @@ export class ResponseContract {
     this.#operations = new Map(spec.operations.map((op) => [op.operationId, op]))
   }
 
+  /** Compile every documented response schema now, so a schema ajv refuses fails at once, not mid-test. */
+  compileAll(): number {
+    let count = 0
+    for (const op of this.spec.operations) {
+      for (const response of Object.values(op.responses)) {
+        for (const schema of Object.values(response.content)) {
+          if (typeof schema === 'object') {
+            this.#compile(schema)
+            count++
+          }
+        }
+      }
+    }
+    for (const schema of Object.values(this.spec.errorSchemas)) if (typeof schema === 'object') this.#compile(schema)
+    return count
+  }
+
+  #compile(schema: Exclude<JsonSchema, boolean>): ValidateFunction {
+    let validate = this.#compiled.get(schema)
+    if (validate === undefined) {
+      validate = this.#ajv.compile(schema)
+      this.#compiled.set(schema, validate)
+    }
+    return validate
+  }
+
   operation(operationId: string): Operation | undefined {
     return this.#operations.get(operationId)
   }
 
   #validate(schema: JsonSchema, value: unknown): string | null {
     if (typeof schema === 'boolean') return schema ? null : 'schema is false'
-    let validate = this.#compiled.get(schema)
-    if (validate === undefined) {
-      validate = this.#ajv.compile(schema)
-      this.#compiled.set(schema, validate)
-    }
+    const validate = this.#compile(schema)
     if (validate(value)) return null
     return this.#ajv.errorsText(validate.errors, { dataVar: 'body' })
   }

@@ -95,7 +95,13 @@ export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
           ? `${first.instancePath}/${(first.params as { additionalProperty: string }).additionalProperty}`
           : first.instancePath
     const problem =
-      first.keyword === 'required' ? 'is required' : first.keyword === 'additionalProperties' ? 'is not a known field' : first.message ?? 'is invalid'
+      first.keyword === 'required'
+        ? 'is required'
+        : first.keyword === 'additionalProperties'
+          ? 'is not a known field'
+          : first.keyword === 'false schema'
+            ? 'is not allowed here'
+            : first.message ?? 'is invalid'
     throw new FixtureError(source, where, problem)
   }
   const fixtures = data as FixtureData

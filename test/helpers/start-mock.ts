@@ -20,12 +20,15 @@ export interface TestMock {
 let contract: ResponseContract | undefined
 
 export async function responseContract(): Promise<ResponseContract> {
-  contract ??= new ResponseContract(await loadBundledSpec())
+  if (contract === undefined) {
+    contract = new ResponseContract(await loadBundledSpec())
+    contract.compileAll()
+  }
   return contract
 }
 
 export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
-  const { app, context } = await buildMockServer({ port: 0, ...options })
+  const { app, context } = await buildMockServer({ port: 0, logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent', ...options })
   const check = await responseContract()
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,0 +1,57 @@
+/**
+ * `whop-auth-mock serve`: starts with the defaults, prints its URL and ready-to-paste lines,
+ * and refuses bad options with one line and exit 2.
+ */
+import t, { type Test } from 'tap'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+
+const cli = new URL('../dist/cli/main.js', import.meta.url).pathname
+
+async function startCli(t: Test, args: string[]): Promise<{ banner: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => {
+    child.kill('SIGKILL')
+  })
+  let out = ''
+  child.stdout.setEncoding('utf8')
+  for await (const chunk of child.stdout) {
+    out += chunk
+    if (out.includes('Control API')) break
+  }
+  return { banner: out }
+}
+
+t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_TOKEN_JWKS_URL lines', async (t) => {
+  const { banner } = await startCli(t, ['serve', '--port', '0', '--log-level', 'silent'])
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1]
+  t.ok(url, 'prints where it listens')
+  t.match(banner, new RegExp(`^  WHOP_BASE_URL=${url}/api/v1$`, 'm'))
+  t.match(banner, /^ {2}WHOP_API_KEY=whop_[A-Za-z0-9]+$/m)
+  t.match(banner, new RegExp(`^  WHOP_USER_TOKEN_JWKS_URL=${url}/\\.well-known/jwks\\.json$`, 'm'))
+  const health = await fetch(`${url}/_mock/health`)
+  t.equal(health.status, 200)
+})
+
+t.test('options fall back to the environment (PORT, HOST)', async (t) => {
+  const child = spawn(process.execPath, [cli, 'serve', '--log-level', 'silent'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'ignore'] })
+  t.teardown(() => child.kill('SIGKILL'))
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer]
+  t.match(chunk.toString(), /listening on http:\/\/127\.0\.0\.1:\d+/)
+})
+
+t.test('bad options exit 2 with one line and no stack trace', async (t) => {
+  for (const args of [['serve', '--port', 'abc'], ['serve', '--nope'], ['serve', '--log-level', 'loud'], ['serve', '--issuer', 'not a url'], ['frobnicate']]) {
+    const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 })
+    t.equal(result.status, 2, args.join(' '))
+    t.notMatch(result.stderr, /\n\s+at /, 'no stack trace')
+    t.match(result.stderr, /^whop-auth-mock: /)
+  }
+})
+
+t.test('--help lists every option with its environment variable', async (t) => {
+  const result = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' })
+  t.equal(result.status, 0)
+  for (const flag of ['--port', '--host', '--fixtures', '--issuer', '--public-url', '--key-file', '--log-level']) t.match(result.stdout, flag)
+  t.match(result.stdout, /env PORT/)
+})

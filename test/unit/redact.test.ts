@@ -1,0 +1,32 @@
+import t from 'tap'
+import { maskHeaders, maskSecret, maskUrl, maskValue } from '../../src/redact.js'
+
+t.test('a secret keeps an eight-character prefix, after any auth scheme', async (t) => {
+  t.equal(maskSecret('whop_SwMFLZDe1f8rESQedUStPKR0CsTy4Qwb8DwkNhFd'), 'whop_SwM…')
+  t.equal(maskSecret('Bearer whop_SwMFLZDe1f8rESQedUStPKR0'), 'Bearer whop_SwM…')
+  t.equal(maskSecret('Basic YXBwX3g6c2VjcmV0'), 'Basic YXBwX3g6…')
+  t.equal(maskSecret('short'), '…', 'a value no longer than the prefix is hidden whole')
+})
+
+t.test('secret field names are masked at any depth; other values are kept', async (t) => {
+  const masked = maskValue({ client_id: 'app_x', client_secret: 'supersecretvalue123', nested: [{ refresh_token: 'r'.repeat(30) }], n: 1 })
+  t.same(masked, { client_id: 'app_x', client_secret: 'supersec…', nested: [{ refresh_token: 'rrrrrrrr…' }], n: 1 })
+})
+
+t.test('Whop keys and JWTs are masked wherever they stand', async (t) => {
+  const jwt = `${'a'.repeat(20)}.${'b'.repeat(20)}.${'c'.repeat(20)}`
+  t.same(maskValue({ note: jwt, other: 'whop_abcdefghijklmnopqrst' }), { note: 'aaaaaaaa…', other: 'whop_abc…' })
+})
+
+t.test('headers are flattened and Authorization and cookies masked', async (t) => {
+  t.same(maskHeaders({ authorization: 'Bearer whop_abcdefghijklmnop', cookie: 'sid=1234567890', accept: ['a', 'b'], skip: undefined }), {
+    authorization: 'Bearer whop_abc…',
+    cookie: 'sid=1234…',
+    accept: 'a, b',
+  })
+})
+
+t.test('secret query values are masked in URLs for the log', async (t) => {
+  t.equal(maskUrl('/oauth/token?code=abcdefghijkl&state=xyz'), '/oauth/token?code=abcdefgh%E2%80%A6&state=xyz')
+  t.equal(maskUrl('/plain/path'), '/plain/path')
+})
