@@ -9,7 +9,15 @@ import type { Spec } from './spec/load-spec.js'
 import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
 import { FixtureSet, type FixtureData } from './state/fixtures.js'
+import { GrantStore } from './state/grants.js'
 import { Journal } from './state/journal.js'
+import { SignInStore } from './state/sign-in.js'
+
+/** Switches the control API can flip; reset restores their start values. */
+export interface Settings {
+  /** WARNING: skips the sign-in page when login_hint names a fixture user. */
+  autoApprove: boolean
+}
 
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 /** operationId → handler; each surface module exports a function returning its part. */
@@ -18,7 +26,10 @@ export type HandlerTable = Record<string, OperationHandler>
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults = new FaultTable()
+  readonly grants = new GrantStore(this.clock)
+  readonly signIn = new SignInStore(this.clock)
   readonly journal: Journal
+  readonly settings: Settings
   #fixtures: FixtureSet
   /** Set once the server listens, unless options.publicUrl fixed it. */
   #listenUrl = ''
@@ -30,6 +41,7 @@ export class MockContext {
     readonly initialFixtures: FixtureData,
   ) {
     this.journal = new Journal(options.journalSize)
+    this.settings = { autoApprove: options.autoApprove }
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
 
@@ -51,11 +63,14 @@ export class MockContext {
     return this.options.issuer ?? this.publicUrl
   }
 
-  /** Fixtures, clock, journal and faults back to their start state. */
+  /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */
   reset(): void {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
     this.clock.reset()
     this.journal.clear()
     this.faults.clear()
+    this.grants.clear()
+    this.signIn.clear()
+    this.settings.autoApprove = this.options.autoApprove
   }
 }

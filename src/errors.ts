@@ -45,6 +45,9 @@ export class MockError extends Error {
   override readonly name = 'MockError'
   readonly status: number
 
+  /** Extra response headers, e.g. `WWW-Authenticate` on a 401. */
+  headers: Record<string, string> = {}
+
   constructor(
     readonly code: ProblemCode,
     message: string,
@@ -53,6 +56,11 @@ export class MockError extends Error {
   ) {
     super(message)
     this.status = status ?? STATUS[code]
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers }
+    return this
   }
 }
 
@@ -86,6 +94,14 @@ export const routeNotFound = (path: string) => new MockError('route_not_found', 
 /** @see whop-auth-reference §6 item 13: rate limits per family [D D-TROUBLE, D-OAUTH] */
 export const rateLimited = (retryAfterSeconds: number) =>
   new MockError('rate_limited', `Try again in ${retryAfterSeconds} seconds.`)
+
+/** @see whop-auth-reference §2.2 OAuth error codes [D D-OAUTH] */
+export const invalidGrant = (message: string) => new MockError('invalid_grant', message)
+export const invalidClient = (message: string) => new MockError('invalid_client', message)
+export const invalidScope = (message: string) => new MockError('invalid_scope', message)
+export const unsupportedGrantType = (grantType: string) =>
+  new MockError('unsupported_grant_type', `The grant type ${JSON.stringify(grantType)} is not supported here.`, 'grant_type')
+export const insufficientScope = (message: string) => new MockError('insufficient_scope', message)
 
 /** An injected 5xx: the mock was asked to fail as Whop's servers sometimes do. */
 export const upstreamFailure = (status: number) =>

@@ -30,6 +30,8 @@ export interface MockServer {
   publicUrl: string
   /** `iss` of the tokens it signs. */
   issuer: string
+  /** The PEM certificate when serving HTTPS (trust it in your client), else null. */
+  tlsCertificate: string | null
   /** Ready-to-paste settings for @whop/sdk and friends. */
   env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
   fixtures(): FixtureData
@@ -42,6 +44,8 @@ export interface MockServer {
   journal(filter?: JournalFilter): JournalEntry[]
   clearJournal(): void
   addFault(fault: FaultSpec): Fault
+  /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
+  setAutoApprove(on: boolean): void
   clearFaults(): void
   /** Stop accepting, finish in-flight requests, release the port. */
   close(): Promise<void>
@@ -49,13 +53,13 @@ export interface MockServer {
 
 /** Build and start a mock server. `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { app, context } = await buildMockServer(options)
+  const { app, context, tlsCertificate } = await buildMockServer(options)
   await app.listen({ port: context.options.port, host: context.options.host })
   const address = app.server.address() as AddressInfo
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
   const ip = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address
   const host = ip.includes(':') ? `[${ip}]` : ip
-  const url = `http://${host}:${address.port}`
+  const url = `${tlsCertificate === null ? 'http' : 'https'}://${host}:${address.port}`
   context.listenUrl = url
   const firstKey = context.fixtures.data.api_keys[0]?.key ?? ''
   return {
@@ -66,6 +70,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     get issuer() {
       return context.issuer
     },
+    tlsCertificate,
     env: {
       WHOP_BASE_URL: `${context.publicUrl}/api/v1`,
       WHOP_API_KEY: firstKey,
@@ -79,6 +84,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     journal: (filter) => context.journal.entries(filter),
     clearJournal: () => context.journal.clear(),
     addFault: (fault) => context.faults.add(fault),
+    setAutoApprove: (on) => {
+      context.settings.autoApprove = on
+    },
     clearFaults: () => context.faults.clear(),
     close: () => app.close(),
   }

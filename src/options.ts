@@ -23,6 +23,13 @@ export interface MockServerOptions {
   journalSize?: number
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number
+  /**
+   * WARNING: skips the sign-in and consent page whenever an authorize request's `login_hint`
+   * names a fixture user, which Whop never does for a first sign-in. Default false.
+   */
+  autoApprove?: boolean
+  /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
+  tls?: boolean | { certFile: string; keyFile: string }
 }
 
 export interface ResolvedOptions {
@@ -35,6 +42,8 @@ export interface ResolvedOptions {
   logLevel: LogLevel
   journalSize: number
   bodyLimit: number
+  autoApprove: boolean
+  tls: false | true | { certFile: string; keyFile: string }
 }
 
 /** An option value the server cannot start with. */
@@ -73,5 +82,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     logLevel,
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
+    autoApprove: options.autoApprove ?? false,
+    tls: options.tls ?? false,
   }
 }

@@ -12,21 +12,33 @@ import { registerErrorHandling } from './http/error-handler.js'
 import { registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
 import { validateRequest } from './http/validation.js'
-import { resolveOptions, type MockServerOptions } from './options.js'
+import { OptionError, resolveOptions, type MockServerOptions, type ResolvedOptions } from './options.js'
+import { selfSignedCertificate } from './crypto/self-signed.js'
+import { readFileSync } from 'node:fs'
 import { maskUrl } from './redact.js'
 import { loadBundledSpec, type Spec } from './spec/load-spec.js'
 import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
 import { readFixtureFile, checkFixtures, type FixtureData } from './state/fixtures.js'
 import { defaultFixturesPath } from './paths.js'
 import { accessTokenHandlers } from './surfaces/access-tokens.js'
+import { authorizeHandlers } from './surfaces/authorize.js'
 import { controlHandlers } from './surfaces/control.js'
-import { keyHandlers } from './surfaces/keys.js'
+import { discoveryHandlers } from './surfaces/discovery.js'
+import { identityHandlers } from './surfaces/identity.js'
+import { revokeHandlers } from './surfaces/revoke.js'
+import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
+import { userTokenHandlers } from './surfaces/user-tokens.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
 function allHandlers(context: MockContext): HandlerTable {
   return {
     ...accessTokenHandlers(context),
-    ...keyHandlers(context),
+    ...authorizeHandlers(context),
+    ...tokenExchangeHandlers(context),
+    ...revokeHandlers(context),
+    ...identityHandlers(context),
+    ...discoveryHandlers(context),
+    ...userTokenHandlers(context),
     ...controlHandlers(context),
   }
 }
@@ -69,6 +81,25 @@ function loadFixtures(source: string | FixtureData | undefined): FixtureData {
 export interface BuiltMockServer {
   app: FastifyInstance
   context: MockContext
+  /** The PEM certificate served when TLS is on (self-signed unless files were given), else null. */
+  tlsCertificate: string | null
+}
+
+/** Key and certificate for HTTPS: the given files, or a self-signed pair for loopback and the public host. */
+function tlsMaterial(options: ResolvedOptions, now: Date): { key: string; cert: string } | null {
+  if (options.tls === false) return null
+  if (options.tls !== true) {
+    const read = (file: string, what: string) => {
+      try {
+        return readFileSync(file, 'utf8')
+      } catch (error) {
+        throw new OptionError(`TLS ${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`)
+      }
+    }
+    return { cert: read(options.tls.certFile, 'certificate'), key: read(options.tls.keyFile, 'key') }
+  }
+  const hosts = ['localhost', '127.0.0.1', '::1', options.host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])]
+  return selfSignedCertificate(hosts.filter((h) => h !== '0.0.0.0' && h !== '::'), now)
 }
 
 /** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */
@@ -80,7 +111,9 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   const handlers = allHandlers(context)
   checkRouteTable(spec, handlers)
 
+  const tls = tlsMaterial(resolved, context.clock.now())
   const app = Fastify({
+    ...(tls === null ? {} : { https: tls }),
     logger: {
       level: resolved.logLevel,
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) },
@@ -114,5 +147,5 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
       })
     }
   }
-  return { app, context }
+  return { app, context, tlsCertificate: tls?.cert ?? null }
 }

@@ -1,20 +1,49 @@
 /**
- * Who is calling: the Bearer credential of a request, resolved against the fixtures.
- * Which kinds of credential an operation accepts comes from its `security` in the spec.
+ * Who is calling: the Bearer credential of a request, resolved against the fixtures and the
+ * tokens the mock signed. Which kinds an operation accepts comes from its `security` in the
+ * spec; each scheme is one authenticator here.
  */
 import type { FastifyRequest } from 'fastify'
 import type { MockContext } from '../context.js'
+import { APP_USER_TOKEN_ISSUER, verifyJwt } from '../crypto/jwt.js'
 import { unauthorized } from '../errors.js'
+import { permissionScopes, splitScope } from '../oauth/scopes.js'
 import type { ApiKey } from '../state/fixtures.js'
 
-/** An API key from the fixtures (company or app key). */
+/** A fixture API key (company or app key). */
 export interface ApiKeyCredential {
   kind: 'api_key'
   apiKey: ApiKey
   permissions: string[]
 }
 
-export type Credential = ApiKeyCredential
+/** An access token from one of the OAuth token endpoints. */
+export interface OAuthTokenCredential {
+  kind: 'oauth_token'
+  userId: string
+  clientId: string
+  scopes: string[]
+  companyId: string | null
+  /** What the token may pass on to POST /api/v1/access_tokens: its permission scopes. */
+  permissions: string[]
+}
+
+/** A token minted by POST /api/v1/access_tokens. */
+export interface UserAccessTokenCredential {
+  kind: 'user_access_token'
+  userId: string | null
+  companyId: string | null
+  permissions: string[]
+}
+
+/** An embedded-app user token (x-whop-user-token). */
+export interface AppUserTokenCredential {
+  kind: 'app_user_token'
+  userId: string
+  appId: string
+}
+
+export type Credential = ApiKeyCredential | OAuthTokenCredential | UserAccessTokenCredential | AppUserTokenCredential
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,23 +59,89 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null
 }
 
-/**
- * Resolve the caller for an operation secured by `bearerAuth`: a fixture API key.
- * @see whop-auth-reference §6 item 14: missing or unknown → 401 "Invalid or missing API key" [D S3]
- */
-export function authenticateBearer(context: MockContext, request: FastifyRequest): Credential {
-  const token = bearerToken(request)
-  if (token === null) throw unauthorized()
-  const apiKey = context.fixtures.apiKey(token)
-  if (apiKey === undefined) throw unauthorized()
-  return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
+/** RFC 6750 §3: a 401 names the scheme, and the error when a token was sent. */
+function rejected(message?: string) {
+  return unauthorized(message).withHeaders({ 'www-authenticate': 'Bearer realm="whop-auth-mock", error="invalid_token"' })
 }
 
-type Authenticator = (context: MockContext, request: FastifyRequest) => Credential | Promise<Credential>
+const TOKEN_MESSAGE = 'The access token is missing, malformed, expired or revoked.'
+
+/** Verify a mock-signed JWT and return its claims; any failure is the same 401. */
+async function verifiedClaims(context: MockContext, token: string, issuer?: string) {
+  const result = await verifyJwt(context.key, token, context.clock.nowSeconds(), issuer)
+  if (!result.ok) throw rejected(TOKEN_MESSAGE)
+  return result.claims
+}
+
+async function oauthToken(context: MockContext, token: string): Promise<OAuthTokenCredential> {
+  const claims = await verifiedClaims(context, token, context.issuer)
+  if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid)) throw rejected(TOKEN_MESSAGE)
+  const scopes = splitScope(claims.scope as string)
+  return {
+    kind: 'oauth_token',
+    userId: claims.sub,
+    clientId: claims.client_id as string,
+    scopes,
+    companyId: (claims.company_id as string | null) ?? null,
+    permissions: permissionScopes(scopes),
+  }
+}
+
+async function userAccessToken(context: MockContext, token: string): Promise<UserAccessTokenCredential> {
+  const claims = await verifiedClaims(context, token, context.issuer)
+  if (claims.token_use !== 'access_token') throw rejected(TOKEN_MESSAGE)
+  return {
+    kind: 'user_access_token',
+    userId: (claims.user_id as string | null) ?? null,
+    companyId: (claims.company_id as string | null) ?? null,
+    permissions: (claims.scoped_actions as string[] | undefined) ?? [],
+  }
+}
+
+async function appUserToken(context: MockContext, token: string): Promise<AppUserTokenCredential> {
+  const claims = await verifiedClaims(context, token, APP_USER_TOKEN_ISSUER)
+  if (typeof claims.aud !== 'string') throw rejected(TOKEN_MESSAGE)
+  return { kind: 'app_user_token', userId: claims.sub, appId: claims.aud }
+}
+
+function requireBearer(request: FastifyRequest): string {
+  const token = bearerToken(request)
+  if (token === null) throw rejected('An Authorization: Bearer token is required.')
+  return token
+}
+
+/** Our JWTs have three dot-separated parts; fixture API keys never do. */
+const looksLikeJwt = (token: string) => token.split('.').length === 3
+
+type Authenticator = (context: MockContext, request: FastifyRequest) => Promise<Credential>
 
 /** Security scheme name in the spec → how a request proves it. */
 const AUTHENTICATORS: Record<string, Authenticator> = {
-  bearerAuth: authenticateBearer,
+  /**
+   * A company or app API key, a user OAuth token, or a token from /access_tokens [D S3 bearerAuth].
+   * @see whop-auth-reference §6 item 14: missing or unknown → 401 "Invalid or missing API key"
+   */
+  async bearerAuth(context, request) {
+    const token = bearerToken(request)
+    if (token === null) throw unauthorized()
+    if (!looksLikeJwt(token)) {
+      const apiKey = context.fixtures.apiKey(token)
+      if (apiKey === undefined) throw unauthorized()
+      return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
+    }
+    const claims = await verifyJwt(context.key, token, context.clock.nowSeconds(), context.issuer)
+    if (!claims.ok) throw unauthorized()
+    return claims.claims.token_use === 'oauth_access_token' ? oauthToken(context, token).catch(() => Promise.reject(unauthorized())) : userAccessToken(context, token).catch(() => Promise.reject(unauthorized()))
+  },
+  oauthAccessToken: (context, request) => oauthToken(context, requireBearer(request)),
+  appUserToken: (context, request) => appUserToken(context, requireBearer(request)),
+  /** Tokens that name a user: OAuth access tokens, and user tokens from /access_tokens. */
+  async userToken(context, request) {
+    const token = requireBearer(request)
+    const credential = await oauthToken(context, token).catch(() => userAccessToken(context, token))
+    if (credential.userId === null) throw rejected('This token is for a company, not a user.')
+    return credential
+  },
 }
 
 /** The authenticator for an operation's security schemes; null when the operation is open. */
@@ -58,16 +153,16 @@ export function authenticatorFor(schemes: string[]): Authenticator | null {
     return authenticator
   })
   if (known.length === 1) return known[0]!
-  // Several schemes: the first that accepts the request wins; the last one's error stands.
+  // Several schemes: the first that accepts the request wins; the first one's error stands.
   return async (context, request) => {
-    let lastError: unknown
+    let firstError: unknown
     for (const authenticate of known) {
       try {
         return await authenticate(context, request)
       } catch (error) {
-        lastError = error
+        firstError ??= error
       }
     }
-    throw lastError
+    throw firstError
   }
 }

@@ -1,6 +1,9 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
 import { LOG_LEVELS, type LogLevel } from '../options.js'
-import { startMockServer, type MockServer } from '../index.js'
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
@@ -12,13 +15,33 @@ export const serveOptions: OptionTable = {
   'public-url': { type: 'string', value: '<url>', env: 'PUBLIC_URL', description: 'URL the mock advertises (discovery, banner); default: where it listens' },
   'key-file': { type: 'string', value: '<file>', env: 'WHOP_MOCK_KEY_FILE', description: 'Keep the ES256 signing key here (created if absent) so tokens verify across restarts' },
   'log-level': { type: 'string', value: '<level>', env: 'WHOP_MOCK_LOG_LEVEL', default: 'info', description: `One of ${LOG_LEVELS.join(', ')}` },
+  'auto-approve': { type: 'boolean', env: 'WHOP_MOCK_AUTO_APPROVE', description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)' },
+  tls: { type: 'boolean', env: 'WHOP_MOCK_TLS', description: 'Serve HTTPS with a self-signed certificate made at start (or --tls-cert/--tls-key)' },
+  'tls-cert': { type: 'string', value: '<file>', env: 'WHOP_MOCK_TLS_CERT', description: 'PEM certificate for HTTPS (with --tls-key)' },
+  'tls-key': { type: 'string', value: '<file>', env: 'WHOP_MOCK_TLS_KEY', description: 'PEM private key for HTTPS (with --tls-cert)' },
   'journal-size': { type: 'string', value: '<n>', env: 'WHOP_MOCK_JOURNAL_SIZE', default: '1000', description: 'Requests kept in the journal' },
 }
 
 export const serveHelp = () =>
   renderHelp('whop-auth-mock serve [options]', 'Start the mock of Whop\'s authentication API with its test-control API under /_mock/.', serveOptions)
 
-function banner(mock: MockServer): string {
+/** Write a self-signed certificate where clients can be told to trust it. */
+function saveCertificate(mock: MockServer): string | null {
+  if (mock.tlsCertificate === null) return null
+  const file = join(tmpdir(), `whop-auth-mock-${new URL(mock.url).port}.pem`)
+  writeFileSync(file, mock.tlsCertificate)
+  return file
+}
+
+function tlsOption(values: Record<string, string | boolean | undefined>): MockServerOptions['tls'] {
+  const cert = values['tls-cert'] as string | undefined
+  const key = values['tls-key'] as string | undefined
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together')
+  if (cert !== undefined && key !== undefined) return { certFile: cert, keyFile: key }
+  return values.tls === true
+}
+
+function banner(mock: MockServer, certificateFile: string | null): string {
   return [
     `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
     `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
@@ -29,6 +52,7 @@ function banner(mock: MockServer): string {
     `  WHOP_USER_TOKEN_JWKS_URL=${mock.env.WHOP_USER_TOKEN_JWKS_URL}`,
     '',
     `Control API: ${mock.publicUrl}/_mock/health · fixtures: ${mock.publicUrl}/_mock/fixtures`,
+    ...(certificateFile === null ? [] : [`TLS certificate: ${certificateFile} (trust it with NODE_EXTRA_CA_CERTS=${certificateFile})`]),
     '',
   ].join('\n')
 }
@@ -50,9 +74,11 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['public-url'] !== undefined && { publicUrl: values['public-url'] as string }),
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
+    autoApprove: values['auto-approve'] === true,
+    tls: tlsOption(values),
     logLevel,
   })
-  process.stdout.write(banner(mock))
+  process.stdout.write(banner(mock, saveCertificate(mock)))
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stdout.write(`${signal}: stopping\n`)

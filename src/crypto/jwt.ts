@@ -6,6 +6,15 @@ import { randomBytes } from 'node:crypto'
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
 import type { SigningKey } from './keys.js'
 
+/**
+ * What a mock JWT is for, in its `token_use` claim, so a token is only accepted where it belongs
+ * (an id_token is never a Bearer credential). Embedded-app user tokens are told apart by `iss`.
+ */
+export type TokenUse = 'access_token' | 'oauth_access_token' | 'id_token'
+
+/** `iss` of embedded-app user tokens (x-whop-user-token) [D OLD/NEW verify-user-token.ts]. */
+export const APP_USER_TOKEN_ISSUER = 'urn:whopcom:exp-proxy'
+
 export interface TokenClaims extends JWTPayload {
   iss: string
   sub: string

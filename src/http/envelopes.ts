@@ -4,7 +4,7 @@
  */
 import type { MockError, ProblemCode } from '../errors.js'
 
-export const ERROR_FAMILIES = ['v1', 'oauth', 'v5', 'v2', 'control'] as const
+export const ERROR_FAMILIES = ['v1', 'oauth', 'v5', 'v2', 'control', 'html'] as const
 export type ErrorFamily = (typeof ERROR_FAMILIES)[number]
 
 export function isErrorFamily(value: unknown): value is ErrorFamily {
@@ -13,8 +13,31 @@ export function isErrorFamily(value: unknown): value is ErrorFamily {
 
 export interface RenderedError {
   status: number
+  /** A value to serialize as JSON, or the text of an HTML page. */
   body: unknown
+  contentType: string
   headers: Record<string, string>
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+const HTML_TYPE = 'text/html; charset=utf-8'
+
+/** Text safe to place in HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** A minimal page for a person: the authorize pages show errors instead of redirecting to an unverified client. */
+export function htmlErrorPage(title: string, message: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · whop-auth-mock</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem">
+<h1>${escapeHtml(title)}</h1>
+<p role="alert">${escapeHtml(message)}</p>
+<p><small>whop-auth-mock: this page stands in for Whop's error page.</small></p>
+</body></html>
+`
 }
 
 /** @see whop-auth-reference §2.1 `type` values [D S3], 429 `rate_limit_exceeded` [D D-TROUBLE] */
@@ -102,28 +125,27 @@ function retryHeaders(error: MockError, family: ErrorFamily): Record<string, str
 
 /** Render one error in the envelope of one family. */
 export function renderError(error: MockError, family: ErrorFamily): RenderedError {
-  const headers = retryHeaders(error, family)
+  const headers = { ...retryHeaders(error, family), ...error.headers }
   const status = error.status
+  const json = (body: unknown): RenderedError => ({ status, headers, contentType: JSON_TYPE, body })
   switch (family) {
     case 'v1':
-      return {
-        status,
-        headers,
-        body: { error: { type: v1Type(error.code), message: error.message, code: error.code, param: error.param } },
-      }
+      return json({ error: { type: v1Type(error.code), message: error.message, code: error.code, param: error.param } })
     case 'oauth':
-      return { status, headers, body: { error: oauthError(error.code), error_description: error.message } }
+      return json({ error: oauthError(error.code), error_description: error.message })
     case 'v5': {
       const message =
         error.code === 'unauthorized' ? V5_INVALID_TOKEN_MESSAGE : error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : error.message
-      return { status, headers, body: { error: { status, message } } }
+      return json({ error: { status, message } })
     }
     case 'v2': {
       const message = error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : V2_MESSAGES[status] ?? error.message
-      return { status, headers, body: { error: { code: status, message } } }
+      return json({ error: { code: status, message } })
     }
     case 'control':
-      return { status, headers, body: { error: { code: error.code, message: error.message, param: error.param } } }
+      return json({ error: { code: error.code, message: error.message, param: error.param } })
+    case 'html':
+      return { status, headers, contentType: HTML_TYPE, body: htmlErrorPage(error.code === 'route_not_found' ? 'Not found' : 'Something is wrong with this request', error.message) }
     default:
       return assertNever(family)
   }

@@ -29,7 +29,7 @@ function fromFastifyError(error: FastifyError, bodyLimit: number): MockError | n
 
 export function sendError(spec: Spec, request: FastifyRequest, reply: FastifyReply, error: MockError): FastifyReply {
   const rendered = renderError(error, familyOf(request, spec))
-  return reply.code(rendered.status).headers(rendered.headers).type('application/json; charset=utf-8').send(rendered.body)
+  return reply.code(rendered.status).headers(rendered.headers).type(rendered.contentType).send(rendered.body)
 }
 
 export function registerErrorHandling(app: FastifyInstance, spec: Spec, bodyLimit: number): void {

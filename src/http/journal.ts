@@ -32,6 +32,7 @@ export function registerJournal(app: FastifyInstance, journal: Journal, clock: M
       duration_ms: Math.round(reply.elapsedTime * 100) / 100,
       operation_id: request.routeOptions.config?.operation?.operationId ?? null,
       fault: request.fault?.status != null,
+      note: request.journalNote ?? null,
     })
   })
 }

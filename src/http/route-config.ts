@@ -16,6 +16,8 @@ declare module 'fastify' {
     fault?: Fault
     /** Mock-clock time the request arrived, for the journal. */
     arrivedAt?: string
+    /** A remark for the journal, e.g. that auto-approve skipped the sign-in page. */
+    journalNote?: string
   }
 }
 

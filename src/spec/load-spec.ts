@@ -40,6 +40,8 @@ export interface Operation {
   requestBody: { required: boolean; content: Record<string, JsonSchema> } | null
   parameters: Parameter[]
   responses: Record<string, DocumentedResponse>
+  /** The operation's `x-…` extensions, e.g. `x-token-era`. */
+  extensions: Record<string, unknown>
 }
 
 export interface UnmatchedRoute {
@@ -112,6 +114,7 @@ function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.Opera
       schema: (p.schema as JsonSchema | undefined) ?? true,
     })),
     responses,
+    extensions: Object.fromEntries(Object.entries(ext).filter(([key]) => key.startsWith('x-'))),
   }
 }
 

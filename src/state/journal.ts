@@ -14,6 +14,8 @@ export interface JournalEntry {
   duration_ms: number
   operation_id: string | null
   fault: boolean
+  /** A remark, e.g. `auto-approved` when auto-approve skipped the sign-in page. */
+  note: string | null
 }
 
 export interface JournalFilter {

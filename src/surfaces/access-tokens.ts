@@ -3,9 +3,9 @@
  * @see whop-auth-reference §2.1 [D S3], §6 items 14-20
  */
 import type { HandlerTable, MockContext } from '../context.js'
-import type { Credential } from '../auth/credentials.js'
-import { signJwt, randomId } from '../crypto/jwt.js'
-import { forbidden, notFound, parameterInvalid, parameterMissing } from '../errors.js'
+import type { ApiKeyCredential, Credential, OAuthTokenCredential, UserAccessTokenCredential } from '../auth/credentials.js'
+import { signJwt, randomId, type TokenUse } from '../crypto/jwt.js'
+import { forbidden, notFound, parameterInvalid, parameterMissing, unauthorized } from '../errors.js'
 import type { FixtureSet } from '../state/fixtures.js'
 
 interface CreateAccessTokenBody {
@@ -42,18 +42,12 @@ function checkPrefix(param: 'company_id' | 'user_id', value: string | null, pref
 }
 
 /**
- * Which company and user the token is for, and whether the key may reach them.
+ * Which company and user an API key's token is for, and whether the key may reach them.
  * @see whop-auth-reference §6 items 15 and 19
  */
-function resolveTarget(fixtures: FixtureSet, credential: Credential, body: CreateAccessTokenBody): Target {
-  const companyId = companyIdOf(body)
-  const userId = body.user_id ?? null
-  checkPrefix('company_id', companyId, 'biz_')
-  checkPrefix('user_id', userId, 'user_')
+function apiKeyTarget(fixtures: FixtureSet, credential: ApiKeyCredential, companyId: string | null, userId: string | null): Target {
   if (companyId === null && userId === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
-  if (companyId !== null && fixtures.company(companyId) === undefined) throw notFound('company_id')
-  if (userId !== null && fixtures.user(userId) === undefined) throw notFound('user_id')
-
+  checkKnown(fixtures, companyId, userId)
   const reachable = credential.apiKey.company_ids
   if (companyId !== null && !reachable.includes(companyId)) throw forbidden('company_id')
   if (userId !== null) {
@@ -61,6 +55,45 @@ function resolveTarget(fixtures: FixtureSet, credential: Credential, body: Creat
     if (!within.some((id) => fixtures.isMember(userId, id))) throw forbidden('user_id')
   }
   return { companyId, userId }
+}
+
+/**
+ * With a user token (OAuth, or one this endpoint minted) the user comes from the token [D S3];
+ * the body may name the same user, and a company the user belongs to.
+ * @see whop-auth-reference §6 item 20
+ */
+function tokenTarget(fixtures: FixtureSet, credential: OAuthTokenCredential | UserAccessTokenCredential, companyId: string | null, userId: string | null): Target {
+  const tokenUser = credential.userId
+  if (userId !== null && tokenUser !== null && userId !== tokenUser) throw forbidden('user_id')
+  if (companyId !== null && credential.companyId !== null && companyId !== credential.companyId) throw forbidden('company_id')
+  const target = { companyId: companyId ?? credential.companyId, userId: tokenUser ?? userId }
+  if (target.companyId === null && target.userId === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
+  checkKnown(fixtures, target.companyId, target.userId)
+  if (tokenUser === null && userId !== null) throw forbidden('user_id')
+  if (target.companyId !== null && target.userId !== null && !fixtures.isMember(target.userId, target.companyId)) throw forbidden('company_id')
+  return target
+}
+
+function checkKnown(fixtures: FixtureSet, companyId: string | null, userId: string | null): void {
+  if (companyId !== null && fixtures.company(companyId) === undefined) throw notFound('company_id')
+  if (userId !== null && fixtures.user(userId) === undefined) throw notFound('user_id')
+}
+
+function resolveTarget(fixtures: FixtureSet, credential: Credential, body: CreateAccessTokenBody): Target {
+  const companyId = companyIdOf(body)
+  const userId = body.user_id ?? null
+  checkPrefix('company_id', companyId, 'biz_')
+  checkPrefix('user_id', userId, 'user_')
+  switch (credential.kind) {
+    case 'api_key':
+      return apiKeyTarget(fixtures, credential, companyId, userId)
+    case 'oauth_token':
+    case 'user_access_token':
+      return tokenTarget(fixtures, credential, companyId, userId)
+    case 'app_user_token':
+      // The spec's bearerAuth never lets an embedded-app token through; refuse it should that change.
+      throw unauthorized()
+  }
 }
 
 /**
@@ -90,7 +123,7 @@ export function accessTokenHandlers(context: MockContext): HandlerTable {
       const credential = request.credential!
       const body = (request.body ?? {}) as CreateAccessTokenBody
       const target = resolveTarget(context.fixtures, credential, body)
-      const actions = grantedActions(credential.permissions, body.scoped_actions)
+      const actions = grantedActions(credential.kind === 'app_user_token' ? [] : credential.permissions, body.scoped_actions)
       const nowMs = context.clock.nowMs()
       const expiresAtMs = expiryOf(nowMs, body.expires_at)
       const token = await signJwt(
@@ -101,7 +134,7 @@ export function accessTokenHandlers(context: MockContext): HandlerTable {
           company_id: target.companyId,
           user_id: target.userId,
           scoped_actions: actions,
-          token_use: 'access_token',
+          token_use: 'access_token' satisfies TokenUse,
         },
         { issuedAt: Math.floor(nowMs / 1000), expiresAt: Math.floor(expiresAtMs / 1000), jti: randomId(16) },
       )

@@ -54,6 +54,14 @@ export function controlHandlers(context: MockContext): HandlerTable {
       return reply.code(201).send(context.faults.add(spec))
     },
 
+    getSettings: () => ({ auto_approve: context.settings.autoApprove }),
+
+    updateSettings: (request) => {
+      const body = request.body as { auto_approve?: boolean }
+      if (body.auto_approve !== undefined) context.settings.autoApprove = body.auto_approve
+      return { auto_approve: context.settings.autoApprove }
+    },
+
     clearFaults: (_request, reply) => {
       context.faults.clear()
       return reply.code(204).send()

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net'
 
 export interface TestMock {
   url: string
+  /** The PEM certificate when the mock serves HTTPS. */
+  tlsCertificate: string | null
   context: MockContext
   /** Responses checked against the spec so far. */
   checked: () => number
@@ -28,7 +30,7 @@ export async function responseContract(): Promise<ResponseContract> {
 }
 
 export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
-  const { app, context } = await buildMockServer({ port: 0, logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent', ...options })
+  const { app, context, tlsCertificate } = await buildMockServer({ port: 0, logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent', ...options })
   const check = await responseContract()
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
@@ -51,8 +53,8 @@ export async function startMock(t: Test, options: MockServerOptions = {}): Promi
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const url = `http://127.0.0.1:${port}`
+  const url = `${tlsCertificate === null ? 'http' : 'https'}://127.0.0.1:${port}`
   context.listenUrl = url
   t.teardown(() => app.close())
-  return { url, context, checked: () => checked }
+  return { url, tlsCertificate, context, checked: () => checked }
 }

@@ -2,7 +2,7 @@ import t from 'tap'
 import { Journal, type JournalEntry } from '../../src/state/journal.js'
 
 const entry = (path: string, method = 'GET'): Omit<JournalEntry, 'id'> => ({
-  time: '2030-01-01T00:00:00.000Z', method, path, query: {}, headers: {}, body: null, status: 200, duration_ms: 1, operation_id: null, fault: false,
+  time: '2030-01-01T00:00:00.000Z', method, path, query: {}, headers: {}, body: null, status: 200, duration_ms: 1, operation_id: null, fault: false, note: null,
 })
 
 t.test('the journal keeps entries oldest first with increasing ids', async (t) => {

@@ -1,0 +1,26 @@
+/**
+ * PKCE with S256 only: Whop's discovery lists no other method [T5].
+ * @see RFC 7636 §4.1-4.6, whop-auth-reference §6 item 6
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+/** A verifier is 43-128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1). */
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/
+/** An S256 challenge is base64url(SHA-256), 43 characters without padding. */
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
+
+export function isS256Challenge(value: string): boolean {
+  return CHALLENGE.test(value)
+}
+
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url')
+}
+
+/** Whether `verifier` answers `challenge`. Synchronous, so a code's redemption stays atomic. */
+export function verifierMatches(verifier: string, challenge: string): boolean {
+  if (!VERIFIER.test(verifier)) return false
+  const expected = Buffer.from(challenge)
+  const actual = Buffer.from(s256(verifier))
+  return expected.length === actual.length && timingSafeEqual(expected, actual)
+}

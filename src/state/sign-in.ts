@@ -1,0 +1,101 @@
+/**
+ * Sign-in state behind the authorize pages: pending sign-ins (the page's form posts back to one),
+ * browser sessions, and the consents a session has given — Whop skips the consent screen when
+ * the user already approved these scopes for this app [D D-OAUTH].
+ */
+import { randomId } from '../crypto/jwt.js'
+import type { Flow } from './grants.js'
+import type { MockClock } from './clock.js'
+
+/** Mock choice: a sign-in page is good for 10 minutes. */
+export const SIGN_IN_TTL_MS = 10 * 60_000
+/** Mock choice: a browser session lasts a day of mock time. */
+export const SESSION_TTL_MS = 24 * 3600_000
+
+/** An authorize request that passed every check and waits for the person's decision. */
+export interface AuthorizeRequest {
+  flow: Flow
+  clientId: string
+  redirectUri: string
+  /** The scope string as requested (legacy pages echo it), and whether one was given. */
+  scope: string
+  scopeGiven: boolean
+  state: string | null
+  nonce: string | null
+  codeChallenge: string | null
+  companyId: string | null
+  /** A fixture user named by login_hint, preselected on the page. */
+  hintedUserId: string | null
+}
+
+export interface PendingSignIn {
+  id: string
+  csrf: string
+  request: AuthorizeRequest
+  expiresAtMs: number
+}
+
+interface Session {
+  userId: string
+  consents: Set<string>
+  expiresAtMs: number
+}
+
+const consentKey = (clientId: string, scope: string) => `${clientId} ${scope.split(/\s+/).filter(Boolean).sort().join(' ')}`
+
+export class SignInStore {
+  readonly #pending = new Map<string, PendingSignIn>()
+  readonly #sessions = new Map<string, Session>()
+
+  constructor(private readonly clock: MockClock) {}
+
+  begin(request: AuthorizeRequest): PendingSignIn {
+    this.#sweep()
+    const pending = { id: randomId(18), csrf: randomId(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
+    this.#pending.set(pending.id, pending)
+    return pending
+  }
+
+  /** A pending sign-in that has not expired; it stays until finish(), so the page can be shown again. */
+  pending(id: string): PendingSignIn | undefined {
+    const pending = this.#pending.get(id)
+    return pending !== undefined && pending.expiresAtMs > this.clock.nowMs() ? pending : undefined
+  }
+
+  finish(id: string): void {
+    this.#pending.delete(id)
+  }
+
+  /** Start (or extend) a session for a user who approved, remembering the consent. */
+  approve(sessionId: string | undefined, userId: string, clientId: string, scope: string): string {
+    const existing = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
+    const id = existing?.userId === userId ? sessionId! : randomId(24)
+    const session = existing?.userId === userId ? existing : { userId, consents: new Set<string>(), expiresAtMs: 0 }
+    session.consents.add(consentKey(clientId, scope))
+    session.expiresAtMs = this.clock.nowMs() + SESSION_TTL_MS
+    this.#sessions.set(id, session)
+    return id
+  }
+
+  /** The user of a live session that already consented to exactly these scopes for this client. */
+  consentedUser(sessionId: string | undefined, clientId: string, scope: string): string | null {
+    const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
+    if (session === undefined || session.expiresAtMs <= this.clock.nowMs()) return null
+    return session.consents.has(consentKey(clientId, scope)) ? session.userId : null
+  }
+
+  size(): { pending: number; sessions: number } {
+    return { pending: this.#pending.size, sessions: this.#sessions.size }
+  }
+
+  clear(): void {
+    this.#pending.clear()
+    this.#sessions.clear()
+  }
+
+  #sweep(): void {
+    const now = this.clock.nowMs()
+    for (const [id, p] of this.#pending) if (p.expiresAtMs <= now) this.#pending.delete(id)
+    for (const [id, s] of this.#sessions) if (s.expiresAtMs <= now) this.#sessions.delete(id)
+  }
+}

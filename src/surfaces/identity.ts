@@ -1,0 +1,50 @@
+/**
+ * Who a token belongs to, in each era's shape: GET /oauth/userinfo (OpenID), GET /v5/me and
+ * /api/v5/me (v5), GET /api/v1/users/me (v1). The caller was authenticated by the spec's
+ * security scheme before the handler runs.
+ * @see whop-auth-reference §2.2 Userinfo, §2.5, §6 items 8, 9
+ */
+import type { HandlerTable, MockContext } from '../context.js'
+import type { Credential } from '../auth/credentials.js'
+import { insufficientScope, unauthorized } from '../errors.js'
+import { identityClaims } from '../oauth/identity-claims.js'
+import type { User } from '../state/fixtures.js'
+
+/** Mock choice: fixture users have no sign-up date, so v1 shows one fixed date. */
+const FIXTURE_CREATED_AT = '2024-01-01T00:00:00.000Z'
+
+function userOf(context: MockContext, credential: Credential | undefined): User {
+  const userId = credential === undefined || credential.kind === 'api_key' ? null : credential.userId
+  const user = userId === null ? undefined : context.fixtures.user(userId)
+  // The user was removed from the fixtures (a reset with other fixtures): the token names no one.
+  if (user === undefined) throw unauthorized('The access token names a user the mock does not know.')
+  return user
+}
+
+export function identityHandlers(context: MockContext): HandlerTable {
+  return {
+    getUserInfo(request) {
+      const credential = request.credential!
+      const scopes = credential.kind === 'oauth_token' ? credential.scopes : []
+      if (!scopes.includes('openid')) throw insufficientScope('userinfo needs a token granted the openid scope.')
+      return identityClaims(userOf(context, credential), scopes)
+    },
+
+    getMeV5(request) {
+      const user = userOf(context, request.credential)
+      return { id: user.id, username: user.username, name: user.name, email: user.email, profile_pic_url: user.profile_pic_url }
+    },
+
+    getCurrentUserV1(request) {
+      const user = userOf(context, request.credential)
+      return {
+        id: user.id,
+        username: user.username,
+        name: user.name,
+        bio: null,
+        created_at: FIXTURE_CREATED_AT,
+        profile_picture: user.profile_pic_url === null ? null : { url: user.profile_pic_url },
+      }
+    },
+  }
+}
