@@ -12,9 +12,8 @@ import { registerErrorHandling } from './http/error-handler.js'
 import { registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
 import { validateRequest } from './http/validation.js'
-import { OptionError, resolveOptions, type MockServerOptions, type ResolvedOptions } from './options.js'
-import { selfSignedCertificate } from './crypto/self-signed.js'
-import { readFileSync } from 'node:fs'
+import { resolveOptions, type MockServerOptions } from './options.js'
+import { tlsMaterial } from './crypto/tls.js'
 import { maskUrl } from './redact.js'
 import { loadBundledSpec, type Spec } from './spec/load-spec.js'
 import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
@@ -83,23 +82,6 @@ export interface BuiltMockServer {
   context: MockContext
   /** The PEM certificate served when TLS is on (self-signed unless files were given), else null. */
   tlsCertificate: string | null
-}
-
-/** Key and certificate for HTTPS: the given files, or a self-signed pair for loopback and the public host. */
-function tlsMaterial(options: ResolvedOptions, now: Date): { key: string; cert: string } | null {
-  if (options.tls === false) return null
-  if (options.tls !== true) {
-    const read = (file: string, what: string) => {
-      try {
-        return readFileSync(file, 'utf8')
-      } catch (error) {
-        throw new OptionError(`TLS ${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`)
-      }
-    }
-    return { cert: read(options.tls.certFile, 'certificate'), key: read(options.tls.keyFile, 'key') }
-  }
-  const hosts = ['localhost', '127.0.0.1', '::1', options.host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])]
-  return selfSignedCertificate(hosts.filter((h) => h !== '0.0.0.0' && h !== '::'), now)
 }
 
 /** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */

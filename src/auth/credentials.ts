@@ -66,15 +66,17 @@ function rejected(message?: string) {
 
 const TOKEN_MESSAGE = 'The access token is missing, malformed, expired or revoked.'
 
+type VerifiedClaims = Extract<Awaited<ReturnType<typeof verifyJwt>>, { ok: true }>['claims']
+
 /** Verify a mock-signed JWT and return its claims; any failure is the same 401. */
-async function verifiedClaims(context: MockContext, token: string, issuer?: string) {
+async function verifiedClaims(context: MockContext, token: string, issuer: string): Promise<VerifiedClaims> {
   const result = await verifyJwt(context.key, token, context.clock.nowSeconds(), issuer)
   if (!result.ok) throw rejected(TOKEN_MESSAGE)
   return result.claims
 }
 
-async function oauthToken(context: MockContext, token: string): Promise<OAuthTokenCredential> {
-  const claims = await verifiedClaims(context, token, context.issuer)
+/** An OAuth access token is honoured while its grant is: a replayed code revokes it. */
+function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential {
   if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid)) throw rejected(TOKEN_MESSAGE)
   const scopes = splitScope(claims.scope as string)
   return {
@@ -87,8 +89,7 @@ async function oauthToken(context: MockContext, token: string): Promise<OAuthTok
   }
 }
 
-async function userAccessToken(context: MockContext, token: string): Promise<UserAccessTokenCredential> {
-  const claims = await verifiedClaims(context, token, context.issuer)
+function asUserAccessToken(claims: VerifiedClaims): UserAccessTokenCredential {
   if (claims.token_use !== 'access_token') throw rejected(TOKEN_MESSAGE)
   return {
     kind: 'user_access_token',
@@ -98,10 +99,9 @@ async function userAccessToken(context: MockContext, token: string): Promise<Use
   }
 }
 
-async function appUserToken(context: MockContext, token: string): Promise<AppUserTokenCredential> {
-  const claims = await verifiedClaims(context, token, APP_USER_TOKEN_ISSUER)
-  if (typeof claims.aud !== 'string') throw rejected(TOKEN_MESSAGE)
-  return { kind: 'app_user_token', userId: claims.sub, appId: claims.aud }
+/** A token this mock signed for a user or company: an OAuth access token or an /access_tokens token. */
+function asSignedToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential | UserAccessTokenCredential {
+  return claims.token_use === 'oauth_access_token' ? asOAuthToken(context, claims) : asUserAccessToken(claims)
 }
 
 function requireBearer(request: FastifyRequest): string {
@@ -119,7 +119,7 @@ type Authenticator = (context: MockContext, request: FastifyRequest) => Promise<
 const AUTHENTICATORS: Record<string, Authenticator> = {
   /**
    * A company or app API key, a user OAuth token, or a token from /access_tokens [D S3 bearerAuth].
-   * @see whop-auth-reference §6 item 14: missing or unknown → 401 "Invalid or missing API key"
+   * Every failure is the documented v1 401 "Invalid or missing API key" (reference §6 item 14).
    */
   async bearerAuth(context, request) {
     const token = bearerToken(request)
@@ -129,16 +129,26 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
       if (apiKey === undefined) throw unauthorized()
       return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
     }
-    const claims = await verifyJwt(context.key, token, context.clock.nowSeconds(), context.issuer)
-    if (!claims.ok) throw unauthorized()
-    return claims.claims.token_use === 'oauth_access_token' ? oauthToken(context, token).catch(() => Promise.reject(unauthorized())) : userAccessToken(context, token).catch(() => Promise.reject(unauthorized()))
+    const verified = await verifyJwt(context.key, token, context.clock.nowSeconds(), context.issuer)
+    if (!verified.ok) throw unauthorized()
+    try {
+      return asSignedToken(context, verified.claims)
+    } catch {
+      throw unauthorized()
+    }
   },
-  oauthAccessToken: (context, request) => oauthToken(context, requireBearer(request)),
-  appUserToken: (context, request) => appUserToken(context, requireBearer(request)),
+  async oauthAccessToken(context, request) {
+    return asOAuthToken(context, await verifiedClaims(context, requireBearer(request), context.issuer))
+  },
+  async appUserToken(context, request) {
+    const claims = await verifiedClaims(context, requireBearer(request), APP_USER_TOKEN_ISSUER)
+    // verifyUserToken insists on a single-string aud [D NEW verify-user-token.ts].
+    if (typeof claims.aud !== 'string') throw rejected(TOKEN_MESSAGE)
+    return { kind: 'app_user_token', userId: claims.sub, appId: claims.aud }
+  },
   /** Tokens that name a user: OAuth access tokens, and user tokens from /access_tokens. */
   async userToken(context, request) {
-    const token = requireBearer(request)
-    const credential = await oauthToken(context, token).catch(() => userAccessToken(context, token))
+    const credential = asSignedToken(context, await verifiedClaims(context, requireBearer(request), context.issuer))
     if (credential.userId === null) throw rejected('This token is for a company, not a user.')
     return credential
   },
