@@ -4,7 +4,7 @@
  * denies. Everything user-supplied is escaped.
  */
 import { escapeHtml } from '../http/envelopes.js'
-import { SCOPE_DESCRIPTIONS } from '../oauth/scopes.js'
+import { scopeDescription } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
 
 export interface SignInPageModel {
@@ -32,7 +32,7 @@ function userChoice(user: User, selected: boolean): string {
 }
 
 export function renderSignInPage(model: SignInPageModel): string {
-  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map((s) => `<li><code>${escapeHtml(s)}</code>: ${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? s)}</li>`).join('')
+  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map((s) => `<li><code>${escapeHtml(s)}</code>: ${escapeHtml(scopeDescription(s) ?? s)}</li>`).join('')
   const selected = model.selectedUserId ?? model.users[0]?.id ?? null
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
