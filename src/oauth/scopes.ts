@@ -25,8 +25,16 @@ export function splitScope(scope: string | undefined | null): string[] {
   return (scope ?? '').split(/\s+/).filter(Boolean)
 }
 
+/**
+ * What the sign-in page says a known scope lets the app do, or undefined. Own keys only: a
+ * requested scope such as `toString` or `constructor` is unknown, never Object.prototype's.
+ */
+export function scopeDescription(scope: string): string | undefined {
+  return Object.hasOwn(SCOPE_DESCRIPTIONS, scope) ? SCOPE_DESCRIPTIONS[scope] : undefined
+}
+
 export function unknownScopes(scopes: string[]): string[] {
-  return scopes.filter((s) => !(s in SCOPE_DESCRIPTIONS))
+  return scopes.filter((s) => scopeDescription(s) === undefined)
 }
 
 /** The permission part of a scope list: what an OAuth token may pass on to /api/v1/access_tokens. */

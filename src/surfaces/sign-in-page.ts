@@ -4,7 +4,7 @@
  * denies. Everything user-supplied is escaped.
  */
 import { escapeHtml } from '../http/envelopes.js'
-import { SCOPE_DESCRIPTIONS } from '../oauth/scopes.js'
+import { scopeDescription } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
 
 export interface SignInPageModel {
@@ -20,19 +20,27 @@ export interface SignInPageModel {
 }
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;max-width:34rem;margin:2.5rem auto;padding:0 1rem;color:#111}
+body{font-family:system-ui,sans-serif;line-height:1.45;max-width:34rem;margin:2.5rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.4rem}.muted{color:#555}fieldset{border:1px solid #ccc;border-radius:8px;margin:1rem 0;padding:.5rem 1rem}
-label{display:block;padding:.3rem 0}ul{padding-left:1.2rem}.error{background:#fee;border:1px solid #c00;padding:.5rem 1rem;border-radius:6px}
-.actions{display:flex;gap:.75rem;margin-top:1rem}button{font-size:1rem;padding:.5rem 1.25rem;border-radius:6px;border:1px solid #888;cursor:pointer}
-button[value=approve]{background:#0b5;color:#fff;border-color:#0a4}`
+label{display:block;padding:.3rem 0}input[type=text]{font:inherit;padding:.25rem .5rem;border:1px solid #888;border-radius:4px}
+ul{padding-left:1.2rem}li{margin:.25rem 0}code{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em;background:#f3f3f3;padding:0 .25rem;border-radius:3px}
+.error{background:#fee;border:1px solid #c00;padding:.5rem 1rem;border-radius:6px}
+.actions{display:flex;gap:.75rem;margin-top:1.25rem}button{font:inherit;padding:.5rem 1.25rem;border-radius:6px;border:1px solid #888;background:#f6f6f6;cursor:pointer}
+button[value=approve]{background:#08783a;color:#fff;border-color:#06602e}button:focus-visible,input:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`
 
 function userChoice(user: User, selected: boolean): string {
   const id = escapeHtml(user.id)
   return `<label><input type="radio" name="user_id" value="${id}"${selected ? ' checked' : ''}> <strong>${escapeHtml(user.name ?? user.username)}</strong> <span class="muted">@${escapeHtml(user.username)} · ${id}</span></label>`
 }
 
+/** A scope with what it lets the app do; a legacy free-form scope (`read_user`, a `biz_` id) is shown as given. */
+function scopeItem(scope: string): string {
+  const description = scopeDescription(scope)
+  return `<li><code>${escapeHtml(scope)}</code>${description === undefined ? '' : `: ${escapeHtml(description)}`}</li>`
+}
+
 export function renderSignInPage(model: SignInPageModel): string {
-  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map((s) => `<li><code>${escapeHtml(s)}</code>: ${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? s)}</li>`).join('')
+  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map(scopeItem).join('')
   const selected = model.selectedUserId ?? model.users[0]?.id ?? null
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
