@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The whop-auth-mock command: a dispatcher over one module per subcommand. */
+import { ConfigError, SetupError } from '../conformance/index.js'
 import { FixtureError } from '../state/fixtures.js'
 import { KeyFileError } from '../crypto/keys.js'
 import { OptionError } from '../options.js'
 import { packageVersion } from '../paths.js'
+import { conformance } from './conformance.js'
 import { UsageError } from './option-table.js'
 import { serve } from './serve.js'
 
@@ -11,6 +13,7 @@ type Command = (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   serve: { run: serve, summary: 'Start the mock (default)' },
+  conformance: { run: conformance, summary: "Check your app's Whop integration (or a Whop-compatible server) against the documented edge cases" },
 }
 
 function help(): string {
@@ -32,6 +35,11 @@ function exitCodeFor(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError || error instanceof OptionError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
   if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: invalid fixtures: ${error.message}` }
   if (error instanceof KeyFileError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
+  if (error instanceof ConfigError) return { code: 2, line: `whop-auth-mock: invalid conformance config: ${error.message}` }
+  if (error instanceof SetupError) {
+    const output = error.output.length === 0 ? '' : `\n  the app's last output:\n${error.output.map((l) => `    ${l}`).join('\n')}`
+    return { code: 2, line: `whop-auth-mock: conformance could not start: ${error.message}${output}` }
+  }
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return { code: 1, line: `whop-auth-mock: cannot listen: ${(error as Error).message}` }

@@ -1,0 +1,122 @@
+/**
+ * A simulated browser, one per simulated user: its own cookie jar, redirects followed the way
+ * fetch and browsers follow them, and every hop recorded. A case that must inspect a redirect
+ * (say, to the mock's authorize page) stops before it with `follow`.
+ */
+import { request } from 'undici'
+import { CookieJar } from './cookie-jar.js'
+
+/** true: follow every redirect; false: none; a function: follow to `next` only when it says so. */
+export type FollowRule = boolean | ((next: URL) => boolean)
+
+export interface BrowserRequest {
+  headers?: Record<string, string>
+  body?: string
+  follow?: FollowRule
+  /** One deadline for the whole redirect chain. Default 5000 ms. */
+  timeoutMs?: number
+}
+
+export interface Hop {
+  method: string
+  url: string
+  status: number
+  location: string | null
+}
+
+export interface BrowserResponse {
+  method: string
+  /** The URL that gave this (final) answer. */
+  url: string
+  /** 0 when no answer came (see `error`). */
+  status: number
+  /** Lowercase names; repeated headers joined with ", " (Set-Cookie is in `setCookies`). */
+  headers: Record<string, string>
+  setCookies: string[]
+  body: string
+  /** Every request made, in order, the last one included. */
+  hops: Hop[]
+  elapsedMs: number
+  timedOut: boolean
+  error: string | null
+}
+
+export interface BrowserOptions {
+  /** The simulated user's name, sent in User-Agent so app logs tell users apart. */
+  name: string
+  /** Time for cookie expiry, in ms: the simulated user lives in the scenario's (mock) time. */
+  clock: () => Promise<number> | number
+  /** Headers sent with every request to an origin, e.g. how the app signs this user in. */
+  originHeaders?: Record<string, Record<string, string>>
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const MAX_HOPS = 20
+
+function flatHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; setCookies: string[] } {
+  const headers: Record<string, string> = {}
+  let setCookies: string[] = []
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue
+    const key = name.toLowerCase()
+    if (key === 'set-cookie') setCookies = Array.isArray(value) ? value : [value]
+    else headers[key] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return { headers, setCookies }
+}
+
+export class Browser {
+  readonly jar = new CookieJar()
+
+  constructor(readonly options: BrowserOptions) {}
+
+  async request(method: string, url: string | URL, init: BrowserRequest = {}): Promise<BrowserResponse> {
+    const started = performance.now()
+    const signal = AbortSignal.timeout(init.timeoutMs ?? 5000)
+    const hops: Hop[] = []
+    let current = new URL(url)
+    let verb = method.toUpperCase()
+    let body = init.body
+    let headers = { ...init.headers }
+    const done = (partial: Omit<BrowserResponse, 'method' | 'url' | 'hops' | 'elapsedMs'>): BrowserResponse => ({
+      method: verb,
+      url: current.href,
+      hops,
+      elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+      ...partial,
+    })
+    try {
+      for (;;) {
+        const sent: Record<string, string> = {
+          'user-agent': `whop-auth-mock-conformance (${this.options.name})`,
+          ...this.options.originHeaders?.[current.origin],
+          ...headers,
+        }
+        const cookie = this.jar.header(current, await this.options.clock())
+        if (cookie !== null) sent.cookie = cookie
+        const res = await request(current, { method: verb as 'GET', headers: sent, body: body ?? null, signal })
+        const { headers: answer, setCookies } = flatHeaders(res.headers)
+        this.jar.receive(setCookies, current, await this.options.clock())
+        const location = answer.location ?? null
+        hops.push({ method: verb, url: current.href, status: res.statusCode, location })
+        const next = REDIRECTS.has(res.statusCode) && location !== null ? new URL(location, current) : null
+        const follow = init.follow ?? true
+        if (next === null || hops.length >= MAX_HOPS || !(typeof follow === 'function' ? follow(next) : follow)) {
+          return done({ status: res.statusCode, headers: answer, setCookies, body: await res.body.text(), timedOut: false, error: null })
+        }
+        await res.body.dump()
+        // Fetch's rules: 303, and 301/302 after a POST, turn into a GET without a body.
+        if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && verb === 'POST')) {
+          verb = verb === 'HEAD' ? 'HEAD' : 'GET'
+          body = undefined
+          headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-/i.test(name)))
+        }
+        current = next
+      }
+    } catch (error) {
+      const timedOut = signal.aborted
+      const message = timedOut ? `no answer within ${init.timeoutMs ?? 5000} ms` : (error as Error).message
+      return done({ status: 0, headers: {}, setCookies: [], body: '', timedOut, error: message })
+    }
+  }
+}

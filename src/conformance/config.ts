@@ -1,0 +1,206 @@
+/**
+ * The conformance configuration: a JSON file checked against the published schema
+ * (conformance/config.schema.json), overlaid with command-line fields, then resolved to
+ * defaults. Any problem is a ConfigError naming the field, e.g. `tokenRoute.path is required`.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join as joinPath, resolve } from 'node:path'
+import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
+import { packageRoot } from '../paths.js'
+
+/** Published beside the package's code so editors can validate configs with `"$schema"`. */
+export const configSchemaPath = joinPath(packageRoot, 'conformance', 'config.schema.json')
+
+export type OAuthFlow = 'current-pkce' | 'legacy-whop-api' | 'legacy-v5'
+
+/** The config as written (every field optional until validated). */
+export interface ConformanceConfigFile {
+  app?: { baseUrl?: string; start?: string; cwd?: string; env?: Record<string, string>; readyPath?: string; startTimeoutMs?: number }
+  mock?: { url?: string; port?: number; fixtures?: string; apiKey?: string }
+  tokenRoute?: {
+    method?: string
+    path?: string
+    signIn?: { headers?: Record<string, string>; cookies?: Record<string, string> }
+    userId?: string
+    companyId?: string
+    tokenField?: string
+  }
+  oauth?: { startPath?: string; callbackPath?: string; flow?: OAuthFlow; clientId?: string }
+  server?: { url?: string; apiKey?: string; companyId?: string; userId?: string; ungrantedAction?: string }
+}
+
+export interface TokenRouteConfig {
+  method: string
+  path: string
+  signIn: { headers: Record<string, string>; cookies: Record<string, string> }
+  userId: string
+  companyId: string
+  tokenField: string
+}
+
+export interface OAuthConfig {
+  startPath: string
+  callbackPath: string
+  flow: OAuthFlow
+  clientId: string
+}
+
+/** App mode: the runner drives an app that talks to a mock it controls. */
+export interface AppModeConfig {
+  mode: 'app'
+  app: { baseUrl: string; start: string | null; cwd: string; env: Record<string, string>; readyPath: string; startTimeoutMs: number }
+  /** `url` null: the runner starts a mock on `port`. */
+  mock: { url: string | null; port: number; fixtures: string | null; apiKey: string | null }
+  tokenRoute: TokenRouteConfig | null
+  oauth: OAuthConfig | null
+}
+
+/** Server mode: the runner calls a Whop-compatible server directly. Unset credentials default to the mock's fixtures. */
+export interface ServerModeConfig {
+  mode: 'server'
+  server: { url: string; apiKey: string | null; companyId: string | null; userId: string | null; ungrantedAction: string }
+}
+
+export type ConformanceConfig = AppModeConfig | ServerModeConfig
+
+/** A configuration the runner cannot use; `field` is the dotted path of the culprit. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`)
+  }
+}
+
+let validate: ValidateFunction | undefined
+
+function validator(): ValidateFunction {
+  validate ??= createAjv().compile(JSON.parse(readFileSync(configSchemaPath, 'utf8')) as object)
+  return validate
+}
+
+const dotted = (pointer: string) => pointer.split('/').filter(Boolean).join('.')
+const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`)
+
+/** One ajv error as "field problem", in words a config author can act on. */
+function describe(error: ErrorObject): ConfigError {
+  const at = dotted(error.instancePath)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'required':
+      return new ConfigError(join(at, String(params.missingProperty)), 'is required')
+    case 'additionalProperties':
+      return new ConfigError(join(at, String(params.additionalProperty)), 'is not a known field')
+    case 'enum':
+      return new ConfigError(at, `must be one of ${(params.allowedValues as string[]).join(', ')}`)
+    case 'format':
+    case 'pattern':
+      if (params.format === 'uri' || String(params.pattern).startsWith('^https?')) return new ConfigError(at, 'must be an http(s) URL')
+      return new ConfigError(at, `must match ${String(params.pattern)}`)
+    default:
+      return new ConfigError(at || '(config)', error.message ?? 'is invalid')
+  }
+}
+
+/** Check a parsed config against the schema; the first problem is thrown. */
+export function checkConfigShape(value: unknown): ConformanceConfigFile {
+  const check = validator()
+  if (!check(value)) throw describe(check.errors![0]!)
+  return value as ConformanceConfigFile
+}
+
+export function readConfigFile(file: string): ConformanceConfigFile {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError('--config', `cannot be read: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  try {
+    return JSON.parse(text) as ConformanceConfigFile
+  } catch (error) {
+    throw new ConfigError('--config', `is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+/** Overlay `over` on `base`, object by object; an undefined value leaves the base alone. */
+export function overlay<T>(base: T, over: unknown): T {
+  if (over === undefined) return base
+  if (over === null || typeof over !== 'object' || Array.isArray(over) || base === null || typeof base !== 'object') return over as T
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(over)) out[key] = overlay(out[key], value)
+  return out as T
+}
+
+export interface LoadConfigInput {
+  /** A config file; relative paths in it resolve from its directory. */
+  file?: string | undefined
+  /** Fields from the command line, laid over the file (same shape). */
+  overrides?: ConformanceConfigFile | undefined
+  /** Directory for relative paths when there is no file. Default process.cwd(). */
+  cwd?: string | undefined
+}
+
+/** Read, overlay, validate and resolve a configuration. Throws ConfigError. */
+export function loadConfig(input: LoadConfigInput): ConformanceConfig {
+  const fromFile = input.file === undefined ? {} : readConfigFile(input.file)
+  const base = input.file === undefined ? (input.cwd ?? process.cwd()) : dirname(resolve(input.file))
+  return resolveConfig(checkConfigShape(overlay(fromFile, input.overrides)), base)
+}
+
+/** Defaults, relative paths and the cross-field rules the schema cannot say. */
+export function resolveConfig(file: ConformanceConfigFile, baseDir: string): ConformanceConfig {
+  if (file.server?.url !== undefined) {
+    const s = file.server
+    return {
+      mode: 'server',
+      server: {
+        url: s.url!.replace(/\/+$/, ''),
+        apiKey: s.apiKey ?? null,
+        companyId: s.companyId ?? null,
+        userId: s.userId ?? null,
+        ungrantedAction: s.ungrantedAction ?? 'company:balance:read',
+      },
+    }
+  }
+  if (file.app === undefined) throw new ConfigError('app.baseUrl', 'is required (or give server.url for server mode)')
+  if (file.tokenRoute === undefined && file.oauth === undefined) throw new ConfigError('tokenRoute', 'or oauth is required: name at least one part your app integrates')
+  const app = file.app
+  const mock = file.mock ?? {}
+  if (mock.url !== undefined && (mock.port !== undefined || mock.fixtures !== undefined)) {
+    throw new ConfigError(mock.port !== undefined ? 'mock.port' : 'mock.fixtures', 'applies only to a mock the runner starts; it cannot be used with mock.url')
+  }
+  const route = file.tokenRoute
+  return {
+    mode: 'app',
+    app: {
+      baseUrl: app.baseUrl!.replace(/\/+$/, ''),
+      start: app.start ?? null,
+      cwd: resolve(baseDir, app.cwd ?? '.'),
+      env: app.env ?? {},
+      readyPath: app.readyPath ?? '/',
+      startTimeoutMs: app.startTimeoutMs ?? 15_000,
+    },
+    mock: {
+      url: mock.url?.replace(/\/+$/, '') ?? null,
+      // A runner-started app is told where the mock is; an app started by hand expects the usual port.
+      port: mock.port ?? (app.start === undefined ? 4010 : 0),
+      fixtures: mock.fixtures === undefined ? null : resolve(baseDir, mock.fixtures),
+      apiKey: mock.apiKey ?? null,
+    },
+    tokenRoute:
+      route === undefined
+        ? null
+        : {
+            method: route.method ?? 'POST',
+            path: route.path!,
+            signIn: { headers: route.signIn?.headers ?? {}, cookies: route.signIn?.cookies ?? {} },
+            userId: route.userId!,
+            companyId: route.companyId!,
+            tokenField: route.tokenField ?? 'token',
+          },
+    oauth: file.oauth === undefined ? null : (file.oauth as OAuthConfig),
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * What scenarios drive with: the simulated users' browsers, the mock (state, clock, faults,
+ * journal), calls to the app's token route with their evidence, token verification against a
+ * JWKS, and plain calls to a server. Scenarios are memoised here, so cases that share one
+ * judge a single run of it.
+ */
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
+import { request } from 'undici'
+import type { JournalEntry } from '../state/journal.js'
+import { ResponseContract } from '../spec/contract.js'
+import { loadBundledSpec } from '../spec/load-spec.js'
+import { Browser, type BrowserResponse } from './browser.js'
+import type { Scenario } from './case.js'
+import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
+import type { MockHandle } from './mock-handle.js'
+
+/** How long an app may take to answer any call; the bound the error-handling cases state. */
+export const ANSWER_BOUND_MS = 5000
+
+/**
+ * Each scenario starts with the mock clock this far behind the machine's, so every token the
+ * mock issues (1 h by default) has already expired by the machine clock when the app gets it.
+ * An app that caches until `expires_at` by its own clock then never serves a token the mock
+ * thinks is stale, while one that caches regardless of `expires_at` still does.
+ */
+export const CLOCK_LAG_SECONDS = 3600 + 60
+
+export const MINT_PATH = '/api/v1/access_tokens'
+
+export interface TokenCheck {
+  /** Signature (ES256, the JWKS), and `exp`/`nbf` at the mock-clock time of the answer. */
+  valid: boolean
+  /** The decoded claims, also when the token does not verify; null when it is not a JWT. */
+  claims: JWTPayload | null
+  problem: string | null
+}
+
+export interface TokenCall {
+  who: 'caller' | 'anonymous'
+  answer: BrowserResponse
+  /** The token in the answer (at tokenRoute.tokenField), if any. */
+  token: string | null
+  check: TokenCheck | null
+  /** The POST /api/v1/access_tokens requests the mock received while the app answered. */
+  mints: JournalEntry[]
+  /** Mock-clock time of the answer. */
+  at: Date
+}
+
+/** Server mode's target with its credentials resolved (unset ones default to the mock fixtures). */
+export interface ServerTarget {
+  url: string
+  apiKey: string
+  companyId: string
+  userId: string
+  ungrantedAction: string
+}
+
+export interface ServerAnswer {
+  method: string
+  path: string
+  status: number
+  contentType: string | undefined
+  body: string
+  json: unknown
+  /** Where the answer departs from the spec's contract for this operation; empty when it matches. */
+  contractProblems: string[]
+}
+
+function fieldAt(value: unknown, dottedPath: string): unknown {
+  return dottedPath.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+export class Driver {
+  readonly #memo = new Map<string, Promise<unknown>>()
+  readonly #browsers = new Map<string, Browser>()
+  readonly #jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
+  #contract: Promise<ResponseContract> | undefined
+
+  constructor(
+    readonly config: AppModeConfig | ServerModeConfig,
+    readonly mockHandle: MockHandle | null,
+    /** The API key the app or server is called with (the leak checks look for it). */
+    readonly apiKey: string,
+    readonly serverTarget: ServerTarget | null = null,
+  ) {}
+
+  /** Run a scenario once; later calls with the same key get the same observation. */
+  observe<O>(scenario: Scenario<O>): Promise<O> {
+    let pending = this.#memo.get(scenario.key) as Promise<O> | undefined
+    if (pending === undefined) {
+      pending = scenario.run(this)
+      this.#memo.set(scenario.key, pending)
+    }
+    return pending
+  }
+
+  get mock(): MockHandle {
+    if (this.mockHandle === null) throw new Error('this scenario needs the mock, which server mode does not use')
+    return this.mockHandle
+  }
+
+  get app(): AppModeConfig['app'] {
+    if (this.config.mode !== 'app') throw new Error('this scenario needs an app, which server mode does not have')
+    return this.config.app
+  }
+
+  get tokenRoute(): TokenRouteConfig {
+    const route = this.config.mode === 'app' ? this.config.tokenRoute : null
+    if (route === null) throw new Error('this scenario needs tokenRoute in the config')
+    return route
+  }
+
+  get server(): ServerTarget {
+    if (this.serverTarget === null) throw new Error('this scenario needs server mode')
+    return this.serverTarget
+  }
+
+  /** A clean mock (no faults, empty journal) whose clock lags the machine's by CLOCK_LAG_SECONDS, plus `extraLagSeconds`. */
+  async freshMock(extraLagSeconds = 0): Promise<void> {
+    await this.mock.reset()
+    await this.mock.advanceClock(-(CLOCK_LAG_SECONDS + extraLagSeconds))
+  }
+
+  /** The browser of one simulated user; the same user keeps the same jar for the whole run. */
+  browser(who: 'caller' | 'anonymous'): Browser {
+    let browser = this.#browsers.get(who)
+    if (browser === undefined) {
+      const origin = new URL(this.app.baseUrl).origin
+      const signIn = who === 'caller' && this.config.mode === 'app' ? this.config.tokenRoute?.signIn : undefined
+      browser = new Browser({
+        name: who,
+        clock: async () => (await this.mock.now()).getTime(),
+        ...(signIn && { originHeaders: { [origin]: signIn.headers } }),
+      })
+      for (const [name, value] of Object.entries(signIn?.cookies ?? {})) browser.jar.put(new URL(origin), name, value)
+      this.#browsers.set(who, browser)
+    }
+    return browser
+  }
+
+  /** Call the app's token route as its client would (`fetch(path, {method: 'POST'})`), with the evidence. */
+  async callTokenRoute(who: 'caller' | 'anonymous'): Promise<TokenCall> {
+    const route = this.tokenRoute
+    const mark = (await this.mock.journal({ limit: 1 }))[0]?.id ?? 0
+    const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), { timeoutMs: ANSWER_BOUND_MS })
+    // The mock journals in onResponse; let that hook run before reading the journal.
+    await new Promise((resolve) => setImmediate(resolve))
+    const at = await this.mock.now()
+    const mints = (await this.mock.journal({ path: MINT_PATH, method: 'POST' })).filter((e) => e.id > mark)
+    const found = fieldAt(parseJson(answer.body), route.tokenField)
+    const token = answer.status >= 200 && answer.status < 300 && typeof found === 'string' && found !== '' ? found : null
+    const check = token === null ? null : await this.verifyToken(this.mock.url, token, at)
+    return { who, answer, token, check, mints, at }
+  }
+
+  /** Verify a token with jose against `origin`'s /.well-known/jwks.json, at `at`. */
+  async verifyToken(origin: string, token: string, at?: Date): Promise<TokenCheck> {
+    let claims: JWTPayload | null = null
+    try {
+      claims = decodeJwt(token)
+    } catch {
+      return { valid: false, claims: null, problem: 'the token is not a JWT' }
+    }
+    let jwks = this.#jwks.get(origin)
+    if (jwks === undefined) {
+      jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', origin))
+      this.#jwks.set(origin, jwks)
+    }
+    try {
+      await jwtVerify(token, jwks, { algorithms: ['ES256'], ...(at !== undefined && { currentDate: at }) })
+      return { valid: true, claims, problem: null }
+    } catch (error) {
+      const problem =
+        error instanceof joseErrors.JWTExpired
+          ? `the token expired at ${new Date((claims.exp ?? 0) * 1000).toISOString()}, before ${at?.toISOString() ?? 'now'}`
+          : error instanceof joseErrors.JWSSignatureVerificationFailed
+            ? `the signature does not verify against ${origin}/.well-known/jwks.json`
+            : `the token does not verify: ${(error as Error).message}`
+      return { valid: false, claims, problem }
+    }
+  }
+
+  /** Call a server operation and check the answer against the spec's contract for it. */
+  async callServer(operationId: string, method: string, path: string, init: { apiKey?: string | null; json?: unknown } = {}): Promise<ServerAnswer> {
+    const key = init.apiKey === undefined ? this.server.apiKey : init.apiKey
+    const res = await request(`${this.server.url}${path}`, {
+      method: method as 'GET',
+      headers: {
+        accept: 'application/json',
+        ...(key !== null && { authorization: `Bearer ${key}` }),
+        ...(init.json !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: init.json === undefined ? null : JSON.stringify(init.json),
+      signal: AbortSignal.timeout(ANSWER_BOUND_MS * 2),
+    })
+    const body = await res.body.text()
+    const contentType = res.headers['content-type'] as string | undefined
+    this.#contract ??= loadBundledSpec().then((spec) => new ResponseContract(spec))
+    const contractProblems = (await this.#contract).check({ operationId, path, status: res.statusCode, contentType, body })
+    return { method, path, status: res.statusCode, contentType, body, json: parseJson(body), contractProblems }
+  }
+}

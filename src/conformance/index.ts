@@ -1,0 +1,21 @@
+/**
+ * The conformance suite as a library: check an app's Whop integration (or a Whop-compatible
+ * server) against the documented edge cases. The CLI's `conformance` command is a thin layer
+ * over this.
+ *
+ * ```ts
+ * const config = loadConfig({ file: 'conformance.json' })
+ * const result = await runConformance(config)
+ * process.stdout.write(REPORTERS.summary(result))
+ * ```
+ */
+export { runConformance, type RunOptions } from './runner.js'
+export { loadConfig, resolveConfig, readConfigFile, checkConfigShape, configSchemaPath, ConfigError } from './config.js'
+export type { ConformanceConfig, ConformanceConfigFile, AppModeConfig, ServerModeConfig, TokenRouteConfig, OAuthConfig, OAuthFlow } from './config.js'
+export { SetupError } from './setup-error.js'
+export { loadCases } from './catalog.js'
+export { defineCase, PARTS, type ConformanceCase, type Part, type Scenario, type Verdict, type Known } from './case.js'
+export { exitCodeOf, type RunResult, type CaseResult, type PartState } from './result.js'
+export { REPORTERS, isReporterName, type ReporterName } from './reporters/index.js'
+export { Browser, type BrowserResponse, type BrowserRequest, type FollowRule } from './browser.js'
+export { ANSWER_BOUND_MS, CLOCK_LAG_SECONDS } from './driver.js'

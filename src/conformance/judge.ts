@@ -1,0 +1,70 @@
+/**
+ * Small verdict builders, so a case file says what it checks in a few lines and every failure
+ * reads the same way: what was expected, what the app did, and the journal entries that show it.
+ */
+import { maskSecret } from '../redact.js'
+import type { JournalEntry } from '../state/journal.js'
+import type { BrowserResponse } from './browser.js'
+import type { Verdict } from './case.js'
+import { MINT_PATH, type ServerAnswer, type TokenCall } from './driver.js'
+
+export const pass: Verdict = { status: 'pass' }
+
+export const fail = (expected: string, actual: string, evidence: JournalEntry[] = []): Verdict => ({ status: 'fail', expected, actual, evidence })
+
+export const skip = (reason: string): Verdict => ({ status: 'skip', reason })
+
+const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+/** Tokens and Whop keys quoted in a report keep only a prefix, as in the mock's journal. */
+const SECRETS = /\b(?:whop_[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g
+export const maskSecretsIn = (text: string) => text.replace(SECRETS, (secret) => maskSecret(secret))
+
+/** How the app answered, in one line. */
+export function describeAnswer(answer: BrowserResponse): string {
+  if (answer.status === 0) return `gave no answer (${answer.error ?? 'no response'})`
+  const body = answer.body.trim() === '' ? 'an empty body' : clip(maskSecretsIn(answer.body.trim().replace(/\s+/g, ' ')))
+  return `answered ${answer.status} after ${Math.round(answer.elapsedMs)} ms with ${body}`
+}
+
+/** How a server answered, in one line. */
+export function describeServerAnswer(answer: ServerAnswer): string {
+  return `${answer.method} ${answer.path} answered ${answer.status} ${answer.contentType ?? '(no content type)'}: ${clip(maskSecretsIn(answer.body.trim()) || '(empty)')}`
+}
+
+/** The body of a mint request as the mock journaled it (secrets masked). */
+export function mintBody(entry: JournalEntry): Record<string, unknown> {
+  return entry.body !== null && typeof entry.body === 'object' ? (entry.body as Record<string, unknown>) : {}
+}
+
+/** Judge every mint request of a call with `problemOf` (null: fine); a call that made none fails. */
+export function eachMint(call: TokenCall, expected: string, problemOf: (body: Record<string, unknown>, entry: JournalEntry) => string | null): Verdict {
+  if (call.mints.length === 0) return fail(expected, `the app made no POST ${MINT_PATH}; it ${describeAnswer(call.answer)}`)
+  for (const entry of call.mints) {
+    const problem = problemOf(mintBody(entry), entry)
+    if (problem !== null) return fail(expected, problem, [entry])
+  }
+  return pass
+}
+
+/** Where `needle` appears in an answer (`header x-foo` or `body`), or null. */
+export function whereIn(answer: BrowserResponse, needle: string): string | null {
+  for (const [name, value] of Object.entries(answer.headers)) if (value.includes(needle)) return `header ${name}`
+  if (answer.setCookies.some((c) => c.includes(needle))) return 'header set-cookie'
+  return answer.body.includes(needle) ? 'body' : null
+}
+
+/** Several verdicts as one: the first failure, else the first skip, else pass. */
+export function allOf(verdicts: Verdict[]): Verdict {
+  return verdicts.find((v) => v.status === 'fail') ?? verdicts.find((v) => v.status === 'skip') ?? pass
+}
+
+/** A call during which the app never reached Whop cannot show how it handles Whop's answer. */
+export function unreached(call: TokenCall, situation: string): Verdict | null {
+  return call.mints.length > 0 ? null : skip(`the app answered without calling Whop ${situation}, so that answer never reached it; it ${describeAnswer(call.answer)}`)
+}
+
+/** Reached Whop but gave no answer: nothing to inspect (the promptness case judges the silence). */
+export function unanswered(call: TokenCall, situation: string): Verdict | null {
+  return unreached(call, situation) ?? (call.answer.status !== 0 ? null : skip(`the app gave no answer ${situation} (${call.answer.error ?? 'no response'})`))
+}

@@ -1,0 +1,81 @@
+/**
+ * The runner's grip on the mock: the same operations whether the runner started the mock in
+ * this process or was pointed at a running one (then through the control API under /_mock/).
+ */
+import { request } from 'undici'
+import { startMockServer } from '../index.js'
+import type { FaultSpec } from '../state/faults.js'
+import type { FixtureData } from '../state/fixtures.js'
+import type { JournalEntry, JournalFilter } from '../state/journal.js'
+import { SetupError } from './setup-error.js'
+
+export interface MockHandle {
+  /** The origin apps are pointed at, no trailing slash. */
+  url: string
+  fixtures(): Promise<FixtureData>
+  /** Fixtures, clock, journal and faults back to their start state. */
+  reset(): Promise<void>
+  advanceClock(seconds: number): Promise<void>
+  /** Mock-clock time now. */
+  now(): Promise<Date>
+  journal(filter?: JournalFilter): Promise<JournalEntry[]>
+  addFault(fault: FaultSpec): Promise<void>
+  clearFaults(): Promise<void>
+  /** Stop the mock if the runner started it; otherwise leave it running. */
+  close(): Promise<void>
+}
+
+/** Start a mock in this process (silent, so its logs do not mix with the report). */
+export async function startLocalMock(options: { port: number; fixtures: string | null }): Promise<MockHandle> {
+  let mock
+  try {
+    mock = await startMockServer({ port: options.port, ...(options.fixtures !== null && { fixtures: options.fixtures }), logLevel: 'silent' })
+  } catch (error) {
+    throw new SetupError(`cannot start the mock: ${(error as Error).message}`)
+  }
+  return {
+    url: mock.url,
+    fixtures: async () => mock.fixtures(),
+    reset: async () => mock.reset(),
+    advanceClock: async (seconds) => mock.advanceClock(seconds),
+    now: async () => mock.now(),
+    journal: async (filter) => mock.journal(filter),
+    addFault: async (fault) => void mock.addFault(fault),
+    clearFaults: async () => mock.clearFaults(),
+    close: () => mock.close(),
+  }
+}
+
+/** A mock reached over HTTP; fails with a SetupError when /_mock/health does not answer. */
+export async function connectMock(url: string): Promise<MockHandle> {
+  const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
+    const res = await request(`${url}/_mock/${path}`, {
+      method,
+      ...(json !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+      signal: AbortSignal.timeout(10_000),
+    })
+    const text = await res.body.text()
+    if (res.statusCode >= 400) throw new Error(`${method} /_mock/${path} answered ${res.statusCode}: ${text.slice(0, 200)}`)
+    return (text === '' ? undefined : JSON.parse(text)) as T
+  }
+  try {
+    await control('GET', 'health')
+  } catch (error) {
+    throw new SetupError(`no whop-auth-mock answers at ${url} (GET /_mock/health: ${(error as Error).message})`)
+  }
+  return {
+    url,
+    fixtures: () => control<FixtureData>('GET', 'fixtures'),
+    reset: () => control('POST', 'reset'),
+    advanceClock: (seconds) => control('POST', 'clock', { advance_seconds: seconds }),
+    now: async () => new Date((await control<{ now: string }>('GET', 'clock')).now),
+    journal: async (filter = {}) => {
+      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
+      const suffix = query.size === 0 ? '' : `?${query}`
+      return (await control<{ entries: JournalEntry[] }>('GET', `journal${suffix}`)).entries
+    },
+    addFault: (fault) => control('POST', 'faults', fault),
+    clearFaults: () => control('DELETE', 'faults'),
+    close: async () => {},
+  }
+}

@@ -1,0 +1,33 @@
+/** The default report: one line per case, the details of each failure and skip, the totals. */
+import type { RunResult } from '../result.js'
+import { describeEntry, describeTarget, seconds } from './evidence.js'
+
+const MARK = { pass: 'pass', fail: 'FAIL', skip: 'skip' } as const
+
+export function summaryReport(result: RunResult): string {
+  const lines = [`whop-auth-mock conformance: ${describeTarget(result)}`, '']
+  for (const part of result.parts) {
+    if (part.state === 'not-configured') continue
+    if (part.state === 'no-cases') {
+      lines.push(`${part.part}: configured, but this version has no ${part.part} cases yet; nothing was checked`, '')
+      continue
+    }
+    lines.push(`${part.part}: ${part.cases} cases`)
+    for (const r of result.results.filter((x) => x.part === part.part)) {
+      lines.push(`  ${MARK[r.status]}  ${r.id}`)
+      if (r.status === 'pass') continue
+      lines.push(`        ${r.description}`, `        source:   ${r.source}`)
+      if (r.status === 'skip') lines.push(`        skipped:  ${r.reason}`)
+      else {
+        lines.push(`        expected: ${r.expected}`, `        actual:   ${r.actual}`)
+        const evidence = r.evidence ?? []
+        lines.push(...evidence.map((e, i) => `        ${i === 0 ? 'journal: ' : '         '} ${describeEntry(e)}`))
+        if (evidence.length === 0) lines.push('        journal:  (no request reached the mock)')
+      }
+    }
+    lines.push('')
+  }
+  const { passed, failed, skipped, total } = result.counts
+  lines.push(`${passed} passed, ${failed} failed, ${skipped} skipped (${total} cases) in ${seconds(result.durationMs)}`, '')
+  return lines.join('\n')
+}

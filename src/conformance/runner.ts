@@ -1,0 +1,165 @@
+/**
+ * The conformance runner: sets up what the configuration names (a mock, the app, or a
+ * server), runs each case's scenario once, in phase order, judges every case, and tears
+ * everything down. Cases never drive anything themselves.
+ */
+import { request } from 'undici'
+import { maskSecret } from '../redact.js'
+import { defaultFixturesPath } from '../paths.js'
+import { readFixtureFile, type FixtureData } from '../state/fixtures.js'
+import { startApp, type AppProcess } from './app-process.js'
+import type { ConformanceCase, Known, Part, Verdict } from './case.js'
+import { loadCases } from './catalog.js'
+import { ConfigError, type AppModeConfig, type ConformanceConfig, type ServerModeConfig } from './config.js'
+import { Driver, type ServerTarget } from './driver.js'
+import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
+import type { CaseResult, PartState, RunResult } from './result.js'
+import { SetupError } from './setup-error.js'
+
+export interface RunOptions {
+  /** Default: every case in the catalog. */
+  cases?: ConformanceCase[]
+}
+
+function partStates(config: ConformanceConfig, cases: ConformanceCase[]): PartState[] {
+  const named: Record<Part, boolean> =
+    config.mode === 'server'
+      ? { 'token-route': false, oauth: false, server: true }
+      : { 'token-route': config.tokenRoute !== null, oauth: config.oauth !== null, server: false }
+  return (Object.keys(named) as Part[]).map((part) => {
+    const count = cases.filter((c) => c.part === part).length
+    return { part, state: !named[part] ? 'not-configured' : count === 0 ? 'no-cases' : 'checked', cases: named[part] ? count : 0 }
+  })
+}
+
+/** Judge the cases, running each scenario when its first case needs it, lowest phase first. */
+async function judge(cases: ConformanceCase[], driver: Driver, known: Known): Promise<CaseResult[]> {
+  const order = cases.map((c, index) => ({ c, index })).sort((a, b) => a.c.scenario.phase - b.c.scenario.phase || a.index - b.index)
+  const results = new Array<CaseResult>(cases.length)
+  for (const { c, index } of order) {
+    const started = performance.now()
+    let verdict: Verdict
+    try {
+      verdict = c.verdict(await driver.observe(c.scenario), known)
+    } catch (error) {
+      verdict = { status: 'fail', expected: 'the scenario to run', actual: `the runner could not drive it: ${(error as Error).message}`, evidence: [] }
+    }
+    const base = { id: c.id, part: c.part, description: c.description, source: c.source, durationMs: Math.round(performance.now() - started) }
+    results[index] =
+      verdict.status === 'fail'
+        ? { ...base, status: 'fail', expected: verdict.expected, actual: verdict.actual, evidence: verdict.evidence }
+        : verdict.status === 'skip'
+          ? { ...base, status: 'skip', reason: verdict.reason }
+          : { ...base, status: 'pass' }
+  }
+  return results
+}
+
+/** Reports go to CI logs: a key that leaked into the app's answer is quoted masked there. */
+function redact(results: CaseResult[], secrets: string[]): CaseResult[] {
+  const scrub = (text: string | undefined) => secrets.reduce((out, s) => out?.split(s).join(maskSecret(s)), text)
+  return results.map((r) => ({ ...r, expected: scrub(r.expected), actual: scrub(r.actual), reason: scrub(r.reason) }))
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await (await request(url, { method: 'GET', signal: AbortSignal.timeout(3000) })).body.dump()
+    return true
+  } catch {
+    return false
+  }
+}
+
+function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string): Record<string, string> {
+  const port = new URL(config.app.baseUrl).port
+  return {
+    WHOP_BASE_URL: `${mock.url}/api/v1`,
+    WHOP_API_KEY: apiKey,
+    WHOP_USER_TOKEN_JWKS_URL: `${mock.url}/.well-known/jwks.json`,
+    WHOP_MOCK_URL: mock.url,
+    ...(config.oauth !== null && { WHOP_APP_ID: config.oauth.clientId }),
+    ...(port !== '' && { PORT: port }),
+    ...config.app.env,
+  }
+}
+
+async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<{ results: CaseResult[]; mockUrl: string }> {
+  const mock = config.mock.url === null ? await startLocalMock({ port: config.mock.port, fixtures: config.mock.fixtures }) : await connectMock(config.mock.url)
+  let app: AppProcess | null = null
+  try {
+    const keys = (await mock.fixtures()).api_keys.map((k) => k.key)
+    const apiKey = config.mock.apiKey ?? keys[0]
+    if (apiKey === undefined || !keys.includes(apiKey)) throw new ConfigError('mock.apiKey', 'is not an API key in the mock fixtures')
+    if (config.app.start !== null) {
+      app = await startApp({
+        command: config.app.start,
+        cwd: config.app.cwd,
+        env: appEnvironment(config, mock, apiKey),
+        baseUrl: config.app.baseUrl,
+        readyPath: config.app.readyPath,
+        timeoutMs: config.app.startTimeoutMs,
+      })
+    } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`))) {
+      throw new SetupError(`the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`)
+    }
+    const driver = new Driver(config, mock, apiKey)
+    const results = await judge(cases, driver, { apiKey, tokenRoute: config.tokenRoute, server: null })
+    return { results: redact(results, [apiKey]), mockUrl: mock.url }
+  } finally {
+    await app?.stop()
+    await mock.close()
+  }
+}
+
+/** Server credentials default to the mock's bundled fixtures: its first key, that key's first company, its first member. */
+function serverTarget(config: ServerModeConfig): ServerTarget {
+  const fixtures: FixtureData = readFixtureFile(defaultFixturesPath)
+  const key = fixtures.api_keys[0]!
+  const companyId = config.server.companyId ?? key.company_ids[0]!
+  const company = fixtures.companies.find((c) => c.id === companyId)
+  return {
+    url: config.server.url,
+    apiKey: config.server.apiKey ?? key.key,
+    companyId,
+    userId: config.server.userId ?? company?.member_ids[0] ?? fixtures.users[0]!.id,
+    ungrantedAction: config.server.ungrantedAction,
+  }
+}
+
+async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase[]): Promise<CaseResult[]> {
+  const target = serverTarget(config)
+  if (!(await answers(`${target.url}/.well-known/jwks.json`))) throw new SetupError(`no server answers at ${target.url}`)
+  const driver = new Driver(config, null, target.apiKey, target)
+  const results = await judge(cases, driver, { apiKey: target.apiKey, tokenRoute: null, server: target })
+  return redact(results, [target.apiKey])
+}
+
+/** Run every applicable case. Throws ConfigError or SetupError when nothing could be judged. */
+export async function runConformance(config: ConformanceConfig, options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now()
+  const catalog = options.cases ?? (await loadCases())
+  const parts = partStates(config, catalog)
+  const cases = catalog.filter((c) => parts.some((p) => p.part === c.part && p.state === 'checked'))
+  if (cases.length === 0) {
+    throw new ConfigError('tokenRoute', 'is required: the parts the config names have no cases in this version (OAuth cases are not available yet)')
+  }
+  let results: CaseResult[]
+  let target: RunResult['target']
+  if (config.mode === 'server') {
+    results = await runAgainstServer(config, cases)
+    target = { server: config.server.url }
+  } else {
+    const run = await runAgainstApp(config, cases)
+    results = run.results
+    target = { app: config.app.baseUrl, mock: run.mockUrl }
+  }
+  const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length
+  return {
+    mode: config.mode,
+    target,
+    parts,
+    results,
+    counts: { total: results.length, passed: count('pass'), failed: count('fail'), skipped: count('skip') },
+    durationMs: Math.round(performance.now() - started),
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Scenarios for an app's token route: who calls, what Whop (the mock) answers, and what the
+ * clock does. Phases order them for apps that cache tokens: the calls that must reach Whop
+ * (sign-in refused, Whop failing) run while no token has been handed out, the expiry story last.
+ */
+import { randomBytes } from 'node:crypto'
+import { problemForStatus } from '../../errors.js'
+import { renderError } from '../../http/envelopes.js'
+import type { Scenario } from '../case.js'
+import { MINT_PATH, type Driver, type TokenCall } from '../driver.js'
+
+/** Nobody is signed in to the app. */
+export const anonymousCaller: Scenario<TokenCall> = {
+  key: 'token-route:anonymous',
+  phase: 10,
+  async run(driver) {
+    await driver.freshMock()
+    return driver.callTokenRoute('anonymous')
+  },
+}
+
+export interface UpstreamFailure {
+  /** The status Whop answered the mint with. */
+  status: number
+  /** A string only Whop's error body carries: if the app's answer contains it, it passed Whop's body on. */
+  canary: string
+  call: TokenCall
+}
+
+/**
+ * Whop answers every mint with `status` and its documented v1 error body (plus a canary in
+ * the message); the signed-in caller asks the app for a token.
+ * @see whop-auth-reference §2.1 error table [D S3], §6 items 13-15
+ */
+export function upstreamFailure(status: number): Scenario<UpstreamFailure> {
+  return {
+    key: `token-route:upstream-${status}`,
+    phase: 20,
+    async run(driver: Driver) {
+      await driver.freshMock()
+      const canary = `ref ${randomBytes(6).toString('hex')}`
+      const documented = renderError(problemForStatus(status), 'v1')
+      const body = documented.body as { error: { message: string } }
+      body.error.message = `${body.error.message} (${canary})`
+      // Enough shots for any bounded retry policy: every attempt meets the same failure.
+      await driver.mock.addFault({ method: 'POST', path: MINT_PATH, status, body, headers: documented.headers, times: 50 })
+      const call = await driver.callTokenRoute('caller')
+      await driver.mock.clearFaults()
+      return { status, canary, call }
+    },
+  }
+}
+
+/** The same story for several statuses, one after another. */
+export function upstreamFailures(statuses: number[]): Scenario<UpstreamFailure[]> {
+  return {
+    key: `token-route:upstream-${statuses.join(',')}`,
+    phase: 20,
+    async run(driver) {
+      const out: UpstreamFailure[] = []
+      for (const status of statuses) out.push(await driver.observe(upstreamFailure(status)))
+      return out
+    },
+  }
+}
+
+/** The signed-in caller asks for a token and Whop answers normally. */
+export const signedInCaller: Scenario<TokenCall> = {
+  key: 'token-route:signed-in',
+  phase: 30,
+  async run(driver) {
+    await driver.freshMock()
+    return driver.callTokenRoute('caller')
+  },
+}
+
+export interface ExpiryStory {
+  first: TokenCall
+  /** Asked once the mock clock is one second past the first token's `exp`. */
+  second: TokenCall
+}
+
+/**
+ * The caller gets a token, the mock clock moves past its expiry, the caller asks again.
+ * It starts an hour further back than the other scenarios, so the second token too has
+ * expired by the machine clock: an app that caches until expiry keeps nothing for a later run.
+ */
+export const callerAfterExpiry: Scenario<ExpiryStory> = {
+  key: 'token-route:after-expiry',
+  phase: 40,
+  async run(driver) {
+    await driver.freshMock(3600)
+    const first = await driver.callTokenRoute('caller')
+    const exp = first.check?.claims?.exp
+    if (typeof exp === 'number') await driver.mock.advanceClock(exp + 1 - first.at.getTime() / 1000)
+    const second = await driver.callTokenRoute('caller')
+    return { first, second }
+  },
+}
