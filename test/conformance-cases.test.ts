@@ -20,7 +20,7 @@ function answer(status: number, body = ''): BrowserResponse {
   return { method: 'POST', url: 'http://app/t', status, headers: {}, setCookies: [], body, hops: [], elapsedMs: 3, timedOut: status === 0, error: status === 0 ? 'no answer within 5000 ms' : null }
 }
 function mint(id: number, status: number): JournalEntry {
-  return { id, time: '', method: 'POST', path: '/api/v1/access_tokens', query: {}, headers: {}, body: {}, status, duration_ms: 1, operation_id: 'createAccessToken', fault: true }
+  return { id, time: '', method: 'POST', path: '/api/v1/access_tokens', query: {}, headers: {}, body: {}, status, duration_ms: 1, operation_id: 'createAccessToken', fault: true, note: null }
 }
 function call(res: BrowserResponse, mints: JournalEntry[]): TokenCall {
   return { who: 'caller', answer: res, token: null, check: null, mints, at: new Date(0) }

@@ -32,7 +32,7 @@ const run: RunResult = {
       durationMs: 12,
       expected: 'scoped_actions: a non-empty list',
       actual: 'the mint sent scoped_actions (omitted) \u0001',
-      evidence: [{ id: 7, time: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/api/v1/access_tokens', query: {}, headers: { authorization: 'Bearer whop_SwM…' }, body: { company_id: 'biz_1' }, status: 200, duration_ms: 2, operation_id: 'createAccessToken', fault: false }],
+      evidence: [{ id: 7, time: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/api/v1/access_tokens', query: {}, headers: { authorization: 'Bearer whop_SwM…' }, body: { company_id: 'biz_1' }, status: 200, duration_ms: 2, operation_id: 'createAccessToken', fault: false, note: null }],
     },
     { id: 'token-route-c', part: 'token-route', description: 'Does c', source: 'reference §6 item 13 [D S3]', status: 'skip', durationMs: 1, reason: 'the app answered without calling Whop # from a cache' },
   ],
