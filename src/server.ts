@@ -103,9 +103,10 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         url,
         config: { operation, validator: table.get(operation.operationId)! },
         // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
+        // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault === undefined) request.credential = await authenticate(context, request)
+            if (request.fault?.status == null) request.credential = await authenticate(context, request)
           },
         }),
         preValidation: validateRequest,
