@@ -30,7 +30,7 @@ function help(): string {
 /** Errors the user can fix get one line and exit 2; a port already in use gets one line and exit 1. */
 function exitCodeFor(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError || error instanceof OptionError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
-  if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: invalid fixtures: ${error.message}` }
+  if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: fixtures file ${error.message}` }
   if (error instanceof KeyFileError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
