@@ -8,6 +8,7 @@ import { authenticatorFor } from './auth/credentials.js'
 import { MockContext, type HandlerTable } from './context.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
@@ -93,6 +94,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   registerErrorHandling(app, spec, resolved.bodyLimit)
   registerJournal(app, context.journal, context.clock)
   registerFaultHooks(app, spec, context.faults)
+  registerDrainOnClose(app)
 
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {

@@ -1,0 +1,65 @@
+/**
+ * The real CLI as a child process (`node dist/cli/main.js`), scoped to one test: its output
+ * is collected, the URL it prints is parsed, and it is killed at teardown if still running.
+ * Needs a build (`npm test` builds first).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
+
+export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+
+/** Settings the CLI reads from the environment; cleared so the caller's shell cannot leak in. */
+const CLI_ENV = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_[A-Z_]+)$/
+
+export interface CliRun {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** The "listening on <url>" address from the banner. */
+  listening: () => Promise<string>
+}
+
+export function runCli(t: Test, args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath, cliPath]): CliRun {
+  if (command[1] === cliPath && !existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`)
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLI_ENV.test(name)))
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }))
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  const listening = () =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const match = /listening on (http:\/\/\S+)/.exec(stdout)
+        if (match) {
+          child.stdout!.off('data', look)
+          resolve(match[1]!)
+        }
+      }
+      child.stdout!.on('data', look)
+      look()
+      void exited.then(({ code, signal }) => reject(new Error(`CLI exited (${code ?? signal}) before listening: ${stderr.trim()}`)))
+    })
+  return { child, stdout: () => stdout, stderr: () => stderr, exited, listening }
+}
+
+/** Reject if `promise` takes longer than `ms`: a guard against hangs, not a timing assertion. */
+export function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
+    }),
+  ])
+}
