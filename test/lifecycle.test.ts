@@ -6,7 +6,8 @@
 import t from 'tap'
 import http from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
-import { runCli, within } from './helpers/cli.js'
+import type { Test } from 'tap'
+import { runCli, within, type CliRun } from './helpers/cli.js'
 import { acme, companyKey } from './helpers/fixtures.js'
 
 /** Generous: a clean stop takes well under a second; this only turns a hang into a failure. */
@@ -55,6 +56,45 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.equal(cli.stderr(), '')
   })
 }
+
+/**
+ * Arm a long stall on the token endpoint and send one request into it; resolves once it is in
+ * the server, with the request's outcome wrapped (an async function would otherwise wait for it).
+ */
+async function stallOneRequest(t: Test, cli: CliRun): Promise<{ stalled: Promise<number | string | undefined> }> {
+  const url = await within(STOP_GUARD_MS, 'banner', cli.listening())
+  await fetch(`${url}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 60_000 }) })
+  const agent = new http.Agent()
+  t.teardown(() => agent.destroy())
+  const stalled = get(`${url}/api/v1/access_tokens`, agent, { method: 'POST', headers: { authorization: `Bearer ${companyKey.key}` } }).then(
+    (res) => res.status,
+    (error: NodeJS.ErrnoException) => error.code,
+  )
+  await within(STOP_GUARD_MS, 'the stalled request to reach the server', waitForFaultTaken(cli))
+  return { stalled }
+}
+
+t.test('a request still stalled 5 s after SIGTERM is cut off: exit 1 with one line on stderr', async (t) => {
+  const cli = runCli(t, ['--port', '0'])
+  const { stalled } = await stallOneRequest(t, cli)
+  cli.child.kill('SIGTERM')
+  t.same(await within(3 * STOP_GUARD_MS, 'exit', cli.exited), { code: 1, signal: null })
+  t.equal(await stalled, 'ECONNRESET', 'the stalled request never got an answer')
+  const lines = cli.stderr().split('\n').filter(Boolean)
+  t.equal(lines.length, 1, cli.stderr())
+  t.match(lines[0], /^whop-auth-mock: requests still in flight 5 s after SIGTERM; exiting without them$/)
+})
+
+t.test('a second signal while draining exits at once with 1 and one line on stderr', async (t) => {
+  const cli = runCli(t, ['--port', '0'])
+  const { stalled } = await stallOneRequest(t, cli)
+  cli.child.kill('SIGTERM')
+  await within(STOP_GUARD_MS, 'the stop to begin', waitFor(() => cli.stdout().includes('SIGTERM: stopping')))
+  cli.child.kill('SIGINT')
+  t.same(await within(STOP_GUARD_MS, 'exit', cli.exited), { code: 1, signal: null })
+  t.equal(await stalled, 'ECONNRESET')
+  t.same(cli.stderr().split('\n').filter(Boolean), ['whop-auth-mock: SIGINT while stopping: exiting without waiting for in-flight requests'])
+})
 
 t.test('an idle keep-alive connection does not hold the process open', async (t) => {
   const cli = runCli(t, ['--port', '0'])
@@ -105,11 +145,15 @@ t.test('an unreadable fixtures file exits non-zero with one line on stderr namin
 })
 
 /** The one-shot fault leaves the list when the stalled request takes it, i.e. once that request is in the server. */
-async function waitForFaultTaken(cli: ReturnType<typeof runCli>): Promise<void> {
+async function waitForFaultTaken(cli: CliRun): Promise<void> {
   const url = await cli.listening()
   for (;;) {
     const { faults } = (await (await fetch(`${url}/_mock/faults`)).json()) as { faults: unknown[] }
     if (faults.length === 0) return
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
 }

@@ -10,8 +10,11 @@ import type { Test } from 'tap'
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 
-/** Settings the CLI reads from the environment; cleared so the caller's shell cannot leak in. */
-const CLI_ENV = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_[A-Z_]+)$/
+/**
+ * Cleared from the child's environment: settings the CLI reads, so the caller's shell cannot
+ * leak in, and tap's NODE_OPTIONS hooks, so the child runs as it would for a user.
+ */
+const NOT_INHERITED = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_\w+|NODE_OPTIONS|TAP\w*|_TAPJS\w+)$/
 
 export interface CliRun {
   child: ChildProcess
@@ -25,7 +28,7 @@ export interface CliRun {
 
 export function runCli(t: Test, args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath, cliPath]): CliRun {
   if (command[1] === cliPath && !existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`)
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLI_ENV.test(name)))
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name)))
   const child = spawn(command[0]!, [...command.slice(1), ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
