@@ -5,12 +5,16 @@ import { KeyFileError } from '../crypto/keys.js'
 import { OptionError } from '../options.js'
 import { packageVersion } from '../paths.js'
 import { UsageError } from './option-table.js'
-import { serve } from './serve.js'
 
 type Command = (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>
 
+// Commands load on use: a healthcheck every few seconds should not pay for loading the server.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  serve: { run: serve, summary: 'Start the mock (default)' },
+  serve: { run: async (argv, env) => (await import('./serve.js')).serve(argv, env), summary: 'Start the mock (default)' },
+  healthcheck: {
+    run: async (argv, env) => (await import('./healthcheck.js')).healthcheck(argv, env),
+    summary: 'Exit 0 if a running mock answers its health check (Docker HEALTHCHECK)',
+  },
 }
 
 function help(): string {
