@@ -11,10 +11,16 @@ import type { Test } from 'tap'
 export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 
 /**
- * Cleared from the child's environment: settings the CLI reads, so the caller's shell cannot
- * leak in, and tap's NODE_OPTIONS hooks, so the child runs as it would for a user.
+ * Cleared from a child's environment: settings the CLI reads, so the caller's shell cannot
+ * leak in; tap's NODE_OPTIONS hooks, so the child runs as it would for a user; and what an
+ * enclosing `npm test` says about this package, so a child npm works on its own project.
+ * (The npm_config_* a CI sets, such as a registry, are kept.)
  */
-const NOT_INHERITED = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_\w+|NODE_OPTIONS|TAP\w*|_TAPJS\w+)$/
+const NOT_INHERITED = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_\w+|NODE_OPTIONS|TAP\w*|_TAPJS\w+|npm_package_\w+|npm_lifecycle_\w+|npm_command|npm_config_local_prefix|INIT_CWD)$/
+
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name))), ...extra }
+}
 
 export interface CliRun {
   child: ChildProcess
@@ -28,8 +34,7 @@ export interface CliRun {
 
 export function runCli(t: Test, args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath, cliPath]): CliRun {
   if (command[1] === cliPath && !existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`)
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name)))
-  const child = spawn(command[0]!, [...command.slice(1), ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
