@@ -8,6 +8,7 @@ import { authenticatorFor } from './auth/credentials.js'
 import { MockContext, type HandlerTable } from './context.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
@@ -108,6 +109,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   registerErrorHandling(app, spec, resolved.bodyLimit)
   registerJournal(app, context.journal, context.clock)
   registerFaultHooks(app, spec, context.faults)
+  registerDrainOnClose(app)
 
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {
@@ -118,9 +120,9 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         url,
         config: { operation, validator: table.get(operation.operationId)! },
         // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
+        // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            // A failing fault answers instead; a stall-only fault is served normally, so it authenticates.
             if (request.fault?.status == null) request.credential = await authenticate(context, request)
           },
         }),

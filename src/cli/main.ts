@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 /** The whop-auth-mock command: a dispatcher over one module per subcommand. */
-import { ConfigError, SetupError } from '../conformance/index.js'
+import { ConfigError, SetupError } from '../conformance/errors.js'
 import { FixtureError } from '../state/fixtures.js'
 import { KeyFileError } from '../crypto/keys.js'
 import { OptionError } from '../options.js'
 import { packageVersion } from '../paths.js'
-import { conformance } from './conformance.js'
 import { UsageError } from './option-table.js'
-import { serve } from './serve.js'
 
 type Command = (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>
 
+// Commands load on use: a healthcheck every few seconds should not pay for loading the server.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  serve: { run: serve, summary: 'Start the mock (default)' },
-  conformance: { run: conformance, summary: "Check your app's Whop integration (or a Whop-compatible server) against the documented edge cases" },
+  serve: { run: async (argv, env) => (await import('./serve.js')).serve(argv, env), summary: 'Start the mock (default)' },
+  conformance: {
+    run: async (argv, env) => (await import('./conformance.js')).conformance(argv, env),
+    summary: "Check your app's Whop integration (or a Whop-compatible server) against the documented edge cases",
+  },
+  healthcheck: {
+    run: async (argv, env) => (await import('./healthcheck.js')).healthcheck(argv, env),
+    summary: 'Exit 0 if a running mock answers its health check (Docker HEALTHCHECK)',
+  },
 }
 
 function help(): string {
@@ -33,7 +39,7 @@ function help(): string {
 /** Errors the user can fix get one line and exit 2; a port already in use gets one line and exit 1. */
 function exitCodeFor(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError || error instanceof OptionError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
-  if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: invalid fixtures: ${error.message}` }
+  if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: fixtures file ${error.message}` }
   if (error instanceof KeyFileError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
   if (error instanceof ConfigError) return { code: 2, line: `whop-auth-mock: invalid conformance config: ${error.message}` }
   if (error instanceof SetupError) {

@@ -37,7 +37,8 @@ export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.Pro
       strict: true,
     })
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    // The CLI's errors are one line; parseArgs words some of its own over two.
+    throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '))
   }
   const values: ParsedOptions = { help: parsed.values.help as boolean | undefined }
   for (const [name, spec] of Object.entries(table)) {

@@ -25,6 +25,10 @@ export const serveOptions: OptionTable = {
 export const serveHelp = () =>
   renderHelp('whop-auth-mock serve [options]', 'Start the mock of Whop\'s authentication API with its test-control API under /_mock/.', serveOptions)
 
+/** How long a stop waits for in-flight requests; under `docker stop`'s default 10 s. */
+const DRAIN_GRACE_MS = 5000
+
+
 /** Write a self-signed certificate where clients can be told to trust it. */
 function saveCertificate(mock: MockServer): string | null {
   if (mock.tlsCertificate === null) return null
@@ -80,14 +84,26 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   })
   process.stdout.write(banner(mock, saveCertificate(mock)))
   return new Promise((resolve) => {
+    let stopping = false
     const stop = (signal: NodeJS.Signals) => {
+      // A second signal, or a request still stalled (a delay fault may last minutes) after the
+      // grace period, ends the process without waiting: the exit code says it was not clean.
+      if (stopping) {
+        process.stderr.write(`whop-auth-mock: ${signal} while stopping: exiting without waiting for in-flight requests\n`)
+        return resolve(1)
+      }
+      stopping = true
       process.stdout.write(`${signal}: stopping\n`)
+      const deadline = setTimeout(() => {
+        process.stderr.write(`whop-auth-mock: requests still in flight ${DRAIN_GRACE_MS / 1000} s after ${signal}; exiting without them\n`)
+        resolve(1)
+      }, DRAIN_GRACE_MS)
       mock.close().then(
         () => resolve(0),
         () => resolve(1),
-      )
+      ).finally(() => clearTimeout(deadline))
     }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
   })
 }

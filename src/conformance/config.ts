@@ -63,16 +63,9 @@ export interface ServerModeConfig {
 
 export type ConformanceConfig = AppModeConfig | ServerModeConfig
 
-/** A configuration the runner cannot use; `field` is the dotted path of the culprit. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-  constructor(
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${field} ${problem}`)
-  }
-}
+import { ConfigError } from './errors.js'
+
+export { ConfigError }
 
 let validate: ValidateFunction | undefined
 

@@ -12,7 +12,7 @@
 export { runConformance, type RunOptions } from './runner.js'
 export { loadConfig, resolveConfig, readConfigFile, checkConfigShape, configSchemaPath, ConfigError } from './config.js'
 export type { ConformanceConfig, ConformanceConfigFile, AppModeConfig, ServerModeConfig, TokenRouteConfig, OAuthConfig, OAuthFlow } from './config.js'
-export { SetupError } from './setup-error.js'
+export { SetupError } from './errors.js'
 export { loadCases } from './catalog.js'
 export { defineCase, PARTS, type ConformanceCase, type Part, type Scenario, type Verdict, type Known } from './case.js'
 export { exitCodeOf, type RunResult, type CaseResult, type PartState } from './result.js'

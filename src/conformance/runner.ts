@@ -14,7 +14,7 @@ import { ConfigError, type AppModeConfig, type ConformanceConfig, type ServerMod
 import { Driver, type ServerTarget } from './driver.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
-import { SetupError } from './setup-error.js'
+import { SetupError } from './errors.js'
 
 export interface RunOptions {
   /** Default: every case in the catalog. */

@@ -55,7 +55,7 @@ export class FixtureError extends Error {
     readonly path: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${path || '/'} ${problem}`)
+    super(path === '' ? `${file} ${problem}` : `${file}: ${path} ${problem}`)
   }
 }
 

@@ -1,0 +1,28 @@
+/**
+ * A fault with only `delay_ms` stalls the matching request, then serves it as if no fault
+ * were armed (spec: addFault, "Mock choice: `status` may be omitted when `delay_ms` is given").
+ */
+import t from 'tap'
+import { decodeJwt } from 'jose'
+import { startMock } from './helpers/start-mock.js'
+import { bearer, call } from './helpers/http.js'
+import { acme, companyKey, jane } from './helpers/fixtures.js'
+
+const armDelay = (url: string, delay_ms: number) =>
+  call('POST', `${url}/_mock/faults`, { json: { path: '/api/v1/access_tokens', delay_ms } })
+
+t.test('a delay-only fault lets a stalled token request through to mint the token as usual', async (t) => {
+  const mock = await startMock(t)
+  t.equal((await armDelay(mock.url, 150)).status, 201)
+  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id, user_id: jane.id } })
+  t.equal(res.status, 200)
+  t.match(decodeJwt(res.body.token), { sub: jane.id, company_id: acme.id })
+  t.same(mock.context.faults.list(), [], 'the one-shot fault is used up')
+})
+
+t.test('a delay-only fault still authenticates: an unknown key is 401 after the delay', async (t) => {
+  const mock = await startMock(t)
+  await armDelay(mock.url, 50)
+  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer('whop_unknownkeyunknownkey1234'), json: { company_id: acme.id } })
+  t.match(res, { status: 401, body: { error: { type: 'unauthorized', message: 'Invalid or missing API key' } } })
+})
