@@ -37,7 +37,10 @@ export function unknownScopes(scopes: string[]): string[] {
   return scopes.filter((s) => scopeDescription(s) === undefined)
 }
 
-/** The permission part of a scope list: what an OAuth token may pass on to /api/v1/access_tokens. */
+/**
+ * The permission part of a scope list: what an OAuth token may pass on to /api/v1/access_tokens.
+ * Legacy scopes are free-form (`read_user`, a `biz_` id [D S2]) and name no permission.
+ */
 export function permissionScopes(scopes: string[]): string[] {
-  return scopes.filter((s) => !IDENTITY_SCOPES.has(s))
+  return scopes.filter((s) => s in SCOPE_DESCRIPTIONS && !IDENTITY_SCOPES.has(s))
 }

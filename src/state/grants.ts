@@ -25,6 +25,11 @@ export interface CodeBinding {
   flow: Flow
   clientId: string
   redirectUri: string
+  /**
+   * False when the legacy page defaulted redirect_uri to the registered one [D S2]: only then may
+   * the token request leave it out (RFC 6749 §4.1.3). Absent means given.
+   */
+  redirectUriGiven?: boolean
   userId: string
   /** The scope string as requested (echoed by v3), and its parts. */
   scope: string
@@ -41,7 +46,7 @@ export interface CodeRecord extends CodeBinding {
 }
 
 /** What one redemption granted: every token issued from it carries the grant's id. */
-export interface Grant extends Omit<CodeBinding, 'redirectUri' | 'codeChallenge'> {
+export interface Grant extends Omit<CodeBinding, 'redirectUri' | 'redirectUriGiven' | 'codeChallenge'> {
   id: string
   code: string
   revoked: boolean

@@ -17,6 +17,8 @@ export interface AuthorizeRequest {
   flow: Flow
   clientId: string
   redirectUri: string
+  /** False when the legacy page defaulted redirect_uri to the app's first registered one. */
+  redirectUriGiven: boolean
   /** The scope string as requested (legacy pages echo it), and whether one was given. */
   scope: string
   scopeGiven: boolean

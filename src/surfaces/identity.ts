@@ -32,7 +32,14 @@ export function identityHandlers(context: MockContext): HandlerTable {
 
     getMeV5(request) {
       const user = userOf(context, request.credential)
-      return { id: user.id, username: user.username, name: user.name, email: user.email, profile_pic_url: user.profile_pic_url }
+      // V5Y types name and profile_pic_url as strings, optional: absent rather than null [D V5Y].
+      return {
+        id: user.id,
+        username: user.username,
+        ...(user.name === null ? {} : { name: user.name }),
+        email: user.email,
+        ...(user.profile_pic_url === null ? {} : { profile_pic_url: user.profile_pic_url }),
+      }
     },
 
     getCurrentUserV1(request) {

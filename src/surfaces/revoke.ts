@@ -10,13 +10,10 @@ export function revokeHandlers(context: MockContext): HandlerTable {
   return {
     revokeToken(request) {
       const body = request.body as { token: string; client_id?: string; client_secret?: string }
-      const sentCredentials = body.client_id !== undefined || body.client_secret !== undefined || request.headers.authorization !== undefined
-      // The docs' browser sample sends only {token, client_id}; credentials, when sent, must be right.
-      const client = sentCredentials
-        ? authenticateClient(context.fixtures, body, request.headers.authorization, { acceptAppApiKey: false, fixedMessage: null })
-        : null
-      const owner = context.grants.refreshTokenClient(body.token)
-      if (owner !== null && (client === null || client.app.id === owner)) context.grants.deleteRefreshToken(body.token)
+      // The caller must say which client it is (the docs' sample sends client_id; RFC 7009 §2.1),
+      // or anyone holding a token could revoke it; a confidential app also proves its secret.
+      const client = authenticateClient(context.fixtures, body, request.headers.authorization, { acceptAppApiKey: false, fixedMessage: null })
+      if (context.grants.refreshTokenClient(body.token) === client.app.id) context.grants.deleteRefreshToken(body.token)
       return {}
     },
   }

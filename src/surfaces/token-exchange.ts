@@ -61,7 +61,7 @@ class GrantSteps {
     if (found.kind === 'expired') this.fail('Authorization code has expired')
     if (record.flow !== this.era.flow) this.fail('Authorization code was issued by another authorize page than this endpoint serves')
     const redirectUri = field(body, 'redirect_uri')
-    if (redirectUri !== record.redirectUri && !(redirectUri === undefined && record.flow === 'legacy')) {
+    if (redirectUri !== record.redirectUri && !(redirectUri === undefined && record.redirectUriGiven === false)) {
       this.fail('redirect_uri does not match the redirection URI used in the authorization request')
     }
     if (this.era.pkce && record.codeChallenge !== null) {
@@ -88,6 +88,8 @@ class GrantSteps {
     if (live.kind === 'invalid') this.fail('Refresh token is invalid, expired or revoked')
     const grant = live.grant
     if (grant.clientId !== client.app.id) this.fail('Refresh token was issued to another client')
+    // As with codes: a refresh token is redeemed only where its flow's tokens come from.
+    if (grant.flow !== this.era.flow) this.fail('Refresh token was issued under another flow than this endpoint serves')
     if (this.era.stickyCompanyId && (field(body, 'company_id') ?? null) !== grant.companyId) {
       this.fail(grant.companyId === null ? 'company_id was not given at authorize' : `company_id ${grant.companyId} given at authorize must be sent again on refresh`)
     }
