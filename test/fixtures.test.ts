@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { checkFixtures, FixtureError, readFixtureFile } from '../src/state/fixtures.js'
 import { defaults } from './helpers/fixtures.js'
+import { readBuildRecord, sha256Of } from '../src/build-record.js'
+import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 
@@ -29,6 +31,12 @@ t.test('the built-in fixtures hold companies with members, users with profiles, 
   t.ok(defaults.api_keys.some((k) => k.kind === 'company' && chat.every((p) => k.permissions.includes(p))), 'a company key with the chat, dms and support_chat actions')
   t.ok(defaults.api_keys.some((k) => k.kind === 'company' && k.permissions.length < chat.length), 'a restricted key')
   t.ok(defaults.api_keys.some((k) => k.kind === 'app' && k.app_id !== undefined), 'an app API key')
+})
+
+t.test('the built-in fixtures were checked against their schema at build, for exactly these bytes', async (t) => {
+  const record = readBuildRecord()
+  t.ok(record, 'npm run build wrote its record')
+  t.equal(record!.fixtures.sha256, sha256Of(readFileSync(defaultFixturesPath)))
 })
 
 t.test('the fixture schema ships beside the fixtures and the default file names it', async (t) => {

@@ -1,9 +1,10 @@
 /** The one way the mock builds JSON Schema validators (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
+import type addFormatsModule from 'ajv-formats'
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
+// Loaded on first use: a start that checks no JSON Schema (the usual one) never pays for ajv.
+const require = createRequire(import.meta.url)
 
 export type { ErrorObject, ValidateFunction } from 'ajv'
 
@@ -11,7 +12,10 @@ export type { ErrorObject, ValidateFunction } from 'ajv'
 const ANNOTATIONS = ['example', 'xml', 'externalDocs', 'discriminator']
 
 export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+  // ajv-formats is CommonJS; its export is the function itself.
+  const addFormats = require('ajv-formats') as typeof addFormatsModule.default
+  const ajv = new Ajv({
     allErrors: false,
     strict: true,
     strictTypes: false,

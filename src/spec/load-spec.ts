@@ -3,7 +3,8 @@
  * then read out the operation table (one entry per operationId) with its error family,
  * path aliases, request schemas and documented responses.
  */
-import SwaggerParser from '@apidevtools/swagger-parser'
+import { readFileSync } from 'node:fs'
+import { buildRecordPath, readBuildRecord, sha256Of } from '../build-record.js'
 import type { OpenAPIV3_1 } from 'openapi-types'
 import { isErrorFamily, type ErrorFamily } from '../http/envelopes.js'
 import { specPath } from '../paths.js'
@@ -118,14 +119,23 @@ function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.Opera
   }
 }
 
-/** Validate and read the spec. Throws SpecError with a message fit for a terminal. */
-export async function loadSpec(file: string = specPath): Promise<Spec> {
-  let document: OpenAPIV3_1.Document
+/** Validate with swagger-parser and dereference. Loaded on use: it is the slowest part of a start. */
+export async function validateWithSwaggerParser(file: string): Promise<OpenAPIV3_1.Document> {
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser')
   try {
-    document = (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document
+    return (await SwaggerParser.validate(file)) as OpenAPIV3_1.Document
   } catch (error) {
     throw new SpecError(`${file} is not a valid OpenAPI document: ${(error as Error).message}`)
   }
+}
+
+/** Validate and read a spec file. Throws SpecError with a message fit for a terminal. */
+export async function loadSpec(file: string = specPath): Promise<Spec> {
+  return readSpec(await validateWithSwaggerParser(file), file)
+}
+
+/** Build the operation table from a validated, dereferenced document. */
+export function readSpec(document: OpenAPIV3_1.Document, file: string): Spec {
   if (!String(document.openapi).startsWith('3.1')) throw new SpecError(`${file} must be OpenAPI 3.1, found ${document.openapi}`)
   const operations: Operation[] = []
   const seen = new Set<string>()
@@ -151,11 +161,22 @@ export async function loadSpec(file: string = specPath): Promise<Spec> {
   return { document, operations, unmatchedRoutes, errorSchemas }
 }
 
+/**
+ * The bundled spec, validated by swagger-parser: at build time for the bytes the package ships
+ * (start-up then only re-hashes the file, which keeps a start near bare Fastify's), and again
+ * at start whenever the file differs from what the build validated.
+ */
+export async function loadValidatedSpec(file: string = specPath, recordFile: string = buildRecordPath): Promise<Spec & { validatedAt: 'build' | 'start' }> {
+  const record = readBuildRecord(recordFile)?.spec
+  if (record !== undefined && record.sha256 === sha256Of(readFileSync(file))) return { ...readSpec(record.document, file), validatedAt: 'build' }
+  return { ...(await loadSpec(file)), validatedAt: 'start' }
+}
+
 let cached: Promise<Spec> | undefined
 
 /** The package's own spec, loaded and validated once per process. */
 export function loadBundledSpec(): Promise<Spec> {
-  cached ??= loadSpec()
+  cached ??= loadValidatedSpec()
   return cached
 }
 

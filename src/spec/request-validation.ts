@@ -13,6 +13,8 @@ export interface RequestValidator {
   bodyRequired: boolean
   validateBody(mediaType: string, body: unknown): MockError | null
   validateQuery(query: unknown): MockError | null
+  /** Compile now what would otherwise compile on first use (tests use it to find bad schemas early). */
+  compileAll(): void
 }
 
 /** `instancePath` `/a/b` → `a.b`; the first segment is what Whop calls `param`. */
@@ -39,6 +41,12 @@ export function toMockError(error: ErrorObject, what: 'body' | 'query'): MockErr
   return parameterInvalid(param, `Invalid parameter: ${param} ${error.message ?? 'is invalid'}.`)
 }
 
+/** Made on its first call and kept: a start compiles nothing it does not serve. */
+function compiledOnUse<T>(compile: () => T): () => T {
+  let compiled: { value: T } | undefined
+  return () => (compiled ??= { value: compile() }).value
+}
+
 function compileQuery(operation: Operation): ValidateFunction | null {
   const query = operation.parameters.filter((p) => p.in === 'query')
   if (query.length === 0) return null
@@ -47,28 +55,33 @@ function compileQuery(operation: Operation): ValidateFunction | null {
     properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
     required: query.filter((p) => p.required).map((p) => p.name),
   }
-  return queryAjv.compile(schema)
+  return queryAjv().compile(schema)
 }
 
-const bodyAjv = createAjv()
+const bodyAjv = compiledOnUse(() => createAjv())
 // Query strings are text: let ajv read "10" as the integer a schema asks for.
-const queryAjv = createAjv({ coerceTypes: true })
+const queryAjv = compiledOnUse(() => createAjv({ coerceTypes: true }))
 
 export function compileRequestValidator(operation: Operation): RequestValidator {
-  const bodies = new Map<string, ValidateFunction>()
-  for (const [type, schema] of Object.entries(operation.requestBody?.content ?? {})) bodies.set(type, bodyAjv.compile(schema))
-  const query = compileQuery(operation)
+  const bodies = new Map<string, () => ValidateFunction>()
+  for (const [type, schema] of Object.entries(operation.requestBody?.content ?? {})) bodies.set(type, compiledOnUse(() => bodyAjv().compile(schema)))
+  const query = compiledOnUse(() => compileQuery(operation))
   return {
     mediaTypes: [...bodies.keys()],
     bodyRequired: operation.requestBody?.required ?? false,
     validateBody(mediaType, body) {
-      const validate = bodies.get(mediaType)
+      const validate = bodies.get(mediaType)?.()
       if (validate === undefined || validate(body)) return null
       return toMockError(validate.errors![0]!, 'body')
     },
     validateQuery(value) {
-      if (query === null || query(value)) return null
-      return toMockError(query.errors![0]!, 'query')
+      const validate = query()
+      if (validate === null || validate(value)) return null
+      return toMockError(validate.errors![0]!, 'query')
+    },
+    compileAll() {
+      for (const compile of bodies.values()) compile()
+      query()
     },
   }
 }
