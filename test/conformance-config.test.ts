@@ -35,7 +35,7 @@ t.test('the sample app config resolves to app mode with the documented defaults'
     app: { baseUrl: 'http://127.0.0.1:3100', start: 'node server.js', cwd: sampleAppDir.replace(/\/$/, ''), readyPath: '/', startTimeoutMs: 15_000 },
     mock: { url: null, port: 0, fixtures: null, apiKey: null },
     tokenRoute: { method: 'POST', path: '/api/chat/token', signIn: { headers: {}, cookies: { demo_user: 'sam' } }, tokenField: 'token' },
-    oauth: null,
+    oauth: { flow: 'current-pkce', clientId: 'app_vUCsMehGAkWvj7', startPath: '/auth/whop', callbackPath: '/auth/whop/callback', profilePath: '/me' },
   })
 })
 
