@@ -114,7 +114,11 @@ export async function finishSignIn(_user, send, req) {
   return signedInSession(send, found.id, session, location)
 }
 
-/** The user from Whop's userinfo; on 401 (Whop's docs: the access token expired) refresh once and retry [D D-OAUTH]. */
+/**
+ * The user from Whop's userinfo; on 401, refresh once and retry. An expired access token gets
+ * 401 [I, reference §6 item 9]. Whop's browser sample refreshes 5 minutes early by its own clock
+ * [D D-OAUTH]; the 401 also covers a clock that is wrong, or a token that died early.
+ */
 async function userInfo(config, session) {
   try {
     return await oidc.fetchUserInfo(config, session.tokens.access, session.sub)

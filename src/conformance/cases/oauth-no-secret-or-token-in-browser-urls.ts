@@ -6,7 +6,7 @@ import { everyBrowserUrl } from '../scenarios/oauth.js'
 export default defineCase({
   id: 'oauth-no-secret-or-token-in-browser-urls',
   description: 'No URL the browser requests or is redirected to carries the client secret, an API key, or a token Whop issued',
-  source: 'reference §2.2 Token: the secret authenticates the server [T1, T2]; API key "keep it on your server only" [D S0, S1]; RFC 6749 §10.3, §10.4 [I]',
+  source: 'API key: "keep it on your server only" [D S0, S1]; client secret and tokens out of URLs: RFC 6749 §2.3.1, §10.3, §10.4 [I]',
   part: 'oauth',
   scenario: everyBrowserUrl,
   verdict: ({ urls, mockSignedTokens, maskedRefreshTokens }, { apiKey, oauth }) => {

@@ -7,7 +7,7 @@ import { expiringSession } from '../scenarios/oauth.js'
 export default defineCase({
   id: 'oauth-refreshes-after-access-token-expiry',
   description: 'Once the access token has expired (mock clock +3601 s), profilePath refreshes it and reads the user with the new one',
-  source: 'reference §2.2 Token: access tokens last 1 hour, refresh_token grant [D D-OAUTH]; §4.4 a 401 means refresh [D D-OAUTH]; §6 item 9',
+  source: 'reference §2.2 Token: access tokens expire after 1 hour, refresh_token grant [D D-OAUTH]; §4.4 [D D-OAUTH]; §6 item 9: an expired token gets 401 [I]',
   part: 'oauth',
   flows: flowsWhere((row) => row.refreshTokens),
   scenario: expiringSession,
