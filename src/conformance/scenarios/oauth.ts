@@ -36,7 +36,7 @@ interface StoryOptions {
   beforeCallback?: (callback: URL, driver: Driver) => Promise<URL> | URL
 }
 
-/** Sign in from an empty jar, as the configured user, on a clean mock. */
+/** Sign in as the configured user with `browser` (an empty jar): start, the mock's page, the callback, profilePath. */
 export async function signIn(driver: Driver, browser: Browser, options: StoryOptions = {}): Promise<SignInStory> {
   const mark = await driver.journalMark()
   const start = await startSignIn(driver, browser)
