@@ -14,7 +14,7 @@ import { companyKey, sam, acme } from './helpers/fixtures.js'
 
 const cases = await loadCases()
 const byId = (id: string) => cases.find((c) => c.id === id)!
-const known: Known = { apiKey: companyKey.key, tokenRoute: { method: 'POST', path: '/t', signIn: { headers: {}, cookies: {} }, userId: sam.id, companyId: acme.id, tokenField: 'token' }, server: null }
+const known: Known = { apiKey: companyKey.key, tokenRoute: { method: 'POST', path: '/t', signIn: { headers: {}, cookies: {} }, userId: sam.id, companyId: acme.id, tokenField: 'token' }, oauth: null, server: null }
 
 function answer(status: number, body = ''): BrowserResponse {
   return { method: 'POST', url: 'http://app/t', status, headers: {}, setCookies: [], body, hops: [], elapsedMs: 3, timedOut: status === 0, error: status === 0 ? 'no answer within 5000 ms' : null }

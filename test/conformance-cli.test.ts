@@ -5,6 +5,7 @@
  */
 import t from 'tap'
 import { join } from 'node:path'
+import { startMockServer } from '../src/index.js'
 import { freePort, runCli, sampleAppDir, sampleConfigFile } from './helpers/conformance.js'
 
 const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOmxgJTeKd', '--company-id', 'biz_u8jzPde0IgxLd6']
@@ -13,7 +14,8 @@ t.test('the sample app config passes: exit 0 and a summary of every case', async
   const res = await runCli(t, ['conformance', '--config', sampleConfigFile, '--app-url', `http://127.0.0.1:${await freePort()}`])
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /token-route: 11 cases\n/)
-  t.match(res.stdout, /11 passed, 0 failed, 0 skipped \(11 cases\)/)
+  t.match(res.stdout, /oauth: 14 cases\n {2}pass {2}oauth-callback-authenticates-exchange\n/)
+  t.match(res.stdout, /25 passed, 0 failed, 0 skipped \(25 cases\)/)
 })
 
 t.test('flags alone make a whole config: --start runs where it was typed and a sign-in header signs the caller in', async (t) => {
@@ -42,6 +44,27 @@ t.test('a bad value given by flag names both the field and the flag', async (t) 
   const res = await runCli(t, ['conformance', '--app-url', 'localhost:3000', ...routeFlags])
   t.equal(res.code, 2)
   t.match(res.stderr, /invalid conformance config: app\.baseUrl must be an http\(s\) URL \(--app-url\)/)
+})
+
+t.test('sign-in flags make an oauth section; a bad one exits 2 naming the field and the flag', async (t) => {
+  const oauthFlags = ['--oauth-start', '/auth/whop', '--oauth-callback', '/auth/whop/callback', '--oauth-profile', '/me', '--client-id', 'app_vUCsMehGAkWvj7']
+  const flow = await runCli(t, ['conformance', '--app-url', 'http://127.0.0.1:3100', ...oauthFlags, '--oauth-flow', 'implicit'])
+  t.equal(flow.code, 2)
+  t.equal(flow.stderr, 'whop-auth-mock: invalid conformance config: oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5 (--oauth-flow)\n')
+  const missing = await runCli(t, ['conformance', '--app-url', 'http://127.0.0.1:3100', ...oauthFlags.slice(0, 4), '--oauth-flow', 'current-pkce', '--client-id', 'app_vUCsMehGAkWvj7'])
+  t.equal(missing.stderr, 'whop-auth-mock: invalid conformance config: oauth.profilePath is required (--oauth-profile)\n')
+  const stranger = await runCli(t, ['conformance', '--app-url', 'http://127.0.0.1:3100', '--mock-port', '0', ...oauthFlags.slice(0, 6), '--oauth-flow', 'current-pkce', '--client-id', 'app_notInTheFixtures'])
+  t.match(stranger, { code: 2, stderr: 'whop-auth-mock: invalid conformance config: oauth.clientId is not an app in the mock fixtures (--client-id)\n' })
+})
+
+t.test('a running mock that does not register the app\'s callback exits 2 naming the redirect_uri to register', async (t) => {
+  const mock = await startMockServer({ port: 0 })
+  t.teardown(() => mock.close())
+  const port = await freePort()
+  const res = await runCli(t, ['conformance', '--config', sampleConfigFile, '--app-url', `http://127.0.0.1:${port}`, '--mock-url', mock.url])
+  t.equal(res.code, 2, res.stdout)
+  t.match(res.stderr, `conformance could not start: the mock at ${mock.url} refuses redirect_uri http://127.0.0.1:${port}/auth/whop/callback for app_vUCsMehGAkWvj7`)
+  t.match(res.stderr, /register it in the apps\[\]\.redirect_uris of the fixtures that mock was started with/)
 })
 
 t.test('an API key the mock does not know exits 2 naming mock.apiKey and --api-key, before the app is started', async (t) => {
@@ -76,5 +99,6 @@ t.test('--help lists every option with the config field it sets', async (t) => {
   t.equal(res.code, 0)
   for (const flag of ['--config <file>', '--app-url <url>', '--start <command>', '--mock-url <url>', '--server <url>', '--reporter <name>', '--output <file>']) t.match(res.stdout, flag)
   t.match(res.stdout, /\(tokenRoute\.path\)/)
+  t.match(res.stdout, /--oauth-flow <flow> +current-pkce, legacy-whop-api or legacy-v5 \(oauth\.flow\)/)
   t.match((await runCli(t, ['--help'])).stdout, /conformance {3}Check your app's Whop integration/)
 })

@@ -10,6 +10,7 @@ import { createAjv } from '../src/spec/ajv.js'
 import { sampleAppDir, sampleConfigFile } from './helpers/conformance.js'
 
 const route = { path: '/api/chat/token', userId: 'user_lgLKOmxgJTeKd', companyId: 'biz_u8jzPde0IgxLd6' }
+const oauth = { startPath: '/login', callbackPath: '/cb', profilePath: '/me', flow: 'current-pkce', clientId: 'app_vUCsMehGAkWvj7' }
 
 const problemOf = (config: unknown): string => {
   try {
@@ -34,7 +35,7 @@ t.test('the sample app config resolves to app mode with the documented defaults'
     app: { baseUrl: 'http://127.0.0.1:3100', start: 'node server.js', cwd: sampleAppDir.replace(/\/$/, ''), readyPath: '/', startTimeoutMs: 15_000 },
     mock: { url: null, port: 0, fixtures: null, apiKey: null },
     tokenRoute: { method: 'POST', path: '/api/chat/token', signIn: { headers: {}, cookies: { demo_user: 'sam' } }, tokenField: 'token' },
-    oauth: null,
+    oauth: { flow: 'current-pkce', clientId: 'app_vUCsMehGAkWvj7', startPath: '/auth/whop', callbackPath: '/auth/whop/callback', profilePath: '/me' },
   })
 })
 
@@ -47,7 +48,26 @@ t.test('a config error names the field: required, unknown, wrong type, bad URL, 
   t.equal(problemOf({ app: { ...app, startTimeoutMs: 'soon' }, tokenRoute: route }), 'app.startTimeoutMs must be integer')
   t.equal(problemOf({ app, tokenRoute: { ...route, method: 'DELETE' } }), 'tokenRoute.method must be one of GET, POST, PUT, PATCH')
   t.equal(problemOf({ app, tokenRoute: { ...route, userId: 'jane' } }), 'tokenRoute.userId must match ^user_')
-  t.equal(problemOf({ app, tokenRoute: route, oauth: { startPath: '/login', callbackPath: '/cb', flow: 'implicit', clientId: 'app_x' } }), 'oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5')
+  t.equal(problemOf({ app, tokenRoute: route, oauth: { ...oauth, flow: 'implicit' } }), 'oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5')
+})
+
+t.test('an oauth config error names the field: the profile route is required, ids keep their prefixes, paths start with /', async (t) => {
+  const app = { baseUrl: 'http://127.0.0.1:3100' }
+  const { profilePath: _, ...withoutProfile } = oauth
+  t.equal(problemOf({ app, oauth: withoutProfile }), 'oauth.profilePath is required')
+  t.equal(problemOf({ app, oauth: { ...oauth, clientId: 'acme-web' } }), 'oauth.clientId must match ^app_')
+  t.equal(problemOf({ app, oauth: { ...oauth, userId: 'sam' } }), 'oauth.userId must match ^user_')
+  t.equal(problemOf({ app, oauth: { ...oauth, callbackPath: 'auth/callback' } }), 'oauth.callbackPath must match ^/')
+  t.equal(problemOf({ app, oauth: { ...oauth, scope: '' } }), 'oauth.scope must NOT have fewer than 1 characters')
+  t.equal(problemOf({ app, oauth: { ...oauth, redirectUri: 'http://x/cb' } }), 'oauth.redirectUri is not a known field')
+})
+
+t.test("oauth resolves the app's redirect_uri from its base URL, and the user who signs in from the token route's caller", async (t) => {
+  const withRoute = resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100/' }, tokenRoute: route, oauth: { ...oauth, scope: 'openid  profile' } }), '/')
+  t.match(withRoute, { mode: 'app', oauth: { redirectUri: 'http://127.0.0.1:3100/cb', userId: route.userId, scope: ['openid', 'profile'] } })
+  const alone = resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth: { ...oauth, userId: 'user_J2isAjIhKtJ0R' } }), '/')
+  t.match(alone, { tokenRoute: null, oauth: { userId: 'user_J2isAjIhKtJ0R', scope: [] } })
+  t.match(resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth }), '/'), { oauth: { userId: null } }, 'left for the runner: the fixtures\' first user')
 })
 
 t.test('a config must name the app and at least one part, and mock.url excludes the runner-started mock options', async (t) => {

@@ -1,24 +1,25 @@
 /**
- * The correct sample integration passes the whole token-route suite, so every failure the
- * suite reports elsewhere is the defect's, not the suite's (reference: issue 4 items 4 and 6).
+ * The correct sample integration passes the whole suite, token route and sign-in, so every
+ * failure the suite reports elsewhere is the defect's, not the suite's (reference: issue 4 items 4 and 6).
  */
 import t from 'tap'
 import { startMockServer } from '../src/index.js'
 import { startApp } from '../src/conformance/app-process.js'
 import { runConformance } from '../src/conformance/runner.js'
 import type { RunResult } from '../src/conformance/result.js'
-import { sampleAppDir, sampleConfig } from './helpers/conformance.js'
+import { fixturesRegistering, sampleAppDir, sampleConfig } from './helpers/conformance.js'
+import { confidentialApp } from './helpers/fixtures.js'
 
 const statuses = (result: RunResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]))
 const failures = (result: RunResult) => result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)
 
-t.test('the correct sample app passes every token-route case, and only the token route is checked', async (t) => {
+t.test('the correct sample app passes every token-route and sign-in case', async (t) => {
   const result = await runConformance(await sampleConfig())
   t.same(failures(result), [])
-  t.equal(result.counts.passed, 11)
+  t.equal(result.counts.passed, 25)
   t.same(result.parts, [
     { part: 'token-route', state: 'checked', cases: 11 },
-    { part: 'oauth', state: 'not-configured', cases: 0 },
+    { part: 'oauth', state: 'checked', cases: 14 },
     { part: 'server', state: 'not-configured', cases: 0 },
   ])
   t.comment(`suite against the sample app: ${result.durationMs} ms (mock and app start-up included)`)
@@ -30,14 +31,21 @@ t.test('an app that caches each token until expires_at by its own clock also pas
   t.equal(statuses(result)['token-route-remints-after-expiry'], 'pass')
 })
 
-t.test('two runs against one long-running app that caches until expiry both pass: no run leaves it a token the next would get', async (t) => {
-  const mock = await startMockServer({ port: 0 })
-  t.teardown(() => mock.close())
+t.test('two runs against one long-running app that caches until expiry both pass: no run leaves it a token or a session the next would get', async (t) => {
   const config = await sampleConfig()
+  const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
+  t.teardown(() => mock.close())
   const app = await startApp({
     command: 'node server.js',
     cwd: sampleAppDir,
-    env: { ...mock.env, PORT: new URL(config.app.baseUrl).port, TOKEN_CACHE: 'until-expiry' },
+    env: {
+      ...mock.env,
+      WHOP_MOCK_URL: mock.url,
+      WHOP_APP_ID: confidentialApp.id,
+      WHOP_CLIENT_SECRET: confidentialApp.client_secret!,
+      PORT: new URL(config.app.baseUrl).port,
+      TOKEN_CACHE: 'until-expiry',
+    },
     baseUrl: config.app.baseUrl,
     readyPath: '/',
     timeoutMs: 15_000,
@@ -48,12 +56,24 @@ t.test('two runs against one long-running app that caches until expiry both pass
   t.same(failures(await runConformance(againstRunningApp)), [], 'second run')
 })
 
-t.test('a running mock given as mock.url is driven over its control API, with the same verdicts', async (t) => {
+t.test('a running mock given as mock.url, with the app\'s callback in its fixtures, is driven over its control API with the same verdicts', async (t) => {
+  const config = await sampleConfig()
+  const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
+  t.teardown(() => mock.close())
+  const result = await runConformance({ ...config, mock: { ...config.mock, url: mock.url } })
+  t.same(failures(result), [])
+  t.equal(result.counts.passed, 25)
+  t.equal(result.target.mock, mock.url)
+  const grants = mock.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
+  t.same(grants, [['authorization_code', 200], ['refresh_token', 200], ['refresh_token', 200]], 'the runner reset the mock before its last story, a sign-in refreshed twice')
+})
+
+t.test('a running mock without the app\'s callback registered stops the run at the authorize step, naming the redirect_uri to register', async (t) => {
   const mock = await startMockServer({ port: 0 })
   t.teardown(() => mock.close())
   const config = await sampleConfig()
-  const result = await runConformance({ ...config, mock: { ...config.mock, url: mock.url } })
-  t.same(failures(result), [])
-  t.equal(result.target.mock, mock.url)
-  t.equal(mock.journal().length, 2, "the runner reset the mock before its last scenario, which made two mints")
+  await t.rejects(runConformance({ ...config, mock: { ...config.mock, url: mock.url } }), {
+    name: 'SetupError',
+    message: `the mock at ${mock.url} refuses redirect_uri ${config.oauth!.redirectUri} for ${confidentialApp.id} ("The redirect_uri ${config.oauth!.redirectUri} is not registered for Acme Chat Web; it must match one exactly."); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
+  })
 })

@@ -20,6 +20,11 @@ export const conformanceOptions: OptionTable = {
   'sign-in-cookie': { type: 'string', value: '<name=value>', description: 'Cookie that signs the caller in (tokenRoute.signIn.cookies)' },
   'user-id': { type: 'string', value: '<user_...>', description: 'Whop user the caller maps to (tokenRoute.userId), or server mode user (server.userId)' },
   'company-id': { type: 'string', value: '<biz_...>', description: 'Whop company of the token (tokenRoute.companyId), or server mode company (server.companyId)' },
+  'oauth-start': { type: 'string', value: '<path>', description: 'Your route that starts sign-in with Whop (oauth.startPath)' },
+  'oauth-callback': { type: 'string', value: '<path>', description: "Your redirect_uri's path (oauth.callbackPath)" },
+  'oauth-profile': { type: 'string', value: '<path>', description: "Your route that reads the signed-in user with their Whop token (oauth.profilePath)" },
+  'oauth-flow': { type: 'string', value: '<flow>', description: 'current-pkce, legacy-whop-api or legacy-v5 (oauth.flow)' },
+  'client-id': { type: 'string', value: '<app_...>', description: 'Your app id, the OAuth client_id (oauth.clientId)' },
   server: { type: 'string', value: '<url>', description: 'Server mode: run the contract cases against this Whop-compatible server (server.url)' },
   reporter: { type: 'string', value: '<name>', default: 'summary', description: `Report format: ${Object.keys(REPORTERS).join(', ')}` },
   output: { type: 'string', value: '<file>', description: 'Write the report to this file (the summary still goes to stdout)' },
@@ -47,6 +52,11 @@ function flagFields(serverMode: boolean): Record<string, string> {
     'sign-in-cookie': 'tokenRoute.signIn.cookies',
     'user-id': `${who}.userId`,
     'company-id': `${who}.companyId`,
+    'oauth-start': 'oauth.startPath',
+    'oauth-callback': 'oauth.callbackPath',
+    'oauth-profile': 'oauth.profilePath',
+    'oauth-flow': 'oauth.flow',
+    'client-id': 'oauth.clientId',
     server: 'server.url',
   }
 }

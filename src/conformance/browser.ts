@@ -67,6 +67,8 @@ function flatHeaders(raw: Record<string, string | string[] | undefined>): { head
 
 export class Browser {
   readonly jar = new CookieJar()
+  /** Every hop this browser made, across requests: each URL its user saw, and each redirect. */
+  readonly history: Hop[] = []
 
   constructor(readonly options: BrowserOptions) {}
 
@@ -99,6 +101,7 @@ export class Browser {
         this.jar.receive(setCookies, current, await this.options.clock())
         const location = answer.location ?? null
         hops.push({ method: verb, url: current.href, status: res.statusCode, location })
+        this.history.push(hops.at(-1)!)
         const next = REDIRECTS.has(res.statusCode) && location !== null ? new URL(location, current) : null
         const follow = init.follow ?? true
         if (next === null || hops.length >= MAX_HOPS || !(typeof follow === 'function' ? follow(next) : follow)) {

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs'
 import { dirname, join as joinPath, resolve } from 'node:path'
 import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
 import { packageRoot } from '../paths.js'
+import type { OAuthFlow } from './oauth-flows.js'
+
+export type { OAuthFlow } from './oauth-flows.js'
 
 /** Published beside the package's code so editors can validate configs with `"$schema"`. */
 export const configSchemaPath = joinPath(packageRoot, 'conformance', 'config.schema.json')
-
-export type OAuthFlow = 'current-pkce' | 'legacy-whop-api' | 'legacy-v5'
 
 /** The config as written (every field optional until validated). */
 export interface ConformanceConfigFile {
@@ -25,7 +26,7 @@ export interface ConformanceConfigFile {
     companyId?: string
     tokenField?: string
   }
-  oauth?: { startPath?: string; callbackPath?: string; flow?: OAuthFlow; clientId?: string }
+  oauth?: { startPath?: string; callbackPath?: string; profilePath?: string; flow?: OAuthFlow; clientId?: string; userId?: string; scope?: string }
   server?: { url?: string; apiKey?: string; companyId?: string; userId?: string; ungrantedAction?: string }
 }
 
@@ -41,8 +42,15 @@ export interface TokenRouteConfig {
 export interface OAuthConfig {
   startPath: string
   callbackPath: string
+  profilePath: string
   flow: OAuthFlow
   clientId: string
+  /** null: the runner takes the mock fixtures' first user. */
+  userId: string | null
+  /** Scopes the start must ask for; empty: none checked. */
+  scope: string[]
+  /** app.baseUrl + callbackPath: the redirect_uri the app must send and the mock must have registered. */
+  redirectUri: string
 }
 
 /** App mode: the runner drives an app that talks to a mock it controls. */
@@ -166,10 +174,12 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
     throw new ConfigError(mock.port !== undefined ? 'mock.port' : 'mock.fixtures', 'applies only to a mock the runner starts; it cannot be used with mock.url')
   }
   const route = file.tokenRoute
+  const baseUrl = app.baseUrl!.replace(/\/+$/, '')
+  const oauth = file.oauth
   return {
     mode: 'app',
     app: {
-      baseUrl: app.baseUrl!.replace(/\/+$/, ''),
+      baseUrl,
       start: app.start ?? null,
       cwd: resolve(baseDir, app.cwd ?? '.'),
       env: app.env ?? {},
@@ -194,6 +204,19 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             companyId: route.companyId!,
             tokenField: route.tokenField ?? 'token',
           },
-    oauth: file.oauth === undefined ? null : (file.oauth as OAuthConfig),
+    oauth:
+      oauth === undefined
+        ? null
+        : {
+            startPath: oauth.startPath!,
+            callbackPath: oauth.callbackPath!,
+            profilePath: oauth.profilePath!,
+            flow: oauth.flow!,
+            clientId: oauth.clientId!,
+            // The same person signs in to the app and calls its token route, unless the config says otherwise.
+            userId: oauth.userId ?? route?.userId ?? null,
+            scope: (oauth.scope ?? '').split(/\s+/).filter(Boolean),
+            redirectUri: `${baseUrl}${oauth.callbackPath!}`,
+          },
   }
 }

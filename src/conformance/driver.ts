@@ -10,7 +10,7 @@ import type { JournalEntry } from '../state/journal.js'
 import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
-import type { Scenario } from './case.js'
+import type { OAuthKnown, Scenario } from './case.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
 
@@ -91,6 +91,7 @@ export class Driver {
     /** The API key the app or server is called with (the leak checks look for it). */
     readonly apiKey: string,
     readonly serverTarget: ServerTarget | null = null,
+    readonly oauthTarget: OAuthKnown | null = null,
   ) {}
 
   /** Run a scenario once; later calls with the same key get the same observation. */
@@ -119,6 +120,11 @@ export class Driver {
     return route
   }
 
+  get oauth(): OAuthKnown {
+    if (this.oauthTarget === null) throw new Error('this scenario needs oauth in the config')
+    return this.oauthTarget
+  }
+
   get server(): ServerTarget {
     if (this.serverTarget === null) throw new Error('this scenario needs server mode')
     return this.serverTarget
@@ -128,6 +134,32 @@ export class Driver {
   async freshMock(extraLagSeconds = 0): Promise<void> {
     await this.mock.reset()
     await this.mock.advanceClock(-(CLOCK_LAG_SECONDS + extraLagSeconds))
+  }
+
+  /**
+   * A clean mock on the machine's clock. Sign-in stories use it: an OpenID client checks the
+   * id_token's exp against its own clock, so a lagging mock would make a correct app refuse
+   * every sign-in. Time passes inside a story only when the story moves the mock clock.
+   */
+  async freshMockOnMachineClock(): Promise<void> {
+    await this.mock.reset()
+  }
+
+  /** A new simulated user with an empty jar, for one sign-in story; cookies expire on the mock clock. */
+  newBrowser(name: string): Browser {
+    return new Browser({ name, clock: async () => (await this.mock.now()).getTime() })
+  }
+
+  /** The id of the newest journal entry: what a later `journalSince` counts from. */
+  async journalMark(): Promise<number> {
+    return (await this.mock.journal({ limit: 1 }))[0]?.id ?? 0
+  }
+
+  /** The requests the mock received since `mark`, oldest first. */
+  async journalSince(mark: number): Promise<JournalEntry[]> {
+    // The mock journals in onResponse; let that hook run before reading the journal.
+    await new Promise((resolve) => setImmediate(resolve))
+    return (await this.mock.journal()).filter((e) => e.id > mark)
   }
 
   /** The browser of one simulated user; the same user keeps the same jar for the whole run. */

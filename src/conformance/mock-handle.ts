@@ -26,7 +26,7 @@ export interface MockHandle {
 }
 
 /** Start a mock in this process (silent, so its logs do not mix with the report). */
-export async function startLocalMock(options: { port: number; fixtures: string | null }): Promise<MockHandle> {
+export async function startLocalMock(options: { port: number; fixtures: string | FixtureData | null }): Promise<MockHandle> {
   let mock
   try {
     mock = await startMockServer({ port: options.port, ...(options.fixtures !== null && { fixtures: options.fixtures }), logLevel: 'silent' })

@@ -8,9 +8,9 @@ import { maskSecret } from '../redact.js'
 import { defaultFixturesPath } from '../paths.js'
 import { readFixtureFile, type FixtureData } from '../state/fixtures.js'
 import { startApp, type AppProcess } from './app-process.js'
-import type { ConformanceCase, Known, Part, Verdict } from './case.js'
+import type { ConformanceCase, Known, OAuthKnown, Part, Verdict } from './case.js'
 import { loadCases } from './catalog.js'
-import { ConfigError, type AppModeConfig, type ConformanceConfig, type ServerModeConfig } from './config.js'
+import { ConfigError, type AppModeConfig, type ConformanceConfig, type OAuthConfig, type ServerModeConfig } from './config.js'
 import { Driver, type ServerTarget } from './driver.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
@@ -19,6 +19,11 @@ import { SetupError } from './errors.js'
 export interface RunOptions {
   /** Default: every case in the catalog. */
   cases?: ConformanceCase[]
+}
+
+/** A case applies when its part is named, and, for OAuth, when it applies to the configured flow. */
+function applies(c: ConformanceCase, config: ConformanceConfig): boolean {
+  return c.flows === undefined || (config.mode === 'app' && config.oauth !== null && c.flows.includes(config.oauth.flow))
 }
 
 function partStates(config: ConformanceConfig, cases: ConformanceCase[]): PartState[] {
@@ -42,6 +47,8 @@ async function judge(cases: ConformanceCase[], driver: Driver, known: Known): Pr
     try {
       verdict = c.verdict(await driver.observe(c.scenario), known)
     } catch (error) {
+      // The mock or the app cannot be driven at all (say, the mock refuses the app's redirect_uri): no case can judge.
+      if (error instanceof SetupError) throw error
       verdict = { status: 'fail', expected: 'the scenario to run', actual: `the runner could not drive it: ${(error as Error).message}`, evidence: [] }
     }
     const base = { id: c.id, part: c.part, description: c.description, source: c.source, durationMs: Math.round(performance.now() - started) }
@@ -83,13 +90,61 @@ function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string)
   }
 }
 
+function readFixtures(file: string | null): FixtureData {
+  try {
+    return readFixtureFile(file ?? defaultFixturesPath)
+  } catch (error) {
+    throw new SetupError(`cannot start the mock: ${(error as Error).message}`)
+  }
+}
+
+function oauthApp(fixtures: FixtureData, oauth: OAuthConfig) {
+  const app = fixtures.apps.find((a) => a.id === oauth.clientId)
+  if (app === undefined) throw new ConfigError('oauth.clientId', 'is not an app in the mock fixtures')
+  return app
+}
+
+/**
+ * The mock the app talks to. One the runner starts gets the app's real callback registered, since
+ * the fixtures cannot know the port the app runs on; a running mock must have it in its fixtures.
+ */
+async function openMock(config: AppModeConfig): Promise<MockHandle> {
+  if (config.mock.url !== null) return connectMock(config.mock.url)
+  if (config.oauth === null) return startLocalMock({ port: config.mock.port, fixtures: config.mock.fixtures })
+  const fixtures = readFixtures(config.mock.fixtures)
+  const app = oauthApp(fixtures, config.oauth)
+  if (!app.redirect_uris.includes(config.oauth.redirectUri)) app.redirect_uris.push(config.oauth.redirectUri)
+  return startLocalMock({ port: config.mock.port, fixtures })
+}
+
+function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockHandle): OAuthKnown {
+  const app = oauthApp(fixtures, oauth)
+  const userId = oauth.userId ?? fixtures.users[0]?.id
+  if (userId === undefined || !fixtures.users.some((u) => u.id === userId)) throw new ConfigError('oauth.userId', 'is not a user in the mock fixtures')
+  return {
+    flow: oauth.flow,
+    clientId: app.id,
+    clientType: app.client_type,
+    clientSecret: app.client_secret ?? null,
+    appApiKeys: fixtures.api_keys.filter((k) => k.kind === 'app' && k.app_id === app.id).map((k) => k.key),
+    redirectUri: oauth.redirectUri,
+    userId,
+    scope: oauth.scope,
+    mockUrl: mock.url,
+    startPath: oauth.startPath,
+    profilePath: oauth.profilePath,
+  }
+}
+
 async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<{ results: CaseResult[]; mockUrl: string }> {
-  const mock = config.mock.url === null ? await startLocalMock({ port: config.mock.port, fixtures: config.mock.fixtures }) : await connectMock(config.mock.url)
+  const mock = await openMock(config)
   let app: AppProcess | null = null
   try {
-    const keys = (await mock.fixtures()).api_keys.map((k) => k.key)
+    const fixtures = await mock.fixtures()
+    const keys = fixtures.api_keys.map((k) => k.key)
     const apiKey = config.mock.apiKey ?? keys[0]
     if (apiKey === undefined || !keys.includes(apiKey)) throw new ConfigError('mock.apiKey', 'is not an API key in the mock fixtures')
+    const oauth = config.oauth === null ? null : oauthKnown(config.oauth, fixtures, mock)
     if (config.app.start !== null) {
       app = await startApp({
         command: config.app.start,
@@ -102,9 +157,10 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
     } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`))) {
       throw new SetupError(`the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`)
     }
-    const driver = new Driver(config, mock, apiKey)
-    const results = await judge(cases, driver, { apiKey, tokenRoute: config.tokenRoute, server: null })
-    return { results: redact(results, [apiKey]), mockUrl: mock.url }
+    const driver = new Driver(config, mock, apiKey, null, oauth)
+    const results = await judge(cases, driver, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null })
+    const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
+    return { results: redact(results, secrets), mockUrl: mock.url }
   } finally {
     await app?.stop()
     await mock.close()
@@ -130,19 +186,17 @@ async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase
   const target = serverTarget(config)
   if (!(await answers(`${target.url}/.well-known/jwks.json`))) throw new SetupError(`no server answers at ${target.url}`)
   const driver = new Driver(config, null, target.apiKey, target)
-  const results = await judge(cases, driver, { apiKey: target.apiKey, tokenRoute: null, server: target })
+  const results = await judge(cases, driver, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target })
   return redact(results, [target.apiKey])
 }
 
 /** Run every applicable case. Throws ConfigError or SetupError when nothing could be judged. */
 export async function runConformance(config: ConformanceConfig, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
-  const catalog = options.cases ?? (await loadCases())
+  const catalog = (options.cases ?? (await loadCases())).filter((c) => applies(c, config))
   const parts = partStates(config, catalog)
   const cases = catalog.filter((c) => parts.some((p) => p.part === c.part && p.state === 'checked'))
-  if (cases.length === 0) {
-    throw new ConfigError('tokenRoute', 'is required: the parts the config names have no cases in this version (OAuth cases are not available yet)')
-  }
+  if (cases.length === 0) throw new ConfigError('tokenRoute', 'is required: the parts the config names have no cases in this version')
   let results: CaseResult[]
   let target: RunResult['target']
   if (config.mode === 'server') {

@@ -7,6 +7,8 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { loadConfig, type AppModeConfig } from '../../src/conformance/config.js'
+import type { FixtureData } from '../../src/state/fixtures.js'
+import { defaults } from './fixtures.js'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 export const sampleAppDir = fileURLToPath(new URL('../../conformance/examples/sample-app/', import.meta.url))
@@ -26,6 +28,13 @@ export async function freePort(): Promise<number> {
 export async function sampleConfig(env: Record<string, string> = {}): Promise<AppModeConfig> {
   const port = await freePort()
   return loadConfig({ file: sampleConfigFile, overrides: { app: { baseUrl: `http://127.0.0.1:${port}`, env } } }) as AppModeConfig
+}
+
+/** The built-in fixtures with `redirectUri` registered for the sample app's OAuth client, as a mock given by --mock-url needs. */
+export function fixturesRegistering(redirectUri: string, clientId = 'app_vUCsMehGAkWvj7'): FixtureData {
+  const fixtures = structuredClone(defaults)
+  fixtures.apps.find((a) => a.id === clientId)!.redirect_uris.push(redirectUri)
+  return fixtures
 }
 
 export interface CliRun {

@@ -14,6 +14,17 @@ export const DEFECTS = {
   'retry-4xx': 'retries every failed mint twice, 4xx included',
   'forward-upstream-body': "answers a failed mint with Whop's status and Whop's error body",
   'sdk-default-retries': "keeps @whop/sdk's default retries, which wait out a 429's Retry-After (60 s) twice while the caller waits",
+  // Sign in with Whop (./sign-in.js)
+  'no-state-check': "does not compare the callback's state with the one this browser started with",
+  'static-state': 'sends the same state on every sign-in start',
+  'code-exchanged-twice': 'exchanges each code twice (a callback that runs twice) and keeps the first tokens',
+  'remembers-codes': 'remembers each code it exchanged, so a second visit to the same callback URL signs that browser in too',
+  'signs-in-without-token': 'marks the browser signed in when the callback arrives, before the code exchange succeeds, and keeps it so when the exchange fails',
+  '5xx-on-access-denied': "treats Whop's error redirect (the person pressed Deny) as a crash and answers 500",
+  'no-refresh': 'gives up on the first 401 instead of refreshing the access token',
+  'reuses-old-refresh-token': 'keeps using the first refresh token instead of the rotated one',
+  'secret-in-redirect': 'puts the client secret in the authorize URL',
+  'token-in-url': 'sends the browser to /welcome?access_token=… after sign-in',
 }
 
 const chosen = process.env.DEFECT || null

@@ -10,7 +10,8 @@ export const DEMO_USERS = {
   sam: { userId: 'user_lgLKOmxgJTeKd', companyId: 'biz_u8jzPde0IgxLd6' },
 }
 
-function cookie(req, name) {
+/** A cookie of the request, decoded, or undefined. */
+export function cookie(req, name) {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=')
     if (key === name) return decodeURIComponent(value.join('='))

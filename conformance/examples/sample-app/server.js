@@ -1,19 +1,22 @@
 /**
  * The sample integration the conformance suite is proven against: a plain node:http app.
- * Environment: PORT, WHOP_BASE_URL and WHOP_API_KEY (read by @whop/sdk), DEFECT (./defects.js),
- * TOKEN_CACHE. Run the suite: whop-auth-mock conformance --config conformance.json
+ * Environment: PORT, WHOP_BASE_URL and WHOP_API_KEY (read by @whop/sdk), WHOP_APP_ID,
+ * WHOP_CLIENT_SECRET and WHOP_MOCK_URL (sign-in), DEFECT (./defects.js), TOKEN_CACHE. Run the suite: whop-auth-mock conformance --config conformance.json
  */
 import { createServer } from 'node:http'
 import { signedInUser } from './demo-users.js'
+import { finishSignIn, profile, startSignIn, welcome } from './sign-in.js'
 import { chatTokenRoute } from './token-route.js'
 
-/**
- * "METHOD /path" → handler(user, send, req). Sign in with Whop adds its routes here (the start
- * of sign-in and the OAuth callback), and the conformance config gains an `oauth` section.
- */
+/** "METHOD /path" → handler(user, send, req). */
 const ROUTES = {
   'GET /': (_user, send) => send(200, { status: 'ok' }),
   'POST /api/chat/token': chatTokenRoute,
+  // Sign in with Whop (./sign-in.js), checked by the config's `oauth` section.
+  'GET /auth/whop': startSignIn,
+  'GET /auth/whop/callback': finishSignIn,
+  'GET /me': profile,
+  'GET /welcome': welcome,
 }
 
 const server = createServer((req, res) => {

@@ -1,0 +1,152 @@
+/**
+ * Sign in with Whop, the current flow, with openid-client (a standard OAuth client) as Whop's
+ * OAuth guide describes it [D D-OAUTH]: PKCE S256, state and nonce kept on the server, the code
+ * exchanged once with the app's secret, the user read with their token, and the access token
+ * refreshed (rotation: keep the new refresh token) when Whop answers 401.
+ *   GET /auth/whop            start: redirect to Whop's authorize page
+ *   GET /auth/whop/callback   finish: check state, exchange the code, start a session
+ *   GET /me                   the signed-in user, read from Whop; 401 when nobody is signed in
+ * Environment: WHOP_APP_ID, WHOP_CLIENT_SECRET, WHOP_MOCK_URL (the issuer; default Whop's own),
+ * APP_URL (default http://HOST:PORT).
+ */
+import { randomBytes } from 'node:crypto'
+import * as oidc from 'openid-client'
+import { cookie } from './demo-users.js'
+import { has } from './defects.js'
+
+const appUrl = process.env.APP_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3100}`
+const redirectUri = `${appUrl}/auth/whop/callback`
+const SCOPE = 'openid profile email'
+const SESSION_COOKIE = 'sample_session'
+
+/** Session id → { pending: {state, nonce, verifier}, sub, tokens: {access, refresh}, signedIn }. A real app keeps these in a store. */
+const sessions = new Map()
+/** Only for DEFECT=remembers-codes: code → the session it made. */
+const rememberedCodes = new Map()
+
+let discovered
+/** Whop's OAuth configuration, read once from discovery; null when the app has no Whop app id. */
+function whop() {
+  if (!process.env.WHOP_APP_ID) return null
+  discovered ??= oidc
+    .discovery(
+      new URL(process.env.WHOP_MOCK_URL ?? 'https://api.whop.com'),
+      process.env.WHOP_APP_ID,
+      { id_token_signed_response_alg: 'ES256' },
+      oidc.ClientSecretPost(process.env.WHOP_CLIENT_SECRET),
+      // The mock serves plain http; Whop itself is https only.
+      { execute: process.env.WHOP_MOCK_URL?.startsWith('http:') ? [oidc.allowInsecureRequests] : [] },
+    )
+    .catch((error) => {
+      discovered = undefined
+      throw error
+    })
+  return discovered
+}
+
+const newId = () => randomBytes(24).toString('base64url')
+const sessionCookie = (id) => `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+
+function sessionOf(req) {
+  const id = cookie(req, SESSION_COOKIE)
+  return id !== undefined && sessions.has(id) ? { id, session: sessions.get(id) } : null
+}
+
+/** A fresh session id for a browser that just signed in, so an id set before sign-in is worth nothing after. */
+function signedInSession(send, previousId, session, location) {
+  if (previousId !== undefined) sessions.delete(previousId)
+  const id = newId()
+  sessions.set(id, session)
+  return send(302, {}, { location, 'set-cookie': sessionCookie(id) })
+}
+
+export async function startSignIn(_user, send, req) {
+  const config = await whop()
+  if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
+  const found = sessionOf(req)
+  const id = found?.id ?? newId()
+  const verifier = oidc.randomPKCECodeVerifier()
+  const pending = { state: has('static-state') ? 'sign-in-with-whop' : oidc.randomState(), nonce: oidc.randomNonce(), verifier }
+  sessions.set(id, { ...found?.session, pending })
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: SCOPE,
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...(has('secret-in-redirect') && { client_secret: process.env.WHOP_CLIENT_SECRET }),
+  })
+  return send(302, {}, { location: url.href, 'set-cookie': sessionCookie(id) })
+}
+
+export async function finishSignIn(_user, send, req) {
+  const config = await whop()
+  if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
+  const url = new URL(req.url, appUrl)
+  const code = url.searchParams.get('code')
+  if (has('remembers-codes') && rememberedCodes.has(code)) return signedInSession(send, undefined, { ...rememberedCodes.get(code) }, '/welcome')
+  const found = sessionOf(req)
+  const pending = found?.session.pending
+  if (url.searchParams.has('error')) {
+    if (has('5xx-on-access-denied')) throw new Error(`sign-in failed: ${url.searchParams.get('error')}`)
+    if (pending !== undefined) delete found.session.pending
+    return send(400, { error: 'Sign-in with Whop did not happen.' })
+  }
+  if (pending === undefined) return send(400, { error: 'No sign-in is in progress in this browser. Start again.' })
+  if (!has('no-state-check') && url.searchParams.get('state') !== pending.state) return send(400, { error: 'This sign-in link is not from this browser. Start again.' })
+  // A state is good for one callback: a second visit finds nothing to continue.
+  delete found.session.pending
+  if (has('signs-in-without-token')) found.session.signedIn = true
+  const checks = { pkceCodeVerifier: pending.verifier, expectedState: has('no-state-check') ? oidc.skipStateCheck : pending.state, expectedNonce: pending.nonce, idTokenExpected: true }
+  let tokens
+  try {
+    tokens = await oidc.authorizationCodeGrant(config, url, checks)
+    if (has('code-exchanged-twice')) await oidc.authorizationCodeGrant(config, url, checks).catch(() => {})
+  } catch (error) {
+    // Logged on the server only; the browser learns that sign-in failed, not Whop's answer.
+    console.error(`sign-in: the code exchange failed (${error.code ?? error.name})`)
+    return send(400, { error: 'Sign-in with Whop failed. Start again.' })
+  }
+  const session = { sub: tokens.claims().sub, tokens: { access: tokens.access_token, refresh: tokens.refresh_token } }
+  if (has('remembers-codes')) rememberedCodes.set(code, session)
+  const location = has('token-in-url') ? `/welcome?access_token=${encodeURIComponent(tokens.access_token)}` : '/welcome'
+  return signedInSession(send, found.id, session, location)
+}
+
+/**
+ * The user from Whop's userinfo; on 401, refresh once and retry. An expired access token gets
+ * 401 [I, reference §6 item 9]. Whop's browser sample refreshes 5 minutes early by its own clock
+ * [D D-OAUTH]; the 401 also covers a clock that is wrong, or a token that died early.
+ */
+async function userInfo(config, session) {
+  try {
+    return await oidc.fetchUserInfo(config, session.tokens.access, session.sub)
+  } catch (error) {
+    if (error.status !== 401 || has('no-refresh')) throw error
+  }
+  const refreshed = await oidc.refreshTokenGrant(config, session.tokens.refresh)
+  // Refresh tokens rotate: the one just used is dead, the new one is the only one that works.
+  const refresh = has('reuses-old-refresh-token') ? session.tokens.refresh : (refreshed.refresh_token ?? session.tokens.refresh)
+  session.tokens = { access: refreshed.access_token, refresh }
+  return oidc.fetchUserInfo(config, session.tokens.access, session.sub)
+}
+
+export async function profile(_user, send, req) {
+  const config = await whop()
+  if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
+  const session = sessionOf(req)?.session
+  if (session?.tokens === undefined) {
+    return has('signs-in-without-token') && session?.signedIn ? send(200, { signed_in: true }) : send(401, { error: 'Sign in first.' })
+  }
+  try {
+    const user = await userInfo(config, session)
+    return send(200, { id: user.sub, username: user.preferred_username, name: user.name })
+  } catch (error) {
+    console.error(`profile: reading the user failed (${error.status ?? error.code ?? error.name})`)
+    delete session.tokens
+    return send(401, { error: 'Your Whop session ended. Sign in again.' })
+  }
+}
+
+export const welcome = (_user, send) => send(200, { welcome: true })

@@ -1,0 +1,139 @@
+/**
+ * Verdict builders for the sign-in cases, so each case file says in a few lines what it checks
+ * and every failure reads the same way. "Signed in" means one thing throughout: the app's
+ * profilePath answered 2xx for that browser.
+ */
+import { maskSecret } from '../redact.js'
+import type { JournalEntry } from '../state/journal.js'
+import type { OAuthKnown, Verdict } from './case.js'
+import { describeAnswer, fail, maskSecretsIn, mintBody, skip } from './judge.js'
+import { OAUTH_FLOW_ROWS } from './oauth-flows.js'
+import type { SignInStory } from './scenarios/oauth.js'
+import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
+
+/** How the start answered, in one line. */
+export function describeStart(start: StartAnswer): string {
+  const location = start.answer.headers.location
+  return location !== undefined && start.answer.status >= 300 && start.answer.status < 400
+    ? `answered ${start.answer.status}, sending the browser to ${location}`
+    : describeAnswer(start.answer)
+}
+
+/** How profilePath answered, in one line. */
+export const describeProfile = (profile: ProfileCheck, oauth: OAuthKnown) => `GET ${oauth.profilePath} ${describeAnswer(profile.answer)}`
+
+/** A story that never got the browser back to the app's callback has nothing after it to judge. */
+export function unreturned(story: SignInStory): Verdict | null {
+  return story.landing !== null && story.profile !== null ? null : skip(`the sign-in never came back to the app's callback: ${story.callback.problem ?? 'no redirect'}`)
+}
+
+export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = story.profile): JournalEntry[] => [...story.exchanges, ...(profile?.reads ?? []), ...(profile?.refreshes ?? [])]
+
+/**
+ * A callback the app must refuse: no token request for its code, nobody signed in, and an answer
+ * (a page or a redirect) rather than a 5xx or silence.
+ */
+export function refused(story: SignInStory, oauth: OAuthKnown, what: string): Verdict | null {
+  const expected = `${what} refused: no token request for its code, nobody signed in, a 4xx or a redirect`
+  if (story.exchanges.length > 0) return fail(expected, `the app exchanged the code anyway (${story.exchanges.length} token request${story.exchanges.length === 1 ? '' : 's'})`, requestsOf(story))
+  if (story.profile!.signedIn) return fail(expected, `the app treats the browser as signed in: ${describeProfile(story.profile!, oauth)}`, requestsOf(story))
+  if (story.landing!.status === 0 || story.landing!.status >= 500) return fail(expected, `the callback ${describeAnswer(story.landing!)}`, requestsOf(story))
+  return null
+}
+
+/** The story's successful refresh grant, if the app made one. */
+export const acceptedRefresh = (profile: ProfileCheck | null): JournalEntry | undefined => profile?.refreshes.find((e) => e.status === 200)
+
+/** A field of a journaled request body: `redirect_uri` and the like whole, secrets as an 8-character prefix. */
+export const bodyField = (entry: JournalEntry, name: string): unknown => mintBody(entry)[name]
+
+/** What is wrong with an authorize URL an app sent the browser to; empty when nothing is. */
+export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
+  const q = url.searchParams
+  const asked = (q.get('scope') ?? '').split(/\s+/)
+  const shown = (name: string) => q.get(name) ?? '(missing)'
+  return [
+    !OAUTH_FLOW_ROWS[oauth.flow].authorizePaths.includes(url.pathname) && `the path is ${url.pathname}`,
+    q.get('client_id') !== oauth.clientId && `client_id is ${shown('client_id')}`,
+    q.get('redirect_uri') !== oauth.redirectUri && `redirect_uri is ${shown('redirect_uri')}`,
+    q.get('response_type') !== 'code' && `response_type is ${shown('response_type')}`,
+    oauth.scope.some((s) => !asked.includes(s)) && `scope is ${shown('scope')}`,
+  ].filter((problem) => problem !== false)
+}
+
+/** How many characters still differ between values once the prefix and the suffix they all share are set aside. */
+export function varyingCharacters(values: string[]): number {
+  const shared = (at: (value: string, i: number) => string | undefined) => {
+    let n = 0
+    while (values.every((v) => at(v, n) !== undefined && at(v, n) === at(values[0]!, n))) n++
+    return n
+  }
+  return Math.max(0, Math.min(...values.map((v) => v.length)) - shared((v, i) => v[i]) - shared((v, i) => v[v.length - 1 - i]))
+}
+
+/** What is missing from one start's PKCE and nonce; `seen` collects values so a repeat is caught. */
+export function pkceProblem(url: URL, seen: Set<string>): string | null {
+  const q = url.searchParams
+  const challenge = q.get('code_challenge') ?? ''
+  const nonce = (q.get('scope') ?? '').split(/\s+/).includes('openid') ? (q.get('nonce') ?? '') : null
+  if (q.get('code_challenge_method') !== 'S256') return `code_challenge_method is ${q.get('code_challenge_method') ?? '(missing)'}`
+  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return `code_challenge is ${challenge || '(missing)'}`
+  if (nonce !== null && nonce.length < 16) return `scope has openid and nonce is ${nonce || '(missing)'}`
+  const repeated = [challenge, nonce].find((v) => v !== null && seen.has(v))
+  if (repeated !== undefined) return `${repeated} was sent by an earlier start too`
+  for (const v of [challenge, nonce]) if (v !== null) seen.add(v)
+  return null
+}
+
+/** What a conforming code exchange looks like for this app and flow. */
+export function expectedExchange(oauth: OAuthKnown): string {
+  const row = OAUTH_FLOW_ROWS[oauth.flow]
+  const auth = oauth.clientType === 'public' ? 'no secret' : "the app's secret (client_secret or HTTP Basic)"
+  return `POST ${row.tokenPaths[0]} with redirect_uri=${oauth.redirectUri}, ${auth}${row.pkceAndNonce ? ', a code_verifier' : ''}, accepted by Whop`
+}
+
+/** What is wrong with a code exchange as the mock journaled it, or null. */
+export function exchangeProblem(entry: JournalEntry, oauth: OAuthKnown): string | null {
+  const row = OAUTH_FLOW_ROWS[oauth.flow]
+  const secret = bodyField(entry, 'client_secret')
+  const secrets = [oauth.clientSecret, ...(row.appKeyAsSecret ? oauth.appApiKeys : [])].filter((s) => s !== null).map(maskSecret)
+  const basic = /^Basic\s/i.test(entry.headers.authorization ?? '')
+  const confidential = oauth.clientType === 'confidential'
+  if (!row.tokenPaths.includes(entry.path)) return `the code went to ${entry.path}, not ${row.tokenPaths.join(' or ')}`
+  if (bodyField(entry, 'redirect_uri') !== oauth.redirectUri) return `redirect_uri was ${String(bodyField(entry, 'redirect_uri') ?? '(missing)')}`
+  if (confidential && secret === undefined && !basic) return 'it sent no client_secret and no HTTP Basic credentials'
+  if (!confidential && (secret !== undefined || basic)) return 'a public app sent a secret'
+  if (typeof secret === 'string' && !secrets.includes(secret)) return `client_secret ${secret} is not the app's`
+  if (row.pkceAndNonce && bodyField(entry, 'code_verifier') === undefined) return 'it sent no code_verifier'
+  return entry.status === 200 ? null : `Whop refused it with ${entry.status}`
+}
+
+/** Query and fragment parameters that only ever hold a credential. */
+const CREDENTIAL_PARAMS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier']
+
+/** Query and fragment parameters of a URL, decoded. */
+function paramsOf(url: string): [string, string][] {
+  const parsed = new URL(url)
+  return [...parsed.searchParams, ...new URLSearchParams(parsed.hash.slice(1))]
+}
+
+/**
+ * Which credential a URL carries, by value, by an opaque token's masked prefix (`masked`), or by
+ * parameter name; null when none.
+ */
+export function credentialIn(url: string, secrets: [value: string, name: string][], masked: string[] = []): string | null {
+  const params = paramsOf(url)
+  const whole = secrets.find(([value]) => url.includes(value) || url.includes(encodeURIComponent(value)))
+  if (whole !== undefined) return whole[1]
+  if (params.some(([, v]) => v.length > 8 && masked.includes(maskSecret(v)))) return 'refresh token Whop issued'
+  const named = params.find(([k, v]) => CREDENTIAL_PARAMS.includes(k) && v !== '')
+  return named === undefined ? null : `${named[0]} parameter`
+}
+
+/** A URL fit for a report: credentials by name or by masked prefix, keys and JWTs keep an 8-character prefix. */
+export function quoteUrl(url: string, masked: string[] = []): string {
+  const secret = ([k, v]: [string, string]) => v.length > 0 && (CREDENTIAL_PARAMS.includes(k) || (v.length > 8 && masked.includes(maskSecret(v))))
+  let out = url
+  for (const [, v] of paramsOf(url).filter(secret)) for (const form of [encodeURIComponent(v), v]) out = out.split(form).join(maskSecret(v))
+  return maskSecretsIn(out)
+}
