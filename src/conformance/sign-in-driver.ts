@@ -11,7 +11,7 @@ import type { JournalEntry } from '../state/journal.js'
 import type { Browser, BrowserResponse } from './browser.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { USER_READ_PATHS } from './oauth-flows.js'
-import { SetupError } from './setup-error.js'
+import { SetupError } from './errors.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */
