@@ -8,7 +8,9 @@ import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { runBenchmark } from './lib/benchmark.mjs'
 import { machineInfo, markdownReport, notes, textTable } from './lib/report.mjs'
+import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'
+import { runStartupBreakdown } from './lib/startup.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
@@ -20,12 +22,14 @@ const OPTIONS = {
   soak: { type: 'boolean', description: 'Run the memory soak instead of the benchmark' },
   'soak-seconds': { type: 'string', default: '180', description: 'Soak: seconds of load after warm-up' },
   'soak-warmup': { type: 'string', default: '30', description: 'Soak: seconds of warm-up load before the baseline' },
+  startup: { type: 'boolean', description: 'Break a cold start down into its steps (fresh processes, medians) instead' },
+  profile: { type: 'string', description: 'Profile one row instead (a load id such as mint, or cold-mock): node --cpu-prof, top functions and modules' },
   'soak-advance': { type: 'string', default: String(31 * 24 * 3600), description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired' },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 }
 
 function help() {
-  const rows = Object.entries(OPTIONS).map(([name, o]) => [`--${name}${o.type === 'string' ? ' <n>' : ''}`, `${o.description}${o.default ? ` (default ${o.default})` : ''}`])
+  const rows = Object.entries(OPTIONS).map(([name, o]) => [`--${name}${o.type === 'string' ? (name === 'profile' ? ' <id>' : ' <n>') : ''}`, `${o.description}${o.default ? ` (default ${o.default})` : ''}`])
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2
   return ['Usage: npm run bench -- [options]', '', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`), ''].join('\n')
 }
@@ -43,13 +47,26 @@ const resultsPath = new URL('./results.json', import.meta.url)
 const latestPath = new URL('./latest.md', import.meta.url)
 
 async function main() {
-  const { values } = parseArgs({ options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type, ...(o.short && { short: o.short }), ...(o.default && { default: o.default }) }])) })
+  const { values } = parseArgs({
+    options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type, ...(o.short && { short: o.short }), ...(o.default && { default: o.default }) }])),
+  })
   if (values.help) {
     process.stdout.write(help())
     return 0
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
   const allowMissing = values['allow-missing'] === true
+
+  if (values.profile !== undefined) {
+    const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), warmupSeconds: positiveNumber(values, 'warmup') }
+    process.stdout.write(`${await runProfile(values.profile, options, log)}\n`)
+    return 0
+  }
+
+  if (values.startup) {
+    process.stdout.write(`${await runStartupBreakdown({ repeats: positiveNumber(values, 'cold-starts', { integer: true }) * 2 }, log)}\n`)
+    return 0
+  }
 
   if (values.soak) {
     const soak = await runSoak(

@@ -7,7 +7,7 @@ import { Pool } from 'undici'
 import { CHECKS, COLD_STARTS, LOADS, MEASURES, RSS, SERVERS } from '../targets.mjs'
 import { httpLoad, loopLoad } from './load.mjs'
 import { FLOWS, FlowError, roundTrip } from './oauth-flow.mjs'
-import { cpuSeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
+import { cpuSeconds, machineBusySeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
 
 /**
@@ -61,7 +61,7 @@ export async function flagsByServer() {
 }
 
 /** Run a load row once against a running server for `seconds`. */
-function runLoad(row, server, ctx, seconds) {
+export function runLoad(row, server, ctx, seconds) {
   if (row.kind === 'http') {
     const request = typeof row.request === 'function' ? row.request(ctx) : row.request
     return httpLoad(server.origin, request, { connections: row.connections, seconds })
@@ -119,14 +119,21 @@ export async function runBenchmark(options, log) {
         if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
         const serverCpu0 = cpuSeconds(server.pid)
         const ownCpu0 = process.cpuUsage()
+        const machine0 = machineBusySeconds()
         const result = await runLoad(row, server, ctx, options.seconds)
         const ownCpu = process.cpuUsage(ownCpu0)
+        const serverCpu = cpuSeconds(server.pid) - serverCpu0
+        const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6
         const detail = {
           completed: result.completed,
           seconds: round3(result.seconds),
           latencyMs: { p50: round3(result.latencyMs.p50), p99: round3(result.latencyMs.p99) },
-          serverCpuPercent: Math.round(((cpuSeconds(server.pid) - serverCpu0) / result.seconds) * 100),
-          loaderCpuPercent: Math.round(((ownCpu.user + ownCpu.system) / 1e6 / result.seconds) * 100),
+          // Server CPU per completed request is the measure least moved by other load on the machine.
+          serverCpuUsPerOp: round3((serverCpu * 1e6) / Math.max(1, result.completed)),
+          serverCpuPercent: Math.round((serverCpu / result.seconds) * 100),
+          loaderCpuPercent: Math.round((loaderCpu / result.seconds) * 100),
+          // CPU used by everything else on the machine meanwhile (other processes): a noise flag.
+          otherCpuPercent: Math.max(0, Math.round(((machineBusySeconds() - machine0 - serverCpu - loaderCpu) / result.seconds) * 100)),
         }
         if (result.invalid !== null) {
           data.get(row.id).invalid.push(`round ${round}: ${result.invalid}`)
@@ -134,7 +141,10 @@ export async function runBenchmark(options, log) {
           continue
         }
         record(row.id, round, result.perSecond, detail)
-        log(`  ${row.id}: ${Math.round(result.perSecond)} ${row.unit}, p99 ${detail.latencyMs.p99} ms, server CPU ${detail.serverCpuPercent}%, loader CPU ${detail.loaderCpuPercent}%`)
+        log(
+          `  ${row.id}: ${Math.round(result.perSecond)} ${row.unit}, p99 ${detail.latencyMs.p99} ms, server ${detail.serverCpuUsPerOp} µs CPU/op ` +
+            `(${detail.serverCpuPercent}%), loader CPU ${detail.loaderCpuPercent}%, other processes ${detail.otherCpuPercent}%`,
+        )
       }
       for (const row of RSS.filter((r) => r.at === 'load')) record(row.id, round, rssMiB(running[row.server].pid))
     } finally {

@@ -51,6 +51,13 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
+/** CPU seconds all processes on the machine have used (all cores), from /proc/stat: everything but idle and iowait. */
+export function machineBusySeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks
+  return (user + nice + system + irq + softirq + steal) / 100
+}
+
 /**
  * @typedef {object} ServerDef
  * @property {string} label
@@ -72,14 +79,15 @@ export function cpuSeconds(pid) {
  * @param {string} name
  * @param {ServerDef} def
  * @param {string[]} [flags] extra flags the server understands (e.g. the mock's --auto-approve)
+ * @param {string[]} [nodeArgs] flags for node itself (e.g. --cpu-prof)
  * @returns {Promise<RunningServer>}
  */
-export async function startServer(name, def, flags = []) {
+export async function startServer(name, def, flags = [], nodeArgs = []) {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   let stderr = ''
   const started = performance.now()
-  const child = spawn(process.execPath, def.argv(port, flags), { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL)
   })

@@ -4,12 +4,24 @@
  * (rows not available, invalid rounds, targets missed and by how much).
  */
 import os from 'node:os'
+import { summarize } from './stats.mjs'
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
 const formatValue = (value, unit) => (unit === 'MiB' || unit === 'ms' ? ONE_DECIMAL : INTEGER).format(value)
 const formatRatio = (ratio) => (ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2))
+
+function medianOf(values) {
+  const known = values.filter((v) => v !== undefined)
+  return known.length === 0 ? null : summarize(known).median
+}
+
+/** How busy the rest of the machine was during the loads (other processes' CPU, % of one core). */
+export function noise(run) {
+  const other = run.measures.flatMap((m) => m.rounds.map((r) => r.detail?.otherCpuPercent)).filter((v) => v !== undefined)
+  return other.length === 0 ? null : summarize(other)
+}
 
 export function machineInfo() {
   const cpus = os.cpus()
@@ -36,7 +48,7 @@ function ratioCell(check) {
 
 /** Table rows as arrays of cells; a measure feeding several checks gets one continuation row per extra check. */
 export function tableRows(run) {
-  const header = ['Measure', 'Median', 'Min–max', 'Ratio vs reference (per round)', 'Target', 'Verdict']
+  const header = ['Measure', 'Median', 'Min–max', 'Server CPU/op', 'Ratio vs reference (per round)', 'Target', 'Verdict']
   const rows = []
   for (const m of run.measures) {
     const checks = run.checks.filter((c) => c.of === m.id)
@@ -45,8 +57,9 @@ export function tableRows(run) {
       m.summary === null
         ? [m.unavailable !== null ? 'not available' : 'invalid', '']
         : [`${formatValue(m.summary.median, m.unit)} ${m.unit}`, `${formatValue(m.summary.min, m.unit)}–${formatValue(m.summary.max, m.unit)}`]
-    rows.push([m.label, ...value, first ? ratioCell(first) : '', first ? targetCell(first) : '', first?.verdict ?? ''])
-    for (const c of rest) rows.push(['  ↳', '', '', ratioCell(c), targetCell(c), c.verdict])
+    const cpu = medianOf(m.rounds.map((r) => r.detail?.serverCpuUsPerOp))
+    rows.push([m.label, ...value, cpu === null ? '' : `${INTEGER.format(cpu)} µs`, first ? ratioCell(first) : '', first ? targetCell(first) : '', first?.verdict ?? ''])
+    for (const c of rest) rows.push(['  ↳', '', '', '', ratioCell(c), targetCell(c), c.verdict])
   }
   return { header, rows }
 }
@@ -82,12 +95,19 @@ export function notes(run) {
   return out
 }
 
+function noiseLine(run) {
+  const n = noise(run)
+  if (n === null) return null
+  return `Other processes on the machine used a median ${n.median}% of one core during the loads (max ${n.max}%). Server CPU/op is the server process's CPU time (all its threads) per completed request or round trip, the figure least moved by that noise.`
+}
+
 export function markdownReport(run) {
   const m = run.machine
   return [
     `Measured ${run.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node};`,
     `${run.options.rounds} interleaved rounds, ${run.options.seconds} s per load per round after ${run.options.warmupSeconds} s warm-up, ` +
       `${run.options.coldStarts} cold starts per server per round. Command: \`${run.command}\`.`,
+    ...(noiseLine(run) ? [noiseLine(run)] : []),
     '',
     markdownTable(run),
     '',
