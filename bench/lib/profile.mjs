@@ -20,6 +20,22 @@ const STEPS = [
   'buildMockServer', 'loadSpec', 'validate', 'compileRequestValidator', 'createAjv', 'loadOrCreateSigningKey', 'readFixtureFile', 'checkFixtures', 'listen',
 ]
 
+/** Owners of main-thread time by tier: lower tiers win wherever they appear in the stack (see cpu-profile.mjs ownerOf). */
+const OWNERS = [
+  { tier: 0, name: 'garbage collector', claims: (f) => f.functionName === '(garbage collector)' },
+  { tier: 0, name: 'JWT signing (src/crypto/jwt)', claims: (f) => f.module.includes('crypto/jwt.') || f.module === 'pkg:jose' },
+  { tier: 0, name: 'journal + secret masking (http/journal, redact)', claims: (f) => f.module.includes('http/journal.') || f.module.includes('redact.') || f.module.includes('state/journal.') },
+  { tier: 0, name: 'request validation (ajv)', claims: (f) => f.module.includes('validation.') || f.module === 'pkg:ajv' },
+  { tier: 0, name: 'body parsing (http/body-parsers)', claims: (f) => f.module.includes('body-parsers.') },
+  { tier: 0, name: 'authentication (auth/credentials)', claims: (f) => f.module.includes('auth/') },
+  { tier: 0, name: 'fault hooks (http/faults, state/faults)', claims: (f) => f.module.includes('faults.') },
+  { tier: 0, name: 'handlers (surfaces/*)', claims: (f) => f.module.includes('surfaces/') },
+  { tier: 0, name: 'other mock code', claims: (f) => f.module.startsWith('dist/') || f.module.startsWith('src/') },
+  { tier: 1, name: 'Fastify and the Node HTTP work under it (routing, hooks, serialization, socket writes)', claims: (f) => /^pkg:(fastify|find-my-way|pino|avvio|light-my-request|fast-json-stringify|@fastify\/.*|fast-querystring|abstract-logging)$/.test(f.module) },
+  { tier: 1, name: 'other packages', claims: (f) => f.module.startsWith('pkg:') },
+  { tier: 2, name: 'Node core outside Fastify frames (HTTP parser, socket reads, ticks) and V8', claims: () => true },
+]
+
 const TOP = 25
 const pct = (n) => `${n.toFixed(1).padStart(5)}%`
 
@@ -38,13 +54,17 @@ export async function runProfile(id, options, log) {
   const flags = await flagsByServer()
   const server = await startServer(row.server, SERVERS[row.server], flags[row.server], nodeArgs)
   let completed = null
+  /** The measured load's span, so start-up and warm-up samples stay out of the per-request figures. */
+  let window = null
   try {
     if (!cold) {
       const { ctx, missing } = await probeMock(server.origin)
       const reason = (row.requires ?? []).map((name) => missing[name]).find((r) => r !== null && r !== undefined)
       if (reason !== undefined) throw new Error(`${id} is not available: ${reason}`)
       if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
+      const from = process.hrtime.bigint()
       const result = await runLoad(row, server, ctx, options.seconds)
+      window = { fromUs: Number(from / 1000n), toUs: Number(process.hrtime.bigint() / 1000n) }
       if (result.invalid !== null) throw new Error(`${id} load invalid: ${result.invalid}`)
       completed = result.completed
       log(`${id}: ${Math.round(result.perSecond)} ${row.unit} under --cpu-prof (profiling slows it down)`)
@@ -56,11 +76,14 @@ export async function runProfile(id, options, log) {
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (file === undefined) throw new Error(`no .cpuprofile in ${dir}`)
-  const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), repoRoot, STEPS)
+  const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), repoRoot, STEPS, OWNERS, window)
   const per = completed ? ` (${((summary.busyMs * 1000) / completed).toFixed(1)} µs of main-thread CPU per request)` : ''
   const lines = [
     `profile ${join(dir, file)}`,
-    `main thread busy ${summary.busyMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms${per}`,
+    `main thread busy ${summary.busyMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms${window ? ' of the measured load' : ''}${per}`,
+    '',
+    'main-thread time by owner (mock code, jose, ajv and GC first, then packages, then Node core):',
+    ...summary.owners.map((o) => `  ${pct(o.percentOfBusy)}  ${o.ms.toFixed(1).padStart(8)} ms  ${o.name}${completed ? `  (${((o.ms * 1000) / completed).toFixed(1)} µs/op)` : ''}`),
     '',
     'self time by module:',
     ...summary.modules.slice(0, 15).map((m) => `  ${pct(m.percentOfBusy)}  ${m.ms.toFixed(1).padStart(8)} ms  ${m.name}`),
