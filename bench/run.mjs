@@ -14,8 +14,8 @@ import { runStartupBreakdown } from './lib/startup.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
-  rounds: { type: 'string', default: '3', description: 'Interleaved rounds (at least 3 for the issue-6 verdicts)' },
-  seconds: { type: 'string', default: '4', description: 'Seconds of load per target per round' },
+  rounds: { type: 'string', default: '5', description: 'Interleaved rounds (at least 3 for the issue-6 verdicts)' },
+  seconds: { type: 'string', default: '3', description: 'Seconds of load per target per round' },
   warmup: { type: 'string', default: '1', description: 'Seconds of discarded load before each measurement' },
   'cold-starts': { type: 'string', default: '5', description: 'Cold starts per server per round' },
   'allow-missing': { type: 'boolean', description: 'Exit 0 although targets could not be measured (failed targets still exit 1)' },

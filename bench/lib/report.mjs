@@ -92,6 +92,9 @@ export function notes(run) {
     }
     if (c.verdict === 'MISSING') out.push(`NOT MEASURED ${c.of} vs ${c.reference}: ${c.why}.`)
   }
+  if (run.checks.some((c) => c.verdict === 'FAIL')) {
+    out.push('Where the time goes: bench/PROFILE.md (reproduce with `npm run bench -- --profile mint` and `npm run bench -- --startup`).')
+  }
   return out
 }
 
