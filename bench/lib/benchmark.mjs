@@ -7,7 +7,7 @@ import { Pool } from 'undici'
 import { CHECKS, COLD_STARTS, LOADS, MEASURES, RSS, SERVERS } from '../targets.mjs'
 import { httpLoad, loopLoad } from './load.mjs'
 import { FLOWS, FlowError, roundTrip } from './oauth-flow.mjs'
-import { cpuSeconds, machineBusySeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
+import { cpuSeconds, machineBusySeconds, ownAndChildrenCpuSeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
 
 /**
@@ -70,7 +70,7 @@ export function runLoad(row, server, ctx, seconds) {
 }
 
 /**
- * @param {{ rounds: number, seconds: number, warmupSeconds: number, coldStarts: number }} options
+ * @param {{ rounds: number, seconds: number, warmupSeconds: number, coldStarts: number, maxOtherCpu: number }} options
  * @param {(line: string) => void} log
  */
 export async function runBenchmark(options, log) {
@@ -91,13 +91,8 @@ export async function runBenchmark(options, log) {
   const used = [...new Set([...LOADS, ...RSS].map((row) => row.server))]
   for (let round = 1; round <= options.rounds; round++) {
     log(`round ${round}/${options.rounds}: ${options.coldStarts} cold starts each of ${COLD_STARTS.map((r) => SERVERS[r.server].label).join(', ')}`)
-    for (let i = 0; i < options.coldStarts; i++) {
-      for (const row of COLD_STARTS) {
-        const server = await start(row.server)
-        await server.stop()
-        record(row.id, round, server.readyMs)
-      }
-    }
+    const cold = await whenQuiet('cold starts', () => coldStartBlock(options.coldStarts, start), (b) => b.otherCpuPercent, options, log)
+    for (const [id, ms] of cold.samples) record(id, round, ms, { otherCpuPercent: cold.otherCpuPercent, attempts: cold.attempts })
 
     /** @type {Record<string, import('./processes.mjs').RunningServer>} */
     const running = {}
@@ -117,24 +112,7 @@ export async function runBenchmark(options, log) {
         }
         const server = running[row.server]
         if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
-        const serverCpu0 = cpuSeconds(server.pid)
-        const ownCpu0 = process.cpuUsage()
-        const machine0 = machineBusySeconds()
-        const result = await runLoad(row, server, ctx, options.seconds)
-        const ownCpu = process.cpuUsage(ownCpu0)
-        const serverCpu = cpuSeconds(server.pid) - serverCpu0
-        const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6
-        const detail = {
-          completed: result.completed,
-          seconds: round3(result.seconds),
-          latencyMs: { p50: round3(result.latencyMs.p50), p99: round3(result.latencyMs.p99) },
-          // Server CPU per completed request is the measure least moved by other load on the machine.
-          serverCpuUsPerOp: round3((serverCpu * 1e6) / Math.max(1, result.completed)),
-          serverCpuPercent: Math.round((serverCpu / result.seconds) * 100),
-          loaderCpuPercent: Math.round((loaderCpu / result.seconds) * 100),
-          // CPU used by everything else on the machine meanwhile (other processes): a noise flag.
-          otherCpuPercent: Math.max(0, Math.round(((machineBusySeconds() - machine0 - serverCpu - loaderCpu) / result.seconds) * 100)),
-        }
+        const { result, detail } = await whenQuiet(row.id, () => measureLoad(row, server, ctx, options.seconds), (m) => m.detail.otherCpuPercent, options, log)
         if (result.invalid !== null) {
           data.get(row.id).invalid.push(`round ${round}: ${result.invalid}`)
           log(`  ${row.id}: INVALID (${result.invalid})`)
@@ -155,6 +133,72 @@ export async function runBenchmark(options, log) {
 }
 
 const round3 = (n) => Math.round(n * 1000) / 1000
+const MAX_ATTEMPTS = 3
+const PAUSE_MS = 5000
+
+/**
+ * This machine is shared: a measurement during which other processes used more than
+ * --max-other-cpu percent of a core is taken again after a pause, at most MAX_ATTEMPTS times;
+ * the last attempt is kept either way, with its noise and attempt count in the results.
+ * @template T
+ * @param {string} what
+ * @param {() => Promise<T>} measure
+ * @param {(m: T) => number} noiseOf  other processes' CPU, percent of one core
+ */
+async function whenQuiet(what, measure, noiseOf, options, log) {
+  for (let attempt = 1; ; attempt++) {
+    const m = await measure()
+    const noise = noiseOf(m)
+    const last = attempt >= MAX_ATTEMPTS || noise <= options.maxOtherCpu
+    const tagged = { ...m, attempts: attempt }
+    if (tagged.detail !== undefined) tagged.detail = { ...tagged.detail, attempts: attempt }
+    if (last) return tagged
+    log(`  ${what}: other processes used ${noise}% of a core (limit ${options.maxOtherCpu}%); measuring again in ${PAUSE_MS / 1000} s`)
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS))
+  }
+}
+
+/** Spawn each cold-start row's server `count` times, alternating; note how busy the rest of the machine was. */
+async function coldStartBlock(count, start) {
+  const machine0 = machineBusySeconds()
+  const own0 = ownAndChildrenCpuSeconds()
+  const t0 = performance.now()
+  /** @type {[string, number][]} */
+  const samples = []
+  for (let i = 0; i < count; i++) {
+    for (const row of COLD_STARTS) {
+      const server = await start(row.server)
+      await server.stop()
+      samples.push([row.id, server.readyMs])
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const other = machineBusySeconds() - machine0 - (ownAndChildrenCpuSeconds() - own0)
+  return { samples, otherCpuPercent: Math.max(0, Math.round((other / seconds) * 100)) }
+}
+
+/** One measured load of a row, with the server's CPU per operation and how busy the rest of the machine was. */
+async function measureLoad(row, server, ctx, seconds) {
+  const serverCpu0 = cpuSeconds(server.pid)
+  const ownCpu0 = process.cpuUsage()
+  const machine0 = machineBusySeconds()
+  const result = await runLoad(row, server, ctx, seconds)
+  const ownCpu = process.cpuUsage(ownCpu0)
+  const serverCpu = cpuSeconds(server.pid) - serverCpu0
+  const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6
+  const detail = {
+    completed: result.completed,
+    seconds: round3(result.seconds),
+    latencyMs: { p50: round3(result.latencyMs.p50), p99: round3(result.latencyMs.p99) },
+    // Server CPU per completed request is the measure least moved by other load on the machine.
+    serverCpuUsPerOp: round3((serverCpu * 1e6) / Math.max(1, result.completed)),
+    serverCpuPercent: Math.round((serverCpu / result.seconds) * 100),
+    loaderCpuPercent: Math.round((loaderCpu / result.seconds) * 100),
+    // CPU used by everything else on the machine meanwhile (other processes): a noise flag.
+    otherCpuPercent: Math.max(0, Math.round(((machineBusySeconds() - machine0 - serverCpu - loaderCpu) / result.seconds) * 100)),
+  }
+  return { result, detail }
+}
 
 function summarizeRun(data, flags, options) {
   const measures = MEASURES.map((row) => {

@@ -101,7 +101,14 @@ export function notes(run) {
 function noiseLine(run) {
   const n = noise(run)
   if (n === null) return null
-  return `Other processes on the machine used a median ${n.median}% of one core during the loads (max ${n.max}%). Server CPU/op is the server process's CPU time (all its threads) per completed request or round trip, the figure least moved by that noise.`
+  const details = run.measures.flatMap((m) => m.rounds.map((r) => r.detail)).filter((d) => d !== undefined)
+  const repeated = details.filter((d) => (d.attempts ?? 1) > 1).length
+  const stillBusy = details.filter((d) => d.otherCpuPercent > run.options.maxOtherCpu).length
+  return (
+    `Other processes on the machine used a median ${n.median}% of one core during the measurements (max ${n.max}%); ` +
+    `${repeated} measurement(s) were repeated because the machine was busy (limit ${run.options.maxOtherCpu}%), ${stillBusy} stayed above it after 3 tries. ` +
+    `Server CPU/op is the server process's CPU time (all its threads) per completed request or round trip, the figure least moved by that noise.`
+  )
 }
 
 export function markdownReport(run) {
