@@ -1,0 +1,140 @@
+/**
+ * Server processes for the benchmark: spawn one on a free loopback port, time it from spawn to
+ * its first 200, read its RSS and CPU time from /proc, and stop it.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+const READY_TIMEOUT_MS = 30_000
+/** How often a starting server is polled; bounds the cold-start error to about this much. */
+const POLL_INTERVAL_MS = 2
+const STDERR_TAIL = 4096
+
+/** A port that was free a moment ago (the child binds it right after). */
+export async function freePort() {
+  const server = net.createServer()
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = /** @type {net.AddressInfo} */ (server.address())
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Status of one GET on a fresh connection; rejects while nothing listens. */
+function statusOf(url) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      response.resume()
+      resolve(response.statusCode)
+    })
+    request.on('error', reject)
+  })
+}
+
+/** Resident set size in MiB, from /proc/<pid>/status VmRSS. */
+export function rssMiB(pid) {
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (match === null) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(match[1]) / 1024
+}
+
+/** User + system CPU time of a process in seconds, from /proc/<pid>/stat (fields 14 and 15). */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12; clock ticks are 1/100 s on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** CPU seconds of this process and of its children that have exited (/proc/self/stat fields 14-17). */
+export function ownAndChildrenCpuSeconds() {
+  const stat = readFileSync('/proc/self/stat', 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100
+}
+
+/** CPU seconds all processes on the machine have used (all cores), from /proc/stat: everything but idle and iowait. */
+export function machineBusySeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks
+  return (user + nice + system + irq + softirq + steal) / 100
+}
+
+/**
+ * @typedef {object} ServerDef
+ * @property {string} label
+ * @property {(port: number, flags: string[]) => string[]} argv  node arguments, relative to the repo root
+ * @property {string} readyPath  polled until it answers 200
+ */
+
+/**
+ * @typedef {object} RunningServer
+ * @property {string} name
+ * @property {number} pid
+ * @property {string} origin  http://127.0.0.1:<port>
+ * @property {number} readyMs  from spawn to the first 200 on readyPath
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Spawn a server and wait for the first 200 from its ready path.
+ * @param {string} name
+ * @param {ServerDef} def
+ * @param {string[]} [flags] extra flags the server understands (e.g. the mock's --auto-approve)
+ * @param {string[]} [nodeArgs] flags for node itself (e.g. --cpu-prof)
+ * @returns {Promise<RunningServer>}
+ */
+export async function startServer(name, def, flags = [], nodeArgs = []) {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  let stderr = ''
+  const started = performance.now()
+  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL)
+  })
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const deadline = started + READY_TIMEOUT_MS
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${def.label} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${stderr}`)
+    }
+    const status = await statusOf(origin + def.readyPath).catch(() => 0)
+    if (status === 200) break
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`${def.label} did not answer 200 on ${def.readyPath} within ${READY_TIMEOUT_MS} ms:\n${stderr}`)
+    }
+    await sleep(POLL_INTERVAL_MS)
+  }
+  const readyMs = performance.now() - started
+  return {
+    name,
+    pid: /** @type {number} */ (child.pid),
+    origin,
+    readyMs,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Flags of `node dist/cli/main.js serve` this build knows, read from its --help (the CLI renders help from its option table). */
+export function serveHelpText() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`serve --help exited ${code}; run npm run build first`))))
+  })
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench -- --soak`: bounded memory (issue 6, item 3). One mock process takes a steady
+ * mix for minutes: mints, authorize requests whose codes are never redeemed, and full round
+ * trips whose access and refresh tokens are never used. Every 10 s the mock clock jumps forward
+ * (POST /_mock/clock) so everything issued before has expired and must be swept.
+ *
+ * RSS is read from /proc every 2 s. The baseline is the RSS after the warm-up load and 10 s
+ * idle; the final is the RSS after the soak load and the same 10 s idle. Nothing forces a GC
+ * (no --expose-gc): the mock runs as users run it, so what is measured is what they get.
+ * Pass: final ≤ 1.10 × baseline. Node 20's V8 does not hand memory back while a process sits
+ * idle (RSS stays flat for minutes after a load stops), so "returns to" means in practice that
+ * RSS did not grow past its post-warm-up level; the medians of the first and last quarter of the
+ * soak are reported too, as a leak shows there as a climb.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { request } from 'undici'
+import { LOADS, SERVERS } from '../targets.mjs'
+import { flagsByServer, probeMock } from './benchmark.mjs'
+import { httpLoad, loopLoad } from './load.mjs'
+import { FLOWS, authorize, roundTrip } from './oauth-flow.mjs'
+import { rssMiB, startServer } from './processes.mjs'
+import { summarize } from './stats.mjs'
+
+const SAMPLE_EVERY_MS = 2000
+const ADVANCE_EVERY_MS = 10_000
+const SETTLE_MS = 10_000
+const TOLERANCE = 0.1
+
+/** The load mix, as data: which workload, how many concurrent clients, and what it needs. */
+const MIX = [
+  { id: 'mints', requires: null, run: (origin, seconds) => httpLoad(origin, LOADS.find((r) => r.id === 'mint').request, { connections: 4, seconds }) },
+  { id: 'abandoned codes', requires: 'oauth', run: (origin, seconds) => loopLoad(origin, (d) => authorize(d, FLOWS.mock), { concurrency: 3, seconds }) },
+  { id: 'unused tokens', requires: 'oauth', run: (origin, seconds) => loopLoad(origin, (d) => roundTrip(d, FLOWS.mock), { concurrency: 2, seconds }) },
+]
+
+/**
+ * @param {{ seconds: number, warmupSeconds: number, advanceSeconds: number }} options
+ * @param {(line: string) => void} log
+ */
+export async function runSoak(options, log) {
+  const flags = await flagsByServer()
+  const mock = await startServer('mock', SERVERS.mock, flags.mock)
+  /** @type {{ t: number, phase: string, rssMiB: number }[]} */
+  const samples = []
+  const t0 = performance.now()
+  let phase = 'start'
+  const sample = () => samples.push({ t: Math.round((performance.now() - t0) / 100) / 10, phase, rssMiB: Math.round(rssMiB(mock.pid) * 10) / 10 })
+  sample()
+  const sampler = setInterval(sample, SAMPLE_EVERY_MS)
+  let advances = 0
+  try {
+    const { missing } = await probeMock(mock.origin)
+    const mix = MIX.filter((w) => w.requires === null || missing[w.requires] === null)
+    const skipped = MIX.filter((w) => !mix.includes(w)).map((w) => `${w.id} (${missing[w.requires]})`)
+    for (const s of skipped) log(`soak: not exercised: ${s}`)
+
+    /** Load the mock for `seconds` with the whole mix while the clock jumps; resolves with the counts. */
+    const load = async (seconds) => {
+      const ticker = setInterval(() => {
+        advances++
+        request(`${mock.origin}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_seconds: options.advanceSeconds }) })
+          .then((r) => r.body.dump())
+          .catch((error) => log(`soak: clock advance failed: ${error.message}`))
+      }, ADVANCE_EVERY_MS)
+      try {
+        const results = await Promise.all(mix.map((w) => w.run(mock.origin, seconds)))
+        return Object.fromEntries(mix.map((w, i) => [w.id, { completed: results[i].completed, invalid: results[i].invalid }]))
+      } finally {
+        clearInterval(ticker)
+      }
+    }
+    const settle = async (name) => {
+      phase = name
+      await sleep(SETTLE_MS)
+      sample()
+      return samples.at(-1).rssMiB
+    }
+
+    phase = 'warm-up'
+    log(`soak: warm-up ${options.warmupSeconds} s (${mix.map((w) => w.id).join(', ')})`)
+    const warmup = await load(options.warmupSeconds)
+    const baseline = await settle('idle after warm-up')
+    phase = 'soak'
+    log(`soak: baseline ${baseline} MiB; soaking ${options.seconds} s`)
+    const soak = await load(options.seconds)
+    const final = await settle('idle after soak')
+    const peak = Math.max(...samples.map((s) => s.rssMiB))
+    // Under steady load RSS swings with the GC cycle; a leak shows as the last quarter sitting above the first.
+    const during = samples.filter((s) => s.phase === 'soak').map((s) => s.rssMiB)
+    const quarter = Math.max(1, Math.floor(during.length / 4))
+    const trend = { firstQuarterMedianMiB: summarize(during.slice(0, quarter)).median, lastQuarterMedianMiB: summarize(during.slice(-quarter)).median }
+    const ratio = final / baseline
+    const invalid = Object.entries({ ...warmup, ...soak }).filter(([, r]) => r.invalid !== null)
+    const verdict = invalid.length > 0 ? 'INVALID' : ratio <= 1 + TOLERANCE ? 'PASS' : 'FAIL'
+    const summary = [
+      `soak: ${options.seconds} s of ${Object.entries(soak).map(([id, r]) => `${r.completed} ${id}`).join(', ')}; ${advances} clock advances of ${options.advanceSeconds} s`,
+      `RSS baseline ${baseline} MiB (after ${options.warmupSeconds} s warm-up + ${SETTLE_MS / 1000} s idle), peak ${peak} MiB, final ${final} MiB ` +
+        `(after ${SETTLE_MS / 1000} s idle): ${(ratio * 100).toFixed(1)}% of baseline, limit ${100 + TOLERANCE * 100}% → ${verdict}`,
+      `under load: median RSS ${trend.firstQuarterMedianMiB} MiB in the first quarter of the soak, ${trend.lastQuarterMedianMiB} MiB in the last`,
+      ...invalid.map(([id, r]) => `invalid: ${id}: ${r.invalid}`),
+      ...skipped.map((s) => `not exercised: ${s}`),
+    ].join('\n')
+    return { options, verdict, baselineMiB: baseline, finalMiB: final, peakMiB: peak, ratio, trend, workloads: { warmup, soak }, advances, missing: skipped, samples, summary }
+  } finally {
+    clearInterval(sampler)
+    await mock.stop()
+  }
+}

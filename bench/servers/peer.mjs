@@ -1,0 +1,27 @@
+/**
+ * The peer: oauth2-mock-server 7 (a devDependency used only by the benchmark), started the way
+ * its README shows: one generated signing key, then OAuth2Server.start on loopback.
+ * `--alg` picks the key type; RS256 is the README's example, ES256 matches what the mock signs with.
+ *
+ *   node bench/servers/peer.mjs --port 4012 --alg RS256
+ */
+import { parseArgs } from 'node:util'
+import oauth2MockServer from 'oauth2-mock-server'
+
+const { OAuth2Server } = oauth2MockServer
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    alg: { type: 'string', default: 'RS256' },
+  },
+})
+
+const server = new OAuth2Server()
+await server.issuer.keys.generate(values.alg)
+await server.start(Number(values.port), values.host)
+process.stdout.write(`oauth2-mock-server (${values.alg}) listening on ${server.issuer.url}\n`)
+
+const stop = () => server.stop().then(() => process.exit(0))
+process.once('SIGTERM', stop)
+process.once('SIGINT', stop)

@@ -1,0 +1,140 @@
+/**
+ * What the benchmark measures, as data (issue 6). Each server is a child process; each measure
+ * is one row (which server, what load, what unit); each check is a ratio of two measures'
+ * medians from the same run with its target. The runner (lib/benchmark.mjs) reads these tables
+ * and never branches on a row's name.
+ */
+import { readFileSync } from 'node:fs'
+import { FLOWS, roundTrip } from './lib/oauth-flow.mjs'
+
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8'))
+const company = fixtures.companies[0]
+/** The company API key: the first fixture key. */
+const apiKey = fixtures.api_keys[0].key
+
+/** @typedef {import('./lib/processes.mjs').ServerDef & { optionalFlags?: string[] }} ServerRow */
+
+/** @type {Record<string, ServerRow>} */
+export const SERVERS = {
+  mock: {
+    label: 'whop-auth-mock',
+    argv: (port, flags) => ['dist/cli/main.js', 'serve', '--port', String(port), '--log-level', 'silent', ...flags],
+    readyPath: '/_mock/health',
+    // Passed when this build's `serve --help` lists them (the OAuth branch adds --auto-approve).
+    optionalFlags: ['--auto-approve'],
+  },
+  bare: {
+    label: 'bare Fastify',
+    argv: (port) => ['bench/servers/bare-fastify.mjs', '--port', String(port)],
+    readyPath: '/',
+  },
+  peer: {
+    label: 'oauth2-mock-server RS256',
+    argv: (port) => ['bench/servers/peer.mjs', '--port', String(port), '--alg', 'RS256'],
+    readyPath: '/.well-known/openid-configuration',
+  },
+  'peer-es256': {
+    label: 'oauth2-mock-server ES256',
+    argv: (port) => ['bench/servers/peer.mjs', '--port', String(port), '--alg', 'ES256'],
+    readyPath: '/.well-known/openid-configuration',
+  },
+}
+
+/**
+ * What a round learned about the mock before loading it (see PROBES in lib/benchmark.mjs).
+ * @typedef {{ accessToken?: string }} ProbeContext
+ */
+
+/**
+ * @typedef {object} MeasureRow
+ * @property {string} id
+ * @property {string} label
+ * @property {'http' | 'loop' | 'cold' | 'rss'} kind
+ * @property {string} server  key of SERVERS
+ * @property {string} unit
+ * @property {'higher' | 'lower'} better
+ * @property {string[]} [requires]  probes that must pass first, else the row is "not available"
+ * @property {number} [connections]  http: keep-alive connections
+ * @property {import('./lib/load.mjs').HttpRequestSpec | ((ctx: ProbeContext) => import('./lib/load.mjs').HttpRequestSpec)} [request]
+ * @property {number} [concurrency]  loop: workers
+ * @property {(dispatcher: import('undici').Dispatcher) => Promise<unknown>} [step]
+ * @property {'start' | 'load'} [at]  rss: after start or after the round's load
+ */
+
+const CONNECTIONS = 10
+
+/** @returns {MeasureRow} */
+const http = (id, label, server, request, extra = {}) => ({ id, label, kind: 'http', server, unit: 'req/s', better: 'higher', connections: CONNECTIONS, request, ...extra })
+/** @returns {MeasureRow} */
+const loop = (id, label, server, step, concurrency, extra = {}) => ({ id, label, kind: 'loop', server, unit: 'trips/s', better: 'higher', step, concurrency, ...extra })
+/** @returns {MeasureRow} */
+const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms', better: 'lower' })
+/** @returns {MeasureRow} */
+const rss = (id, server, at) => ({ id, label: `RSS after ${at} ${SERVERS[server].label}`, kind: 'rss', server, unit: 'MiB', better: 'lower', at })
+
+const mintRequest = {
+  method: 'POST',
+  path: '/api/v1/access_tokens',
+  headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+}
+const peerClientCredentials = {
+  method: 'POST',
+  path: '/token',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=client_credentials&scope=openid',
+}
+const mockRoundTrip = (dispatcher) => roundTrip(dispatcher, FLOWS.mock)
+const peerRoundTrip = (dispatcher) => roundTrip(dispatcher, FLOWS.peer)
+
+/** Load rows run in this order in every round; servers alternate so no process is loaded twice in a row. */
+export const LOADS = [
+  http('ceiling', 'bare Fastify GET / (ceiling)', 'bare', { method: 'GET', path: '/' }),
+  http('mint', 'mock POST /api/v1/access_tokens', 'mock', mintRequest),
+  http('peer-token', 'peer POST /token (RS256)', 'peer', peerClientCredentials),
+  http('jwks', 'mock GET /.well-known/jwks.json', 'mock', { method: 'GET', path: '/.well-known/jwks.json' }),
+  http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
+  http('me', 'mock GET /v5/me', 'mock', (ctx) => ({ method: 'GET', path: '/v5/me', headers: { authorization: `Bearer ${ctx.accessToken}` } }), { requires: ['oauth', 'me'] }),
+  loop('rt-c1', 'mock authorize → token, c=1', 'mock', mockRoundTrip, 1, { requires: ['oauth'] }),
+  loop('peer-rt-c1', 'peer authorize → token, c=1', 'peer', peerRoundTrip, 1),
+  loop('rt-c10', 'mock authorize → token, c=10', 'mock', mockRoundTrip, 10, { requires: ['oauth'] }),
+  loop('peer-rt-c10', 'peer authorize → token, c=10', 'peer', peerRoundTrip, 10),
+]
+
+/** Cold starts alternate mock, bare, mock, bare, ... within a round. */
+export const COLD_STARTS = [coldStart('cold-mock', 'mock'), coldStart('cold-bare', 'bare')]
+
+export const RSS = [
+  rss('rss-start-mock', 'mock', 'start'),
+  rss('rss-start-bare', 'bare', 'start'),
+  rss('rss-start-peer', 'peer', 'start'),
+  rss('rss-load-mock', 'mock', 'load'),
+  rss('rss-load-bare', 'bare', 'load'),
+  rss('rss-load-peer', 'peer', 'load'),
+]
+
+export const MEASURES = [...LOADS, ...COLD_STARTS, ...RSS]
+
+/**
+ * @typedef {object} CheckRow
+ * @property {string} of  numerator measure
+ * @property {string} over  reference measure
+ * @property {string} reference  short name of the reference for the table
+ * @property {number} [atLeast]
+ * @property {number} [atMost]
+ */
+
+/** Targets of issue 6 as ratios of medians; a row without a bound is reported, never failed. */
+/** @type {CheckRow[]} */
+export const CHECKS = [
+  { of: 'mint', over: 'ceiling', reference: 'ceiling', atLeast: 0.25 },
+  { of: 'mint', over: 'peer-token', reference: 'peer /token RS256', atLeast: 7 },
+  { of: 'mint', over: 'peer-es256-token', reference: 'peer /token ES256' },
+  { of: 'jwks', over: 'ceiling', reference: 'ceiling' },
+  { of: 'me', over: 'ceiling', reference: 'ceiling', atLeast: 0.2 },
+  { of: 'rt-c1', over: 'peer-rt-c1', reference: 'peer c=1' },
+  { of: 'rt-c10', over: 'peer-rt-c10', reference: 'peer c=10', atLeast: 10 },
+  { of: 'cold-mock', over: 'cold-bare', reference: 'bare Fastify', atMost: 1.5 },
+  { of: 'rss-start-mock', over: 'rss-start-bare', reference: 'bare Fastify' },
+  { of: 'rss-load-mock', over: 'rss-load-bare', reference: 'bare Fastify', atMost: 1.3 },
+]
