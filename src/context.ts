@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SigningKey } from './crypto/keys.js'
+import { VerifiedTokens } from './crypto/verified-tokens.js'
 import type { ResolvedOptions } from './options.js'
 import type { Spec } from './spec/load-spec.js'
 import { MockClock } from './state/clock.js'
@@ -30,6 +31,7 @@ export class MockContext {
   readonly signIn = new SignInStore(this.clock)
   readonly journal: Journal
   readonly settings: Settings
+  readonly verifiedTokens: VerifiedTokens
   #fixtures: FixtureSet
   /** Set once the server listens, unless options.publicUrl fixed it. */
   #listenUrl = ''
@@ -42,6 +44,7 @@ export class MockContext {
   ) {
     this.journal = new Journal(options.journalSize)
     this.settings = { autoApprove: options.autoApprove }
+    this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
 
@@ -71,6 +74,7 @@ export class MockContext {
     this.faults.clear()
     this.grants.clear()
     this.signIn.clear()
+    this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
   }
 }

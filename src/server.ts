@@ -97,10 +97,11 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   const tls = tlsMaterial(resolved, context.clock.now())
   const app = Fastify({
     ...(tls === null ? {} : { https: tls }),
-    logger: {
-      level: resolved.logLevel,
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) },
-    },
+    // Silent means no logger at all: a pino child per request is measurable at load.
+    logger:
+      resolved.logLevel === 'silent'
+        ? false
+        : { level: resolved.logLevel, serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) } },
     bodyLimit: resolved.bodyLimit,
     return503OnClosing: false,
     forceCloseConnections: 'idle',

@@ -70,7 +70,7 @@ type VerifiedClaims = Extract<Awaited<ReturnType<typeof verifyJwt>>, { ok: true 
 
 /** Verify a mock-signed JWT and return its claims; any failure is the same 401. */
 async function verifiedClaims(context: MockContext, token: string, issuer: string): Promise<VerifiedClaims> {
-  const result = await verifyJwt(context.key, token, context.clock.nowSeconds(), issuer)
+  const result = await context.verifiedTokens.verify(token, context.clock.nowSeconds(), issuer)
   if (!result.ok) throw rejected(TOKEN_MESSAGE)
   return result.claims
 }
@@ -129,7 +129,7 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
       if (apiKey === undefined) throw unauthorized()
       return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
     }
-    const verified = await verifyJwt(context.key, token, context.clock.nowSeconds(), context.issuer)
+    const verified = await context.verifiedTokens.verify(token, context.clock.nowSeconds(), context.issuer)
     if (!verified.ok) throw unauthorized()
     try {
       return asSignedToken(context, verified.claims)

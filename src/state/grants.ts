@@ -14,8 +14,14 @@ export const CODE_TTL_MS = 300_000
 /** Mock choice: refresh tokens live 30 days (Whop documents no lifetime). */
 export const REFRESH_TTL_MS = 30 * 24 * 3600_000
 /** Unredeemed codes are kept this long past expiry, so a late exchange hears "expired" rather than "unknown". */
-const EXPIRED_CODE_GRACE_MS = 3600_000
+const EXPIRED_CODE_GRACE_MS = 300_000
 const SWEEP_EVERY_MS = 30_000
+/**
+ * Mock limit: at most this many codes and this many grants are remembered; beyond it the oldest
+ * is forgotten first (its tokens then stop working, as if revoked). No test suite holds that
+ * many sign-ins at once; a load test that does keeps a bounded memory.
+ */
+export const STORE_CAPACITY = 5000
 
 /** Which authorize page issued a code; its token endpoints redeem only their own flow's codes. */
 export type Flow = 'current' | 'legacy'
@@ -52,6 +58,8 @@ export interface Grant extends Omit<CodeBinding, 'redirectUri' | 'redirectUriGiv
   revoked: boolean
   /** The latest `exp` (ms) of any access token issued under this grant. */
   lastAccessExpiryMs: number
+  /** The one live refresh token of this grant: rotation replaces it. */
+  refreshToken: string | null
 }
 
 interface RefreshRecord {
@@ -79,6 +87,7 @@ export class GrantStore {
   issueCode(binding: CodeBinding): CodeRecord {
     const now = this.#tick()
     const record: CodeRecord = { ...binding, code: randomId(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
+    if (this.#codes.size >= STORE_CAPACITY) this.#codes.delete(this.#codes.keys().next().value!)
     this.#codes.set(record.code, record)
     return record
   }
@@ -109,10 +118,19 @@ export class GrantStore {
       nonce: record.nonce,
       revoked: false,
       lastAccessExpiryMs: accessExpiresAtMs,
+      refreshToken: null,
     }
     record.grantId = grant.id
+    if (this.#grants.size >= STORE_CAPACITY) this.#forget(this.#grants.values().next().value!)
     this.#grants.set(grant.id, grant)
     return grant
+  }
+
+  /** Drop a grant and everything that refers to it. */
+  #forget(grant: Grant): void {
+    this.#grants.delete(grant.id)
+    this.#codes.delete(grant.code)
+    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
   }
 
   /**
@@ -127,7 +145,8 @@ export class GrantStore {
     const grant = this.#grants.get(grantId)
     if (grant === undefined) return
     grant.revoked = true
-    for (const [token, refresh] of this.#refresh) if (refresh.grantId === grantId) this.#refresh.delete(token)
+    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    grant.refreshToken = null
   }
 
   /** Whether access tokens of this grant are still honoured (not revoked, not swept). */
@@ -143,6 +162,8 @@ export class GrantStore {
   issueRefreshToken(grant: Grant): string {
     const now = this.#tick()
     const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
+    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    grant.refreshToken = record.token
     this.#refresh.set(record.token, record)
     return record.token
   }
@@ -157,14 +178,17 @@ export class GrantStore {
 
   /** Rotation: the old refresh token dies at once and a new one is issued [D D-OAUTH]. */
   rotateRefreshToken(live: Extract<RefreshLookup, { kind: 'live' }>, accessExpiresAtMs: number): string {
-    this.#refresh.delete(live.record.token)
     live.grant.lastAccessExpiryMs = Math.max(live.grant.lastAccessExpiryMs, accessExpiresAtMs)
     return this.issueRefreshToken(live.grant)
   }
 
   /** Revocation: the refresh token dies at once; access tokens live until they expire [D D-OAUTH]. */
   deleteRefreshToken(token: string): void {
+    const record = this.#refresh.get(token)
+    if (record === undefined) return
     this.#refresh.delete(token)
+    const grant = this.#grants.get(record.grantId)
+    if (grant?.refreshToken === token) grant.refreshToken = null
   }
 
   /** The client a refresh token was issued to, or null when it is not a live refresh token. */
@@ -188,14 +212,9 @@ export class GrantStore {
   /** Drop what the clock has passed: unredeemed codes past their grace, dead refresh tokens, spent grants. */
   sweep(): void {
     const now = this.clock.nowMs()
-    for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.#refresh.delete(token)
-    const liveGrants = new Set<string>()
-    for (const record of this.#refresh.values()) liveGrants.add(record.grantId)
-    for (const [id, grant] of this.#grants) {
-      if (!liveGrants.has(id) && grant.lastAccessExpiryMs <= now) {
-        this.#grants.delete(id)
-        this.#codes.delete(grant.code)
-      }
+    for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.deleteRefreshToken(token)
+    for (const grant of this.#grants.values()) {
+      if (grant.refreshToken === null && grant.lastAccessExpiryMs <= now) this.#forget(grant)
     }
     for (const [code, record] of this.#codes) {
       if (record.grantId === null && record.expiresAtMs + EXPIRED_CODE_GRACE_MS <= now) this.#codes.delete(code)

@@ -11,6 +11,8 @@ import type { MockClock } from './clock.js'
 export const SIGN_IN_TTL_MS = 10 * 60_000
 /** Mock choice: a browser session lasts a day of mock time. */
 export const SESSION_TTL_MS = 24 * 3600_000
+/** Mock limit: the newest sign-ins and sessions kept (see STORE_CAPACITY in grants.ts). */
+const CAPACITY = 5000
 
 /** An authorize request that passed every check and waits for the person's decision. */
 export interface AuthorizeRequest {
@@ -54,6 +56,7 @@ export class SignInStore {
   begin(request: AuthorizeRequest): PendingSignIn {
     this.#sweep()
     const pending = { id: randomId(18), csrf: randomId(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
+    if (this.#pending.size >= CAPACITY) this.#pending.delete(this.#pending.keys().next().value!)
     this.#pending.set(pending.id, pending)
     return pending
   }
@@ -75,6 +78,7 @@ export class SignInStore {
     const session = existing?.userId === userId ? existing : { userId, consents: new Set<string>(), expiresAtMs: 0 }
     session.consents.add(consentKey(clientId, scope))
     session.expiresAtMs = this.clock.nowMs() + SESSION_TTL_MS
+    if (!this.#sessions.has(id) && this.#sessions.size >= CAPACITY) this.#sessions.delete(this.#sessions.keys().next().value!)
     this.#sessions.set(id, session)
     return id
   }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { MockClock } from '../../src/state/clock.js'
-import { CODE_TTL_MS, GrantStore, REFRESH_TTL_MS, type CodeBinding } from '../../src/state/grants.js'
+import { CODE_TTL_MS, GrantStore, REFRESH_TTL_MS, STORE_CAPACITY, type CodeBinding } from '../../src/state/grants.js'
 
 const binding: CodeBinding = { flow: 'current', clientId: 'app_x', redirectUri: 'http://localhost/cb', userId: 'user_x', scope: 'openid', companyId: null, codeChallenge: null, nonce: null }
 
@@ -69,4 +69,18 @@ t.test('refresh rotation kills the old token and records the new access expiry',
   t.equal(store.lookupRefreshToken(first).kind, 'invalid')
   t.equal(store.lookupRefreshToken(second).kind, 'live')
   t.equal(grant.lastAccessExpiryMs, expiry)
+})
+
+t.test('the store is bounded: beyond STORE_CAPACITY the oldest grant is forgotten with its refresh token', async (t) => {
+  const clock = new MockClock()
+  const store = new GrantStore(clock)
+  const first = store.redeem(store.issueCode(binding), clock.nowMs() + 3600_000)
+  const firstRefresh = store.issueRefreshToken(first)
+  for (let i = 1; i < STORE_CAPACITY; i++) store.issueRefreshToken(store.redeem(store.issueCode(binding), clock.nowMs() + 3600_000))
+  t.ok(store.isGrantActive(first.id), 'at capacity the first grant is still there')
+  const newest = store.redeem(store.issueCode(binding), clock.nowMs() + 3600_000)
+  t.notOk(store.isGrantActive(first.id), 'one more forgets the oldest')
+  t.equal(store.lookupRefreshToken(firstRefresh).kind, 'invalid')
+  t.ok(store.isGrantActive(newest.id))
+  t.same(store.size(), { codes: STORE_CAPACITY, grants: STORE_CAPACITY, refreshTokens: STORE_CAPACITY - 1 })
 })
