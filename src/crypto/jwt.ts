@@ -2,8 +2,8 @@
  * Signing and verifying the mock's JWTs. Time is an argument: callers pass the mock clock's
  * `now`, so expiry follows the clock the tests move.
  */
-import { KeyObject, randomBytes, sign } from 'node:crypto'
-import { jwtVerify, errors as joseErrors, type CryptoKey, type JWTPayload } from 'jose'
+import { randomBytes, sign } from 'node:crypto'
+import type { JWTPayload } from 'jose'
 import type { SigningKey } from './keys.js'
 
 /**
@@ -34,18 +34,6 @@ export interface SignOptions {
   jti?: string
 }
 
-/** The node:crypto handle of a WebCrypto key, made once per key. */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>()
-
-function keyObjectOf(key: CryptoKey): KeyObject {
-  let keyObject = keyObjects.get(key)
-  if (keyObject === undefined) {
-    keyObject = KeyObject.from(key)
-    keyObjects.set(key, keyObject)
-  }
-  return keyObject
-}
-
 const base64url = (text: string) => Buffer.from(text).toString('base64url')
 
 function checkNumericDate(name: string, value: number): number {
@@ -71,7 +59,7 @@ export async function signJwt(key: SigningKey, claims: TokenClaims, options: Sig
   if (options.audience !== undefined) payload.aud = options.audience
   const signingInput = `${header}.${base64url(JSON.stringify(payload))}`
   const signature = await new Promise<Buffer>((resolve, reject) =>
-    sign('sha256', Buffer.from(signingInput), { key: keyObjectOf(key.privateKey), dsaEncoding: 'ieee-p1363' }, (error, result) =>
+    sign('sha256', Buffer.from(signingInput), { key: key.privateKey, dsaEncoding: 'ieee-p1363' }, (error, result) =>
       error === null ? resolve(result) : reject(error),
     ),
   )
@@ -85,6 +73,8 @@ export type VerifyResult =
 /** Verify a token the mock signed, against the mock clock. Never throws. */
 export async function verifyJwt(key: SigningKey, token: string, nowSeconds: number, issuer?: string): Promise<VerifyResult> {
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' }
+  // jose loads on the first verification: most starts never verify a token.
+  const { jwtVerify, errors: joseErrors } = await import('jose')
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: ['ES256'],

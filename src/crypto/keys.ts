@@ -2,15 +2,25 @@
  * The ES256 key every mock JWT is signed with, and the key set that publishes it.
  * Generated at start, or kept in a key file so tokens verify across restarts.
  */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose'
+
+export interface PublicJwk {
+  kty: 'EC'
+  crv: 'P-256'
+  x: string
+  y: string
+  kid: string
+  alg: 'ES256'
+  use: 'sig'
+}
 
 export interface SigningKey {
   kid: string
-  privateKey: CryptoKey
-  publicKey: CryptoKey
+  privateKey: KeyObject
+  publicKey: KeyObject
   /** The public JWK as published at /.well-known/jwks.json. */
-  publicJwk: JWK & { kid: string; alg: 'ES256'; use: 'sig' }
+  publicJwk: PublicJwk
 }
 
 /** A key file that cannot be used. */
@@ -18,22 +28,25 @@ export class KeyFileError extends Error {
   override readonly name = 'KeyFileError'
 }
 
-async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {
-  const { d: _d, ...publicPart } = jwk
-  const kid = await calculateJwkThumbprint(publicPart as JWK)
-  const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256', { extractable: true })) as CryptoKey
-  const publicKey = (await importJWK({ ...publicPart, alg: 'ES256' }, 'ES256')) as CryptoKey
+/** RFC 7638 thumbprint: SHA-256 over the required members, in lexicographic order, without spaces. */
+function thumbprint(x: string, y: string): string {
+  return createHash('sha256').update(`{"crv":"P-256","kty":"EC","x":"${x}","y":"${y}"}`).digest('base64url')
+}
+
+/** node:crypto only, so a start does not load a JOSE library just to make a key. */
+function fromPrivateKey(privateKey: KeyObject): SigningKey {
+  const { x, y } = privateKey.export({ format: 'jwk' }) as { x: string; y: string }
+  const kid = thumbprint(x, y)
   return {
     kid,
     privateKey,
-    publicKey,
-    publicJwk: { kty: 'EC', crv: 'P-256', x: publicPart.x, y: publicPart.y, kid, alg: 'ES256', use: 'sig' },
+    publicKey: createPublicKey(privateKey),
+    publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' },
   }
 }
 
 export async function generateSigningKey(): Promise<SigningKey> {
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true })
-  return fromPrivateJwk(await exportJWK(privateKey))
+  return fromPrivateKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
 }
 
 /**
@@ -52,7 +65,7 @@ export async function loadOrCreateSigningKey(file: string | undefined): Promise<
   }
   if (text === undefined) {
     const key = await generateSigningKey()
-    const jwk = await exportJWK(key.privateKey)
+    const jwk = key.privateKey.export({ format: 'jwk' })
     try {
       writeFileSync(file, `${JSON.stringify({ ...jwk, kid: key.kid, alg: 'ES256' }, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
     } catch (error) {
@@ -60,9 +73,9 @@ export async function loadOrCreateSigningKey(file: string | undefined): Promise<
     }
     return key
   }
-  let jwk: JWK
+  let jwk: { kty?: unknown; crv?: unknown; d?: unknown }
   try {
-    jwk = JSON.parse(text) as JWK
+    jwk = JSON.parse(text) as typeof jwk
   } catch {
     throw new KeyFileError(`key file ${file} is not JSON`)
   }
@@ -70,7 +83,7 @@ export async function loadOrCreateSigningKey(file: string | undefined): Promise<
     throw new KeyFileError(`key file ${file} does not hold a private P-256 (ES256) JWK`)
   }
   try {
-    return await fromPrivateJwk(jwk)
+    return fromPrivateKey(createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }))
   } catch (error) {
     throw new KeyFileError(`key file ${file} holds an unusable key: ${(error as Error).message}`)
   }
