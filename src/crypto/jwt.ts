@@ -25,6 +25,18 @@ export function randomId(bytes = 24): string {
   return randomBytes(bytes).toString('base64url')
 }
 
+/**
+ * A `jti`: unique, not secret (RFC 7519 §4.1.7). A random per-process prefix and a counter cost
+ * nothing per token, where random bytes showed up as a tenth of a mint's time. Codes and
+ * refresh tokens, which are secrets, keep randomId().
+ */
+const JTI_PREFIX = randomId(9)
+let jtiCounter = 0
+export function nextJti(): string {
+  jtiCounter += 1
+  return `${JTI_PREFIX}${jtiCounter.toString(36)}`
+}
+
 export interface SignOptions {
   /** Seconds since the epoch, from the mock clock. */
   issuedAt: number
@@ -54,7 +66,7 @@ export async function signJwt(key: SigningKey, claims: TokenClaims, options: Sig
     ...claims,
     iat: checkNumericDate('issuedAt', options.issuedAt),
     exp: checkNumericDate('expiresAt', options.expiresAt),
-    jti: options.jti ?? randomId(16),
+    jti: options.jti ?? nextJti(),
   }
   if (options.audience !== undefined) payload.aud = options.audience
   const signingInput = `${header}.${base64url(JSON.stringify(payload))}`

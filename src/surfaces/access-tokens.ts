@@ -4,7 +4,7 @@
  */
 import type { HandlerTable, MockContext } from '../context.js'
 import type { ApiKeyCredential, Credential, OAuthTokenCredential, UserAccessTokenCredential } from '../auth/credentials.js'
-import { signJwt, randomId, type TokenUse } from '../crypto/jwt.js'
+import { signJwt, type TokenUse } from '../crypto/jwt.js'
 import { forbidden, notFound, parameterInvalid, parameterMissing, unauthorized } from '../errors.js'
 import type { FixtureSet } from '../state/fixtures.js'
 
@@ -136,7 +136,7 @@ export function accessTokenHandlers(context: MockContext): HandlerTable {
           scoped_actions: actions,
           token_use: 'access_token' satisfies TokenUse,
         },
-        { issuedAt: Math.floor(nowMs / 1000), expiresAt: Math.floor(expiresAtMs / 1000), jti: randomId(16) },
+        { issuedAt: Math.floor(nowMs / 1000), expiresAt: Math.floor(expiresAtMs / 1000) },
       )
       return { token, expires_at: new Date(expiresAtMs).toISOString() }
     },

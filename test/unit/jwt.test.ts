@@ -56,3 +56,13 @@ t.test('a non-finite issuedAt or expiresAt is refused before anything is signed'
   await t.rejects(signJwt(key, claims, { ...times, expiresAt: Number.NaN }), TypeError)
   await t.rejects(signJwt(key, claims, { ...times, issuedAt: Number.POSITIVE_INFINITY }), TypeError)
 })
+
+t.test('every token gets its own jti, without asking for one', async (t) => {
+  const key = await generateSigningKey()
+  const jtis = new Set<string>()
+  for (let i = 0; i < 200; i++) {
+    const token = await signJwt(key, claims, { issuedAt: times.issuedAt, expiresAt: times.expiresAt })
+    jtis.add(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti)
+  }
+  t.equal(jtis.size, 200)
+})
