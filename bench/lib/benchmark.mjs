@@ -121,6 +121,7 @@ export async function runBenchmark(options, log) {
         record(row.id, round, result.perSecond, detail)
         log(
           `  ${row.id}: ${Math.round(result.perSecond)} ${row.unit}, p99 ${detail.latencyMs.p99} ms, server ${detail.serverCpuUsPerOp} µs CPU/op ` +
+            `(main thread ${detail.mainThreadCpuUsPerOp}) ` +
             `(${detail.serverCpuPercent}%), loader CPU ${detail.loaderCpuPercent}%, other processes ${detail.otherCpuPercent}%`,
         )
       }
@@ -180,11 +181,13 @@ async function coldStartBlock(count, start) {
 /** One measured load of a row, with the server's CPU per operation and how busy the rest of the machine was. */
 async function measureLoad(row, server, ctx, seconds) {
   const serverCpu0 = cpuSeconds(server.pid)
+  const mainCpu0 = cpuSeconds(server.pid, server.pid)
   const ownCpu0 = process.cpuUsage()
   const machine0 = machineBusySeconds()
   const result = await runLoad(row, server, ctx, seconds)
   const ownCpu = process.cpuUsage(ownCpu0)
   const serverCpu = cpuSeconds(server.pid) - serverCpu0
+  const mainCpu = cpuSeconds(server.pid, server.pid) - mainCpu0
   const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6
   const detail = {
     completed: result.completed,
@@ -192,6 +195,8 @@ async function measureLoad(row, server, ctx, seconds) {
     latencyMs: { p50: round3(result.latencyMs.p50), p99: round3(result.latencyMs.p99) },
     // Server CPU per completed request is the measure least moved by other load on the machine.
     serverCpuUsPerOp: round3((serverCpu * 1e6) / Math.max(1, result.completed)),
+    // Of which the event loop's thread; the rest is the libuv pool (crypto) and V8's GC helpers.
+    mainThreadCpuUsPerOp: round3((mainCpu * 1e6) / Math.max(1, result.completed)),
     serverCpuPercent: Math.round((serverCpu / result.seconds) * 100),
     loaderCpuPercent: Math.round((loaderCpu / result.seconds) * 100),
     // CPU used by everything else on the machine meanwhile (other processes): a noise flag.

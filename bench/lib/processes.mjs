@@ -43,9 +43,9 @@ export function rssMiB(pid) {
   return Number(match[1]) / 1024
 }
 
-/** User + system CPU time of a process in seconds, from /proc/<pid>/stat (fields 14 and 15). */
-export function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+/** User + system CPU time in seconds of a process (all its threads) or of one of its threads (the main thread's tid is the pid), from /proc stat fields 14 and 15. */
+export function cpuSeconds(pid, tid = null) {
+  const stat = readFileSync(tid === null ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12; clock ticks are 1/100 s on Linux.
   return (Number(fields[11]) + Number(fields[12])) / 100

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { COLD_STARTS, LOADS, SERVERS } from '../targets.mjs'
 import { flagsByServer, probeMock, runLoad } from './benchmark.mjs'
 import { summarizeCpuProfile } from './cpu-profile.mjs'
-import { repoRoot, startServer } from './processes.mjs'
+import { cpuSeconds, repoRoot, startServer } from './processes.mjs'
 
 /** The mock's own steps (and the libraries' entry points) whose inclusive time is worth a line. */
 const STEPS = [
@@ -56,6 +56,8 @@ export async function runProfile(id, options, log) {
   let completed = null
   /** The measured load's span, so start-up and warm-up samples stay out of the per-request figures. */
   let window = null
+  /** CPU seconds the server used during the measured load, from /proc (CPU time, unlike the profile's wall-clock samples). */
+  let cpu = null
   try {
     if (!cold) {
       const { ctx, missing } = await probeMock(server.origin)
@@ -63,8 +65,10 @@ export async function runProfile(id, options, log) {
       if (reason !== undefined) throw new Error(`${id} is not available: ${reason}`)
       if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
       const from = process.hrtime.bigint()
+      const cpu0 = [cpuSeconds(server.pid), cpuSeconds(server.pid, server.pid)]
       const result = await runLoad(row, server, ctx, options.seconds)
       window = { fromUs: Number(from / 1000n), toUs: Number(process.hrtime.bigint() / 1000n) }
+      cpu = { process: cpuSeconds(server.pid) - cpu0[0], main: cpuSeconds(server.pid, server.pid) - cpu0[1] }
       if (result.invalid !== null) throw new Error(`${id} load invalid: ${result.invalid}`)
       completed = result.completed
       log(`${id}: ${Math.round(result.perSecond)} ${row.unit} under --cpu-prof (profiling slows it down)`)
@@ -81,6 +85,12 @@ export async function runProfile(id, options, log) {
   const lines = [
     `profile ${join(dir, file)}`,
     `main thread busy ${summary.busyMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms${window ? ' of the measured load' : ''}${per}`,
+    ...(cpu !== null && completed
+      ? [
+          `CPU time from /proc: ${((cpu.process * 1e6) / completed).toFixed(1)} µs per request for the process, ${((cpu.main * 1e6) / completed).toFixed(1)} µs on the main thread. ` +
+            'Samples are wall-clock: where the main thread waits for a core (e.g. just after waking a pool thread) counts as busy, so on an oversubscribed machine the profile overstates such spots.',
+        ]
+      : []),
     '',
     'main-thread time by owner (mock code, jose, ajv and GC first, then packages, then Node core):',
     ...summary.owners.map((o) => `  ${pct(o.percentOfBusy)}  ${o.ms.toFixed(1).padStart(8)} ms  ${o.name}${completed ? `  (${((o.ms * 1000) / completed).toFixed(1)} µs/op)` : ''}`),
