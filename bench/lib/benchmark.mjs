@@ -102,6 +102,8 @@ export async function runBenchmark(options, log) {
     }
     try {
       const { ctx, missing } = await probeMock(running.mock.origin)
+      /** RSS of each server read right after its latest load: an idle server's heap may shrink while others are loaded. */
+      const rssAfterLoad = {}
 
       for (const row of LOADS) {
         const reason = (row.requires ?? []).map((name) => missing[name]).find((r) => r !== null && r !== undefined)
@@ -119,13 +121,14 @@ export async function runBenchmark(options, log) {
           continue
         }
         record(row.id, round, result.perSecond, detail)
+        rssAfterLoad[row.server] = rssMiB(server.pid)
         log(
           `  ${row.id}: ${Math.round(result.perSecond)} ${row.unit}, p99 ${detail.latencyMs.p99} ms, server ${detail.serverCpuUsPerOp} µs CPU/op ` +
             `(main thread ${detail.mainThreadCpuUsPerOp}) ` +
             `(${detail.serverCpuPercent}%), loader CPU ${detail.loaderCpuPercent}%, other processes ${detail.otherCpuPercent}%`,
         )
       }
-      for (const row of RSS.filter((r) => r.at === 'load')) record(row.id, round, rssMiB(running[row.server].pid))
+      for (const row of RSS.filter((r) => r.at === 'load')) record(row.id, round, rssAfterLoad[row.server] ?? rssMiB(running[row.server].pid))
     } finally {
       await Promise.all(Object.values(running).map((s) => s.stop()))
     }
