@@ -1,10 +1,8 @@
 /** Request validation as a route hook: media type, body and query against the operation's spec. */
 import type { FastifyRequest } from 'fastify'
 import { invalidJson, parameterInvalid } from '../errors.js'
+import { mediaTypeOf } from './media-type.js'
 
-export function mediaTypeOf(request: FastifyRequest): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-}
 
 export async function validateRequest(request: FastifyRequest): Promise<void> {
   const validator = request.routeOptions.config.validator
@@ -16,7 +14,7 @@ export async function validateRequest(request: FastifyRequest): Promise<void> {
     if (validator.bodyRequired) throw parameterInvalid(null, 'A request body is required.')
     return
   }
-  const mediaType = mediaTypeOf(request)
+  const mediaType = mediaTypeOf(request.headers['content-type'])
   if (!validator.mediaTypes.includes(mediaType)) {
     throw invalidJson(`Content-Type ${mediaType || '(none)'} is not accepted here; send ${validator.mediaTypes.join(' or ')}.`)
   }

@@ -4,6 +4,7 @@
  * uses it against any Whop-compatible server.
  */
 import { createAjv, type ValidateFunction } from './ajv.js'
+import { mediaTypeOf } from '../http/media-type.js'
 import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
 
 export interface ObservedResponse {
@@ -16,7 +17,6 @@ export interface ObservedResponse {
   body: string
 }
 
-const mediaTypeOf = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
 
 export class ResponseContract {
   readonly #ajv = createAjv()
