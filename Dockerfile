@@ -11,7 +11,7 @@ COPY src ./src
 # The build validates the spec and the built-in fixtures and records them by hash.
 COPY spec ./spec
 COPY fixtures ./fixtures
-RUN npm run build && chmod +x dist/cli/main.js
+RUN npm run build && chmod +x dist/cli/main.cjs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -23,7 +23,7 @@ COPY spec ./spec
 COPY fixtures ./fixtures
 COPY conformance/config.schema.json ./conformance/
 # The app stays root-owned and read-only to the server; only the key directory is node's.
-RUN ln -s /app/dist/cli/main.js /usr/local/bin/whop-auth-mock \
+RUN ln -s /app/dist/cli/main.cjs /usr/local/bin/whop-auth-mock \
  && mkdir -p /var/lib/whop-auth-mock \
  && chown node:node /var/lib/whop-auth-mock
 
@@ -45,6 +45,6 @@ USER node
 EXPOSE 4010
 # No curl in the image: the CLI checks itself, reading PORT and HOST like serve does.
 HEALTHCHECK --interval=5s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "/app/dist/cli/main.js", "healthcheck"]
-ENTRYPOINT ["node", "/app/dist/cli/main.js"]
+  CMD ["node", "/app/dist/cli/main.cjs", "healthcheck"]
+ENTRYPOINT ["node", "/app/dist/cli/main.cjs"]
 CMD ["serve"]

@@ -18,7 +18,7 @@ const apiKey = fixtures.api_keys[0].key
 export const SERVERS = {
   mock: {
     label: 'whop-auth-mock',
-    argv: (port, flags) => ['dist/cli/main.js', 'serve', '--port', String(port), '--log-level', 'silent', ...flags],
+    argv: (port, flags) => ['dist/cli/main.cjs', 'serve', '--port', String(port), '--log-level', 'silent', ...flags],
     readyPath: '/_mock/health',
     // Passed when this build's `serve --help` lists them (the OAuth branch adds --auto-approve).
     optionalFlags: ['--auto-approve'],

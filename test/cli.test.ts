@@ -5,8 +5,10 @@
 import t, { type Test } from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
+import { readdirSync, readFileSync } from 'node:fs'
+import { cliPath, runCli, within } from './helpers/cli.js'
 
-const cli = new URL('../dist/cli/main.js', import.meta.url).pathname
+const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
 
 async function startCli(t: Test, args: string[]): Promise<{ banner: string }> {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -54,4 +56,27 @@ t.test('--help lists every option with its environment variable', async (t) => {
   t.equal(result.status, 0)
   for (const flag of ['--port', '--host', '--fixtures', '--issuer', '--public-url', '--key-file', '--log-level']) t.match(result.stdout, flag)
   t.match(result.stdout, /env PORT/)
+})
+
+t.test('serve signs on a one-thread libuv pool, unless UV_THREADPOOL_SIZE says otherwise', async (t) => {
+  const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8'))
+  /** Threads of a serve process once it has minted a token (signing starts the pool). */
+  const threadsAfterAMint = async (env: Record<string, string>) => {
+    // tap puts an --import hook in every child's NODE_OPTIONS, and an ESM hook starts the pool
+    // before the entry point runs; a user's plain `node` has none.
+    const run = runCli(t, ['serve', '--port', '0', '--log-level', 'silent'], env, ['/usr/bin/env', '-u', 'NODE_OPTIONS', process.execPath, cliPath])
+    const url = await within(30_000, 'serve listening', run.listening())
+    const mint = await fetch(`${url}/api/v1/access_tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixtures.api_keys[0].key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ company_id: fixtures.companies[0].id }),
+    })
+    t.equal(mint.status, 200)
+    const threads = readdirSync(`/proc/${run.child.pid}/task`).length
+    run.child.kill('SIGKILL')
+    return threads
+  }
+  const byDefault = await threadsAfterAMint({})
+  const withFourPoolThreads = await threadsAfterAMint({ UV_THREADPOOL_SIZE: '4' })
+  t.equal(withFourPoolThreads - byDefault, 3, `threads: ${byDefault} by default, ${withFourPoolThreads} with UV_THREADPOOL_SIZE=4`)
 })

@@ -12,7 +12,7 @@ import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 
-const cli = new URL('../dist/cli/main.js', import.meta.url).pathname
+const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
 
 t.test('the built-in fixtures hold companies with members, users with profiles, two apps and three kinds of key', async (t) => {
   const withMembers = defaults.companies.filter((c) => c.member_ids.length > 0)

@@ -38,7 +38,7 @@ t.test('the tarball ships the built code, spec, fixtures and README, and no test
   for (const needed of [
     'package/package.json',
     'package/README.md',
-    'package/dist/cli/main.js',
+    'package/dist/cli/main.cjs',
     'package/dist/cli/healthcheck.js',
     'package/dist/index.js',
     'package/dist/index.d.ts',

@@ -101,7 +101,7 @@ t.test('an https publicUrl is advertised as issuer and endpoints, and the certif
 })
 
 t.test('the CLI with --tls prints an https URL and the certificate file, which clients can trust', async (t) => {
-  const cli = new URL('../dist/cli/main.js', import.meta.url).pathname
+  const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let certificateFile: string | undefined
   t.teardown(() => {

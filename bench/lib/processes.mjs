@@ -128,10 +128,10 @@ export async function startServer(name, def, flags = [], nodeArgs = []) {
   }
 }
 
-/** Flags of `node dist/cli/main.js serve` this build knows, read from its --help (the CLI renders help from its option table). */
+/** Flags of `node dist/cli/main.cjs serve` this build knows, read from its --help (the CLI renders help from its option table). */
 export function serveHelpText() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['dist/cli/main.cjs', 'serve', '--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.once('error', reject)

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
+import { applyServeHeapSettings } from './heap-settings.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
 export const serveOptions: OptionTable = {
@@ -70,6 +71,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   }
   const logLevel = values['log-level'] as LogLevel
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
+  applyServeHeapSettings(process.execArgv, env.NODE_OPTIONS)
   const mock = await startMockServer({
     port: integerOption('port', values.port, 0, 65535)!,
     host: values.host as string,

@@ -1,5 +1,5 @@
 /**
- * The real CLI as a child process (`node dist/cli/main.js`), scoped to one test: its output
+ * The real CLI as a child process (`node dist/cli/main.cjs`), scoped to one test: its output
  * is collected, the URL it prints is parsed, and it is killed at teardown if still running.
  * Needs a build (`npm test` builds first).
  */
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 
-export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+export const cliPath = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url))
 
 /**
  * Cleared from a child's environment: settings the CLI reads, so the caller's shell cannot

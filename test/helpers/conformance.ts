@@ -13,7 +13,7 @@ import { defaults } from './fixtures.js'
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 export const sampleAppDir = fileURLToPath(new URL('../../conformance/examples/sample-app/', import.meta.url))
 export const sampleConfigFile = `${sampleAppDir}conformance.json`
-export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+export const cliPath = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url))
 
 /** A port nobody listens on right now (the OS picks it; the listener is closed at once). */
 export async function freePort(): Promise<number> {

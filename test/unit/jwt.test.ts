@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { SignJWT, createLocalJWKSet, jwtVerify } from 'jose'
-import { signJwt, verifyJwt } from '../../src/crypto/jwt.js'
+import { randomId, signJwt, verifyJwt } from '../../src/crypto/jwt.js'
 import { generateSigningKey } from '../../src/crypto/keys.js'
 
 const claims = { iss: 'http://127.0.0.1:4010', sub: 'user_J2isAjIhKtJ0R', company_id: 'biz_u8jzPde0IgxLd6', scoped_actions: ['chat:read'] }
@@ -65,4 +65,13 @@ t.test('every token gets its own jti, without asking for one', async (t) => {
     jtis.add(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti)
   }
   t.equal(jtis.size, 200)
+})
+
+t.test('random ids carry the bytes asked for and never repeat, across refills of the entropy pool', async (t) => {
+  // 24-byte ids: 4096 bytes hold 170 of them, so 1000 ids cross several refills.
+  const ids = Array.from({ length: 1000 }, () => randomId(24))
+  t.same(new Set(ids.map((id) => Buffer.from(id, 'base64url').length)), new Set([24]))
+  t.equal(new Set(ids).size, 1000)
+  t.equal(Buffer.from(randomId(16), 'base64url').length, 16)
+  t.equal(Buffer.from(randomId(5000), 'base64url').length, 5000, 'more than the pool holds')
 })

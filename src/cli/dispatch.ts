@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** The whop-auth-mock command: a dispatcher over one module per subcommand. */
+/** The whop-auth-mock command: a dispatcher over one module per subcommand, run by main.cts. */
 import { ConfigError, SetupError } from '../conformance/errors.js'
 import { FixtureError } from '../state/fixtures.js'
 import { KeyFileError } from '../crypto/keys.js'
