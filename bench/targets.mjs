@@ -33,6 +33,13 @@ export const SERVERS = {
     argv: (port) => ['bench/servers/peer.mjs', '--port', String(port), '--alg', 'RS256'],
     readyPath: '/.well-known/openid-configuration',
   },
+  // The thread pool size the mock's serve gives itself (src/cli/main.cts), so signing compares like for like.
+  'hot-path': {
+    label: 'hot-path prototype',
+    argv: (port) => ['bench/servers/hot-path.mjs', '--port', String(port)],
+    readyPath: '/',
+    env: { UV_THREADPOOL_SIZE: '1' },
+  },
   'peer-es256': {
     label: 'oauth2-mock-server ES256',
     argv: (port) => ['bench/servers/peer.mjs', '--port', String(port), '--alg', 'ES256'],
@@ -92,12 +99,14 @@ export const LOADS = [
   http('ceiling', 'bare Fastify GET / (ceiling)', 'bare', { method: 'GET', path: '/' }),
   http('mint', 'mock POST /api/v1/access_tokens', 'mock', mintRequest),
   http('peer-token', 'peer POST /token (RS256)', 'peer', peerClientCredentials),
+  http('hot-path-mint', 'hot-path prototype POST /api/v1/access_tokens', 'hot-path', mintRequest),
   http('jwks', 'mock GET /.well-known/jwks.json', 'mock', { method: 'GET', path: '/.well-known/jwks.json' }),
   http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
   http('me', 'mock GET /v5/me', 'mock', (ctx) => ({ method: 'GET', path: '/v5/me', headers: { authorization: `Bearer ${ctx.accessToken}` } }), { requires: ['oauth', 'me'] }),
   loop('rt-c1', 'mock authorize → token, c=1', 'mock', mockRoundTrip, 1, { requires: ['oauth'] }),
   loop('peer-rt-c1', 'peer authorize → token, c=1', 'peer', peerRoundTrip, 1),
   loop('rt-c10', 'mock authorize → token, c=10', 'mock', mockRoundTrip, 10, { requires: ['oauth'] }),
+  loop('hot-path-rt-c10', 'hot-path prototype authorize → token, c=10', 'hot-path', mockRoundTrip, 10),
   loop('peer-rt-c10', 'peer authorize → token, c=10', 'peer', peerRoundTrip, 10),
 ]
 
@@ -130,10 +139,14 @@ export const CHECKS = [
   { of: 'mint', over: 'ceiling', reference: 'ceiling', atLeast: 0.25 },
   { of: 'mint', over: 'peer-token', reference: 'peer /token RS256', atLeast: 7 },
   { of: 'mint', over: 'peer-es256-token', reference: 'peer /token ES256' },
+  { of: 'mint', over: 'hot-path-mint', reference: 'hot-path prototype' },
+  { of: 'hot-path-mint', over: 'ceiling', reference: 'ceiling' },
   { of: 'jwks', over: 'ceiling', reference: 'ceiling' },
   { of: 'me', over: 'ceiling', reference: 'ceiling', atLeast: 0.2 },
   { of: 'rt-c1', over: 'peer-rt-c1', reference: 'peer c=1' },
   { of: 'rt-c10', over: 'peer-rt-c10', reference: 'peer c=10', atLeast: 10 },
+  { of: 'rt-c10', over: 'hot-path-rt-c10', reference: 'hot-path prototype' },
+  { of: 'hot-path-rt-c10', over: 'peer-rt-c10', reference: 'peer c=10' },
   { of: 'cold-mock', over: 'cold-bare', reference: 'bare Fastify', atMost: 1.5 },
   { of: 'rss-start-mock', over: 'rss-start-bare', reference: 'bare Fastify' },
   { of: 'rss-load-mock', over: 'rss-load-bare', reference: 'bare Fastify', atMost: 1.3 },

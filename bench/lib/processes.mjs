@@ -70,6 +70,7 @@ export function machineBusySeconds() {
  * @property {string} label
  * @property {(port: number, flags: string[]) => string[]} argv  node arguments, relative to the repo root
  * @property {string} readyPath  polled until it answers 200
+ * @property {Record<string, string>} [env]  added to the bench's environment
  */
 
 /**
@@ -94,7 +95,7 @@ export async function startServer(name, def, flags = [], nodeArgs = []) {
   const origin = `http://127.0.0.1:${port}`
   let stderr = ''
   const started = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...def.env } })
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL)
   })

@@ -111,7 +111,7 @@ export async function runSoak(options, log) {
       `soak: ${options.seconds} s of ${Object.entries(soak).map(([id, r]) => `${r.completed} ${id}`).join(', ')}; ${advances} clock advances of ${options.advanceSeconds} s`,
       `RSS baseline ${baseline} MiB (after ${options.warmupSeconds} s warm-up + ${SETTLE_MS / 1000} s idle), peak ${peak} MiB, final ${final} MiB ` +
         `(after ${SETTLE_MS / 1000} s idle): ${(ratio * 100).toFixed(1)}% of baseline, limit ${100 + TOLERANCE * 100}% → ${verdict}`,
-      `under load: median RSS ${trend.firstQuarterMedianMiB} MiB in the first quarter of the soak, ${trend.lastQuarterMedianMiB} MiB in the last`,
+      `under load: median RSS ${trend.firstQuarterMedianMiB.toFixed(1)} MiB in the first quarter of the soak, ${trend.lastQuarterMedianMiB.toFixed(1)} MiB in the last`,
       ...invalid.map(([id, r]) => `invalid: ${id}: ${r.invalid}`),
       ...skipped.map((s) => `not exercised: ${s}`),
     ].join('\n')

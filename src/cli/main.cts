@@ -6,7 +6,7 @@
  * loader starts libuv's thread pool, whose size is read from UV_THREADPOOL_SIZE once, then.
  * `serve` signs every token on that pool, and one pool thread signing back to back, its tables
  * warm in cache, beats four threads competing for two cores: about +30% mints per second and
- * +25% round trips (bench/PROFILE.md, "Signing on the thread pool"). Only serve is given the
+ * +25% round trips (bench/PROFILE.md, "Signing on a one-thread pool"). Only serve is given the
  * smaller pool (it starts no child processes to inherit it), and a size the user set is kept.
  * An ESM hook in NODE_OPTIONS (--import, --loader) starts the pool first; the setting then has
  * no effect, and serve runs as before, only slower.
