@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap'
 import { X509Certificate } from 'node:crypto'
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:tls'
 import { join } from 'node:path'
@@ -100,7 +101,7 @@ t.test('an https publicUrl is advertised as issuer and endpoints, and the certif
   t.match(discovery.body, { issuer: 'https://whop-mock:4443', authorization_endpoint: 'https://whop-mock:4443/oauth/authorize', jwks_uri: 'https://whop-mock:4443/.well-known/jwks.json' })
 })
 
-t.test('the CLI with --tls prints an https URL and the certificate file, which clients can trust', async (t) => {
+t.test('the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops', async (t) => {
   const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let certificateFile: string | undefined
@@ -108,12 +109,15 @@ t.test('the CLI with --tls prints an https URL and the certificate file, which c
     child.kill('SIGKILL')
     if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
   })
+  // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
   let banner = ''
   child.stdout.setEncoding('utf8')
-  for await (const chunk of child.stdout) {
-    banner += chunk
-    if (/^TLS certificate: .*\n/m.test(banner)) break
-  }
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk: string) => {
+      banner += chunk
+      if (/^TLS certificate: .*\n/m.test(banner)) resolve()
+    })
+  })
   const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
   t.ok(url, 'an https URL')
   certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
@@ -123,4 +127,8 @@ t.test('the CLI with --tls prints an https URL and the certificate file, which c
   t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
   const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
   t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  t.same(await exited, [0, null])
+  t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
 })

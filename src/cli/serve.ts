@@ -1,6 +1,6 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
 import { LOG_LEVELS, type LogLevel } from '../options.js'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
@@ -30,7 +30,7 @@ export const serveHelp = () =>
 const DRAIN_GRACE_MS = 5000
 
 
-/** Write a self-signed certificate where clients can be told to trust it. */
+/** Write a self-signed certificate where clients can be told to trust it; it is removed when serve stops. */
 function saveCertificate(mock: MockServer): string | null {
   if (mock.tlsCertificate === null) return null
   const file = join(tmpdir(), `whop-auth-mock-${new URL(mock.url).port}.pem`)
@@ -84,8 +84,14 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     tls: tlsOption(values),
     logLevel,
   })
-  process.stdout.write(banner(mock, saveCertificate(mock)))
-  return new Promise((resolve) => {
+  const certificateFile = saveCertificate(mock)
+  process.stdout.write(banner(mock, certificateFile))
+  return new Promise((settle) => {
+    // The certificate file belongs to this run; the next one writes its own.
+    const resolve = (code: number) => {
+      if (certificateFile !== null) rmSync(certificateFile, { force: true })
+      settle(code)
+    }
     let stopping = false
     const stop = (signal: NodeJS.Signals) => {
       // A second signal, or a request still stalled (a delay fault may last minutes) after the
