@@ -150,3 +150,17 @@ t.test('the same user signing in again with the same scopes is sent straight bac
   const otherUser = await authorize(mock.url, currentAuthorizeQuery({ loginHint: jane.id }), { cookie })
   t.equal(otherUser.status, 200, 'a hint naming someone else shows the page')
 })
+
+t.test('the sign-in page preselects the signed-in user, unless a login_hint names someone', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  const first = await authorize(mock.url, currentAuthorizeQuery({ loginHint: tom.id }))
+  const cookie = String(first.headers['set-cookie']).split(';')[0]!
+  const checkedUser = (html: string) => /value="([^"]+)" checked/.exec(html)?.[1]
+  const consent = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, extra: { prompt: 'consent' } }), { cookie })
+  t.equal(consent.status, 200)
+  t.equal(checkedUser(consent.text), tom.id, 'the session user, not the first fixture user')
+  const hinted = await authorize(mock.url, currentAuthorizeQuery({ loginHint: jane.id, extra: { prompt: 'consent' } }), { cookie })
+  t.equal(checkedUser(hinted.text), jane.id, 'the login_hint wins')
+  const noSession = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, extra: { prompt: 'consent' } }))
+  t.equal(checkedUser(noSession.text), jane.id, 'without a session, the first fixture user')
+})

@@ -30,6 +30,8 @@ export interface AuthorizeRequest {
   companyId: string | null
   /** A fixture user named by login_hint, preselected on the page. */
   hintedUserId: string | null
+  /** Who the session cookie says is signed in, preselected on the page when no hint names anyone. */
+  signedInUserId: string | null
 }
 
 export interface PendingSignIn {
@@ -84,10 +86,19 @@ export class SignInStore {
   }
 
   /** The user of a live session that already consented to exactly these scopes for this client. */
+  /** The user of a live session, whatever they have consented to. */
+  signedInUser(sessionId: string | undefined): string | null {
+    return this.#liveSession(sessionId)?.userId ?? null
+  }
+
   consentedUser(sessionId: string | undefined, clientId: string, scope: string): string | null {
+    const session = this.#liveSession(sessionId)
+    return session?.consents.has(consentKey(clientId, scope)) ? session.userId : null
+  }
+
+  #liveSession(sessionId: string | undefined): Session | undefined {
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
-    if (session === undefined || session.expiresAtMs <= this.clock.nowMs()) return null
-    return session.consents.has(consentKey(clientId, scope)) ? session.userId : null
+    return session === undefined || session.expiresAtMs <= this.clock.nowMs() ? undefined : session
   }
 
   size(): { pending: number; sessions: number } {

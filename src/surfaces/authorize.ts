@@ -125,7 +125,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       scopes: splitScope(auth.scope),
       companyTitle: auth.companyId === null ? null : context.fixtures.company(auth.companyId)?.title ?? auth.companyId,
       users: context.fixtures.data.users,
-      selectedUserId: auth.hintedUserId,
+      selectedUserId: auth.hintedUserId ?? auth.signedInUserId,
       transaction: pending.id,
       csrf: pending.csrf,
       error,
@@ -155,6 +155,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
         return clientRedirect(reply, client.redirectUri, { error: error.error, error_description: error.description, state })
       }
       const hinted = resolveUser(context, query.login_hint)
+      const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE]
       const auth: AuthorizeRequest = {
         flow,
         clientId: client.clientId,
@@ -163,6 +164,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
         scopeGiven: (query.scope ?? '') !== '',
         state,
         hintedUserId: hinted?.id ?? null,
+        signedInUserId: context.signIn.signedInUser(sessionId),
         ...checked,
       }
       const prompt = splitScope(query.prompt)
@@ -172,7 +174,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
           request.journalNote = 'auto-approved'
           return approve(request, reply, auth, hinted)
         }
-        const consented = context.signIn.consentedUser(parseCookies(request.headers.cookie)[SESSION_COOKIE], auth.clientId, auth.scope)
+        const consented = context.signIn.consentedUser(sessionId, auth.clientId, auth.scope)
         const user = consented === null ? undefined : context.fixtures.user(consented)
         if (user !== undefined && (hinted === undefined || hinted.id === user.id)) return approve(request, reply, auth, user)
       }
