@@ -85,12 +85,12 @@ export class SignInStore {
     return id
   }
 
-  /** The user of a live session that already consented to exactly these scopes for this client. */
   /** The user of a live session, whatever they have consented to. */
   signedInUser(sessionId: string | undefined): string | null {
     return this.#liveSession(sessionId)?.userId ?? null
   }
 
+  /** The user of a live session that already consented to exactly these scopes for this client. */
   consentedUser(sessionId: string | undefined, clientId: string, scope: string): string | null {
     const session = this.#liveSession(sessionId)
     return session?.consents.has(consentKey(clientId, scope)) ? session.userId : null
