@@ -4,8 +4,9 @@
  * Synchronous on purpose: it runs before a code is looked at, and a failure never consumes one [T1].
  * @see whop-auth-reference §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
  */
-import { timingSafeEqual } from 'node:crypto'
+import { safeEqual } from '../crypto/safe-equal.js'
 import { invalidClient, parameterInvalid } from '../errors.js'
+import { given } from '../http/params.js'
 import type { FixtureSet, OAuthApp } from '../state/fixtures.js'
 
 export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic'
@@ -42,14 +43,6 @@ function parseBasic(header: string | undefined): BasicCredentials | null | 'malf
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
-
 export function authenticateClient(
   fixtures: FixtureSet,
   body: Record<string, unknown>,
@@ -62,8 +55,8 @@ export function authenticateClient(
   }
   const basic = parseBasic(authorization)
   if (basic === 'malformed') throw fail('The Basic authorization header is malformed.', true)
-  const bodyId = text(body.client_id)
-  const bodySecret = text(body.client_secret)
+  const bodyId = given(body.client_id)
+  const bodySecret = given(body.client_secret)
   if (basic !== null && bodySecret !== undefined) {
     throw parameterInvalid('client_secret', 'Use one client authentication method: Basic or client_secret in the body, not both.')
   }
@@ -72,7 +65,7 @@ export function authenticateClient(
   if (clientId === undefined) throw fail('Client authentication failed: no client_id was sent.', false)
   const app = fixtures.app(clientId)
   if (app === undefined) throw fail(`Client authentication failed: unknown client ${clientId}.`, basic !== null)
-  const secret = basic !== null ? text(basic.secret) : bodySecret
+  const secret = basic !== null ? given(basic.secret) : bodySecret
   const method: ClientAuthMethod = secret === undefined ? 'none' : basic !== null ? 'client_secret_basic' : 'client_secret_post'
   if (secret === undefined) {
     // "client_secret is required" is what Whop answered a confidential app without one [T1].
@@ -84,6 +77,6 @@ export function authenticateClient(
     ...(policy.acceptAppApiKey ? fixtures.appApiKeys(app.id).map((k) => k.key) : []),
   ]
   if (accepted.length === 0) throw fail('Client authentication failed: a public client authenticates with PKCE, not a secret.', basic !== null)
-  if (!accepted.some((candidate) => sameSecret(secret, candidate))) throw fail('Client authentication failed: the client secret is wrong.', basic !== null)
+  if (!accepted.some((candidate) => safeEqual(secret, candidate))) throw fail('Client authentication failed: the client secret is wrong.', basic !== null)
   return { app, method }
 }

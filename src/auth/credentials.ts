@@ -129,10 +129,8 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
       if (apiKey === undefined) throw unauthorized()
       return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
     }
-    const verified = await context.verifiedTokens.verify(token, context.clock.nowSeconds(), context.issuer)
-    if (!verified.ok) throw unauthorized()
     try {
-      return asSignedToken(context, verified.claims)
+      return asSignedToken(context, await verifiedClaims(context, token, context.issuer))
     } catch {
       throw unauthorized()
     }

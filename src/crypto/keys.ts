@@ -21,6 +21,8 @@ export interface SigningKey {
   publicKey: KeyObject
   /** The public JWK as published at /.well-known/jwks.json. */
   publicJwk: PublicJwk
+  /** The base64url JWS protected header of every token this key signs, made once. */
+  jwsHeader: string
 }
 
 /** A key file that cannot be used. */
@@ -42,6 +44,7 @@ function fromPrivateKey(privateKey: KeyObject): SigningKey {
     privateKey,
     publicKey: createPublicKey(privateKey),
     publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' },
+    jwsHeader: Buffer.from(JSON.stringify({ alg: 'ES256', kid, typ: 'JWT' })).toString('base64url'),
   }
 }
 

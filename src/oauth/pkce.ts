@@ -2,7 +2,8 @@
  * PKCE with S256 only: Whop's discovery lists no other method [T5].
  * @see RFC 7636 §4.1-4.6, whop-auth-reference §6 item 6
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { safeEqual } from '../crypto/safe-equal.js'
 
 /** A verifier is 43-128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1). */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/
@@ -19,8 +20,5 @@ export function s256(verifier: string): string {
 
 /** Whether `verifier` answers `challenge`. Synchronous, so a code's redemption stays atomic. */
 export function verifierMatches(verifier: string, challenge: string): boolean {
-  if (!VERIFIER.test(verifier)) return false
-  const expected = Buffer.from(challenge)
-  const actual = Buffer.from(s256(verifier))
-  return expected.length === actual.length && timingSafeEqual(expected, actual)
+  return VERIFIER.test(verifier) && safeEqual(s256(verifier), challenge)
 }

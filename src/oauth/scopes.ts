@@ -42,5 +42,5 @@ export function unknownScopes(scopes: string[]): string[] {
  * Legacy scopes are free-form (`read_user`, a `biz_` id [D S2]) and name no permission.
  */
 export function permissionScopes(scopes: string[]): string[] {
-  return scopes.filter((s) => s in SCOPE_DESCRIPTIONS && !IDENTITY_SCOPES.has(s))
+  return scopes.filter((s) => scopeDescription(s) !== undefined && !IDENTITY_SCOPES.has(s))
 }

@@ -4,6 +4,7 @@
  * the user already approved these scopes for this app [D D-OAUTH].
  */
 import { randomId } from '../crypto/jwt.js'
+import { splitScope } from '../oauth/scopes.js'
 import type { Flow } from './grants.js'
 import type { MockClock } from './clock.js'
 
@@ -47,7 +48,7 @@ interface Session {
   expiresAtMs: number
 }
 
-const consentKey = (clientId: string, scope: string) => `${clientId} ${scope.split(/\s+/).filter(Boolean).sort().join(' ')}`
+const consentKey = (clientId: string, scope: string) => `${clientId} ${splitScope(scope).sort().join(' ')}`
 
 export class SignInStore {
   readonly #pending = new Map<string, PendingSignIn>()

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HandlerTable, MockContext } from '../context.js'
 import { forbidden, parameterInvalid, parameterMissing } from '../errors.js'
 import { parseCookies, serializeCookie } from '../http/cookies.js'
+import { given } from '../http/params.js'
 import { isS256Challenge } from '../oauth/pkce.js'
 import { splitScope, unknownScopes } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
@@ -47,27 +48,28 @@ function originHost(origin: string): string | null {
   }
 }
 
-function resolveUser(context: MockContext, hint: string | undefined): User | undefined {
-  if (hint === undefined || hint === '') return undefined
+function resolveUser(context: MockContext, loginHint: string | undefined): User | undefined {
+  const hint = given(loginHint)
+  if (hint === undefined) return undefined
   return context.fixtures.user(hint) ?? context.fixtures.userByUsername(hint)
 }
 
 /** Client and redirect_uri: the checks whose failure must never redirect. */
 function verifyClient(context: MockContext, query: Query, flow: Flow): { clientId: string; redirectUri: string; explicit: boolean } {
-  const clientId = query.client_id
-  if (clientId === undefined || clientId === '') throw parameterMissing('client_id', 'This sign-in link has no client_id, so there is no app to sign in to.')
+  const clientId = given(query.client_id)
+  if (clientId === undefined) throw parameterMissing('client_id', 'This sign-in link has no client_id, so there is no app to sign in to.')
   const app = context.fixtures.app(clientId)
   if (app === undefined) throw parameterInvalid('client_id', `No app is registered with client_id ${clientId}.`)
-  const given = query.redirect_uri
-  if (given === undefined || given === '') {
+  const redirectUri = given(query.redirect_uri)
+  if (redirectUri === undefined) {
     // The legacy page defaults to the registered URI [D S2]; the current flow requires one [D D-OAUTH].
     if (flow === 'legacy') return { clientId, redirectUri: app.redirect_uris[0]!, explicit: false }
     throw parameterMissing('redirect_uri', 'This sign-in link has no redirect_uri.')
   }
-  if (!app.redirect_uris.includes(given)) {
-    throw parameterInvalid('redirect_uri', `The redirect_uri ${given} is not registered for ${app.name}; it must match one exactly.`)
+  if (!app.redirect_uris.includes(redirectUri)) {
+    throw parameterInvalid('redirect_uri', `The redirect_uri ${redirectUri} is not registered for ${app.name}; it must match one exactly.`)
   }
-  return { clientId, redirectUri: given, explicit: true }
+  return { clientId, redirectUri, explicit: true }
 }
 
 /** The current flow's protocol checks [D D-OAUTH; T4, T6 for nonce]. */
@@ -78,13 +80,13 @@ function checkCurrentRequest(context: MockContext, query: Query): Pick<Authorize
   if (scopes.length === 0) throw new RedirectableError('invalid_request', 'scope is required.')
   const unknown = unknownScopes(scopes)
   if (unknown.length > 0) throw new RedirectableError('invalid_scope', `Unknown scope: ${unknown.join(' ')}.`)
-  const challenge = query.code_challenge
-  if (challenge === undefined || challenge === '') throw new RedirectableError('invalid_request', 'code_challenge is required (PKCE with S256).')
+  const challenge = given(query.code_challenge)
+  if (challenge === undefined) throw new RedirectableError('invalid_request', 'code_challenge is required (PKCE with S256).')
   if ((query.code_challenge_method ?? '') !== 'S256') throw new RedirectableError('invalid_request', 'code_challenge_method must be S256.')
   if (!isS256Challenge(challenge)) throw new RedirectableError('invalid_request', 'code_challenge must be 43 base64url characters (SHA-256 of the verifier).')
-  const nonce = query.nonce === '' ? undefined : query.nonce
+  const nonce = given(query.nonce)
   if (scopes.includes('openid') && nonce === undefined) throw new RedirectableError('invalid_request', 'nonce is required when scope includes openid.')
-  const companyId = query.company_id === '' ? undefined : query.company_id
+  const companyId = given(query.company_id)
   if (companyId !== undefined && context.fixtures.company(companyId) === undefined) {
     throw new RedirectableError('invalid_request', `company_id ${companyId} is not a known company.`)
   }
@@ -146,7 +148,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
     return (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Query
       const client = verifyClient(context, query, flow)
-      const state = query.state === undefined || query.state === '' ? null : query.state
+      const state = given(query.state) ?? null
       let checked: Pick<AuthorizeRequest, 'scope' | 'nonce' | 'codeChallenge' | 'companyId'>
       try {
         checked = flow === 'current' ? checkCurrentRequest(context, query) : { scope: query.scope ?? '', nonce: null, codeChallenge: null, companyId: null }
@@ -161,7 +163,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
         clientId: client.clientId,
         redirectUri: client.redirectUri,
         redirectUriGiven: client.explicit,
-        scopeGiven: (query.scope ?? '') !== '',
+        scopeGiven: given(query.scope) !== undefined,
         state,
         hintedUserId: hinted?.id ?? null,
         signedInUserId: context.signIn.signedInUser(sessionId),

@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify'
 import type { HandlerTable, MockContext } from '../context.js'
 import { authenticateClient, type AuthenticatedClient } from '../auth/client-auth.js'
 import { invalidGrant, invalidScope, parameterMissing, unsupportedGrantType } from '../errors.js'
+import { given } from '../http/params.js'
 import { verifierMatches } from '../oauth/pkce.js'
 import { splitScope } from '../oauth/scopes.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
@@ -26,9 +27,10 @@ interface Issuance {
   idToken: boolean
 }
 
-function field(body: TokenRequestBody, name: keyof TokenRequestBody): string | undefined {
-  const value = body[name]
-  return typeof value === 'string' && value !== '' ? value : undefined
+function required(body: TokenRequestBody, name: 'code' | 'refresh_token' | 'grant_type'): string {
+  const value = given(body[name])
+  if (value === undefined) throw parameterMissing(name)
+  return value
 }
 
 class GrantSteps {
@@ -48,7 +50,7 @@ class GrantSteps {
 
   /** @see whop-auth-reference §6 items 1-4, 6 */
   authorizationCode(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
-    const code = field(body, 'code') ?? (() => { throw parameterMissing('code') })()
+    const code = required(body, 'code')
     const store = this.context.grants
     const found = store.lookupCode(code)
     if (found.kind === 'unknown') this.fail('Invalid authorization code')
@@ -60,12 +62,12 @@ class GrantSteps {
     }
     if (found.kind === 'expired') this.fail('Authorization code has expired')
     if (record.flow !== this.era.flow) this.fail('Authorization code was issued by another authorize page than this endpoint serves')
-    const redirectUri = field(body, 'redirect_uri')
+    const redirectUri = given(body.redirect_uri)
     if (redirectUri !== record.redirectUri && !(redirectUri === undefined && record.redirectUriGiven === false)) {
       this.fail('redirect_uri does not match the redirection URI used in the authorization request')
     }
     if (this.era.pkce && record.codeChallenge !== null) {
-      const verifier = field(body, 'code_verifier')
+      const verifier = given(body.code_verifier)
       if (verifier === undefined) this.fail('code_verifier is required')
       if (!verifierMatches(verifier, record.codeChallenge)) this.fail('code_verifier does not match the code_challenge')
     }
@@ -82,7 +84,7 @@ class GrantSteps {
 
   /** @see whop-auth-reference §6 items 10, 11 */
   refreshToken(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
-    const token = field(body, 'refresh_token') ?? (() => { throw parameterMissing('refresh_token') })()
+    const token = required(body, 'refresh_token')
     const store = this.context.grants
     const live = store.lookupRefreshToken(token)
     if (live.kind === 'invalid') this.fail('Refresh token is invalid, expired or revoked')
@@ -90,11 +92,12 @@ class GrantSteps {
     if (grant.clientId !== client.app.id) this.fail('Refresh token was issued to another client')
     // As with codes: a refresh token is redeemed only where its flow's tokens come from.
     if (grant.flow !== this.era.flow) this.fail('Refresh token was issued under another flow than this endpoint serves')
-    if (this.era.stickyCompanyId && (field(body, 'company_id') ?? null) !== grant.companyId) {
+    if (this.era.stickyCompanyId && (given(body.company_id) ?? null) !== grant.companyId) {
       this.fail(grant.companyId === null ? 'company_id was not given at authorize' : `company_id ${grant.companyId} given at authorize must be sent again on refresh`)
     }
-    const requested = field(body, 'scope')
-    if (requested !== undefined && !splitScope(requested).every((s) => splitScope(grant.scope).includes(s))) {
+    const requested = given(body.scope)
+    const granted = splitScope(grant.scope)
+    if (requested !== undefined && !splitScope(requested).every((s) => granted.includes(s))) {
       throw invalidScope('The requested scope exceeds the scope granted at first.')
     }
     const accessExpiresAtMs = this.accessExpiry(nowMs)
@@ -132,8 +135,7 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
   const steps = new GrantSteps(context, era)
   return async (request: FastifyRequest) => {
     const body = (request.body ?? {}) as TokenRequestBody & Record<string, unknown>
-    const given = field(body, 'grant_type')
-    const grantType = (given ?? era.defaultGrantType ?? (() => { throw parameterMissing('grant_type') })()) as GrantType
+    const grantType = (era.defaultGrantType === null ? required(body, 'grant_type') : given(body.grant_type) ?? era.defaultGrantType) as GrantType
     if (!era.grantTypes.includes(grantType)) throw unsupportedGrantType(grantType)
     // Client first: failing it must leave the code untouched [T1].
     const client = authenticateClient(context.fixtures, body, request.headers.authorization, {

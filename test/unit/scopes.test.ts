@@ -14,3 +14,7 @@ t.test('a scope string splits on any whitespace, and identity scopes are not per
   t.same(splitScope(undefined), [])
   t.same(permissionScopes(['openid', 'profile', 'email', 'chat:read']), ['chat:read'])
 })
+
+t.test('a scope named like an Object.prototype member is no permission', async (t) => {
+  t.same(permissionScopes([...PROTOTYPE_KEYS, 'chat:read']), ['chat:read'])
+})
