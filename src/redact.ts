@@ -24,7 +24,11 @@ const SECRET_NAMES = new Set([
 ])
 
 /** Values that are secrets wherever they stand: Whop keys, JWTs. */
-const SECRET_VALUE = /^(?:Bearer\s+|Basic\s+)?(?:whop_[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})$/
+const WHOP_KEY = 'whop_[A-Za-z0-9_-]{8,}'
+const JWT = '[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}'
+const SECRET_VALUE = new RegExp(`^(?:Bearer\\s+|Basic\\s+)?(?:${WHOP_KEY}|${JWT})$`)
+const SECRETS_IN_TEXT = new RegExp(`\\b(?:${WHOP_KEY}|${JWT})`, 'g')
+const JWTS_IN_TEXT = new RegExp(JWT, 'g')
 
 const PREFIX_LENGTH = 8
 
@@ -49,6 +53,16 @@ export function maskValue(value: unknown, name: string | null = null, depth = 0)
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) out[key] = maskValue(item, key, depth + 1)
   return out
+}
+
+/** Free text (an answer body, a report line) with every Whop key and JWT in it masked. */
+export function maskSecretsIn(text: string): string {
+  return text.replace(SECRETS_IN_TEXT, (secret) => maskSecret(secret))
+}
+
+/** The JWT-shaped runs of a text, wherever they stand (e.g. in a URL). */
+export function jwtsIn(text: string): string[] {
+  return text.match(JWTS_IN_TEXT) ?? []
 }
 
 /** Headers as a flat string map with secrets masked. */

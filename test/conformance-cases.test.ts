@@ -4,6 +4,7 @@
  * (reference: issue 4 item 2).
  */
 import t from 'tap'
+import { readdirSync } from 'node:fs'
 import type { BrowserResponse } from '../src/conformance/browser.js'
 import type { Known } from '../src/conformance/case.js'
 import { caseProblems, loadCases } from '../src/conformance/catalog.js'
@@ -27,13 +28,12 @@ function call(res: BrowserResponse, mints: JournalEntry[]): TokenCall {
 }
 const failure = (status: number, res: BrowserResponse, mints: JournalEntry[]): UpstreamFailure => ({ status, canary: 'ref c4n4ry', call: call(res, mints) })
 
-t.test('every case file is a whole case whose id is its file name, with a one-line description and a tagged source', async (t) => {
-  t.ok(cases.length > 0)
-  for (const c of cases) {
-    t.same(caseProblems(c, c.id), [], c.id)
-    t.match(c.source, /\[(D|T|I)[ \]:,]/, `${c.id} cites a tagged source`)
-  }
-  t.same(new Set(cases.map((c) => c.id)).size, cases.length, 'ids are unique')
+t.test('every case file is a whole case whose id is its file name, with a tagged source', async (t) => {
+  // loadCases() refuses a file that is not a whole case named after its id (caseProblems); here,
+  // that no file in the directory is left out of the catalog.
+  const files = readdirSync(new URL('../src/conformance/cases/', import.meta.url)).map((f) => f.replace(/\.ts$/, ''))
+  t.same(cases.map((c) => c.id).sort(), files.sort())
+  for (const c of cases) t.match(c.source, /\[(D|T|I)[ \]:,]/, `${c.id} cites a tagged source`)
 })
 
 t.test('the token-route cases are the edge cases the issue lists, one file each', async (t) => {

@@ -10,7 +10,8 @@ import { request } from 'undici'
 import { startMockServer } from '../src/index.js'
 import { runConformance } from '../src/conformance/runner.js'
 import { runCli } from './helpers/conformance.js'
-import { acme, companyKey, jane } from './helpers/fixtures.js'
+import { maskSecret } from '../src/redact.js'
+import { acme, globex, jane, maria, restrictedKey } from './helpers/fixtures.js'
 
 const SERVER_CASES = [
   'server-caps-expires-at-at-three-hours',
@@ -34,12 +35,14 @@ t.test('the mock passes every server case through the CLI, with credentials defa
   t.match(mints.find((e) => e.status === 200)!.body, { company_id: acme.id, user_id: jane.id })
 })
 
-t.test('server mode sends the credentials it is given', async (t) => {
+t.test('server mode sends the credentials it is given, not the fixture defaults', async (t) => {
   const mock = await startMockServer({ port: 0 })
   t.teardown(() => mock.close())
-  const result = await runConformance({ mode: 'server', server: { url: mock.url, apiKey: companyKey.key, companyId: acme.id, userId: jane.id, ungrantedAction: 'company:balance:read' } })
+  const result = await runConformance({ mode: 'server', server: { url: mock.url, apiKey: restrictedKey.key, companyId: globex.id, userId: maria.id, ungrantedAction: 'company:balance:read' } })
   t.equal(result.counts.passed, 7)
-  t.ok(mock.journal().every((e) => e.path !== '/api/v1/access_tokens' || e.headers.authorization !== undefined))
+  const minted = mock.journal({ path: '/api/v1/access_tokens' }).find((e) => e.status === 200)!
+  t.equal(minted.headers.authorization, maskSecret(`Bearer ${restrictedKey.key}`))
+  t.match(minted.body, { company_id: globex.id, user_id: maria.id })
 })
 
 t.test('a server whose 401 departs from the v1 error envelope fails exactly the unknown-key case, naming the contract problem', async (t) => {

@@ -6,11 +6,11 @@
  */
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
 import { request } from 'undici'
-import type { JournalEntry } from '../state/journal.js'
+import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
-import type { OAuthKnown, Scenario } from './case.js'
+import type { Known, OAuthKnown, Scenario } from './case.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
 
@@ -30,6 +30,8 @@ export const MINT_PATH = '/api/v1/access_tokens'
 export interface TokenCheck {
   /** Signature (ES256, the JWKS), and `exp`/`nbf` at the mock-clock time of the answer. */
   valid: boolean
+  /** The signature verifies but the token had expired at that time. */
+  expired: boolean
   /** The decoded claims, also when the token does not verify; null when it is not a JWT. */
   claims: JWTPayload | null
   problem: string | null
@@ -88,10 +90,8 @@ export class Driver {
   constructor(
     readonly config: AppModeConfig | ServerModeConfig,
     readonly mockHandle: MockHandle | null,
-    /** The API key the app or server is called with (the leak checks look for it). */
-    readonly apiKey: string,
-    readonly serverTarget: ServerTarget | null = null,
-    readonly oauthTarget: OAuthKnown | null = null,
+    /** What the verdicts are told: the API key, token route, OAuth app and server target. */
+    readonly known: Known,
   ) {}
 
   /** Run a scenario once; later calls with the same key get the same observation. */
@@ -115,19 +115,18 @@ export class Driver {
   }
 
   get tokenRoute(): TokenRouteConfig {
-    const route = this.config.mode === 'app' ? this.config.tokenRoute : null
-    if (route === null) throw new Error('this scenario needs tokenRoute in the config')
-    return route
+    if (this.known.tokenRoute === null) throw new Error('this scenario needs tokenRoute in the config')
+    return this.known.tokenRoute
   }
 
   get oauth(): OAuthKnown {
-    if (this.oauthTarget === null) throw new Error('this scenario needs oauth in the config')
-    return this.oauthTarget
+    if (this.known.oauth === null) throw new Error('this scenario needs oauth in the config')
+    return this.known.oauth
   }
 
   get server(): ServerTarget {
-    if (this.serverTarget === null) throw new Error('this scenario needs server mode')
-    return this.serverTarget
+    if (this.known.server === null) throw new Error('this scenario needs server mode')
+    return this.known.server
   }
 
   /** A clean mock (no faults, empty journal) whose clock lags the machine's by CLOCK_LAG_SECONDS, plus `extraLagSeconds`. */
@@ -146,8 +145,8 @@ export class Driver {
   }
 
   /** A new simulated user with an empty jar, for one sign-in story; cookies expire on the mock clock. */
-  newBrowser(name: string): Browser {
-    return new Browser({ name, clock: async () => (await this.mock.now()).getTime() })
+  newBrowser(name: string, originHeaders?: Record<string, Record<string, string>>): Browser {
+    return new Browser({ name, clock: async () => (await this.mock.now()).getTime(), ...(originHeaders && { originHeaders }) })
   }
 
   /** The id of the newest journal entry: what a later `journalSince` counts from. */
@@ -155,11 +154,11 @@ export class Driver {
     return (await this.mock.journal({ limit: 1 }))[0]?.id ?? 0
   }
 
-  /** The requests the mock received since `mark`, oldest first. */
-  async journalSince(mark: number): Promise<JournalEntry[]> {
+  /** The requests the mock received since `mark`, oldest first; only those `filter` selects. */
+  async journalSince(mark: number, filter: JournalFilter = {}): Promise<JournalEntry[]> {
     // The mock journals in onResponse; let that hook run before reading the journal.
     await new Promise((resolve) => setImmediate(resolve))
-    return (await this.mock.journal()).filter((e) => e.id > mark)
+    return (await this.mock.journal(filter)).filter((e) => e.id > mark)
   }
 
   /** The browser of one simulated user; the same user keeps the same jar for the whole run. */
@@ -168,11 +167,7 @@ export class Driver {
     if (browser === undefined) {
       const origin = new URL(this.app.baseUrl).origin
       const signIn = who === 'caller' && this.config.mode === 'app' ? this.config.tokenRoute?.signIn : undefined
-      browser = new Browser({
-        name: who,
-        clock: async () => (await this.mock.now()).getTime(),
-        ...(signIn && { originHeaders: { [origin]: signIn.headers } }),
-      })
+      browser = this.newBrowser(who, signIn && { [origin]: signIn.headers })
       for (const [name, value] of Object.entries(signIn?.cookies ?? {})) browser.jar.put(new URL(origin), name, value)
       this.#browsers.set(who, browser)
     }
@@ -182,12 +177,10 @@ export class Driver {
   /** Call the app's token route as its client would (`fetch(path, {method: 'POST'})`), with the evidence. */
   async callTokenRoute(who: 'caller' | 'anonymous'): Promise<TokenCall> {
     const route = this.tokenRoute
-    const mark = (await this.mock.journal({ limit: 1 }))[0]?.id ?? 0
+    const mark = await this.journalMark()
     const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), { timeoutMs: ANSWER_BOUND_MS })
-    // The mock journals in onResponse; let that hook run before reading the journal.
-    await new Promise((resolve) => setImmediate(resolve))
+    const mints = await this.journalSince(mark, { path: MINT_PATH, method: 'POST' })
     const at = await this.mock.now()
-    const mints = (await this.mock.journal({ path: MINT_PATH, method: 'POST' })).filter((e) => e.id > mark)
     const found = fieldAt(parseJson(answer.body), route.tokenField)
     const token = answer.status >= 200 && answer.status < 300 && typeof found === 'string' && found !== '' ? found : null
     const check = token === null ? null : await this.verifyToken(this.mock.url, token, at)
@@ -200,7 +193,7 @@ export class Driver {
     try {
       claims = decodeJwt(token)
     } catch {
-      return { valid: false, claims: null, problem: 'the token is not a JWT' }
+      return { valid: false, expired: false, claims: null, problem: 'the token is not a JWT' }
     }
     let jwks = this.#jwks.get(origin)
     if (jwks === undefined) {
@@ -209,15 +202,16 @@ export class Driver {
     }
     try {
       await jwtVerify(token, jwks, { algorithms: ['ES256'], ...(at !== undefined && { currentDate: at }) })
-      return { valid: true, claims, problem: null }
+      return { valid: true, expired: false, claims, problem: null }
     } catch (error) {
+      const expired = error instanceof joseErrors.JWTExpired
       const problem =
-        error instanceof joseErrors.JWTExpired
+        expired
           ? `the token expired at ${new Date((claims.exp ?? 0) * 1000).toISOString()}, before ${at?.toISOString() ?? 'now'}`
           : error instanceof joseErrors.JWSSignatureVerificationFailed
             ? `the signature does not verify against ${origin}/.well-known/jwks.json`
             : `the token does not verify: ${(error as Error).message}`
-      return { valid: false, claims, problem }
+      return { valid: false, expired, claims, problem }
     }
   }
 

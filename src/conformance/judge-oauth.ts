@@ -3,10 +3,10 @@
  * and every failure reads the same way. "Signed in" means one thing throughout: the app's
  * profilePath answered 2xx for that browser.
  */
-import { maskSecret } from '../redact.js'
+import { maskSecret, maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
 import type { OAuthKnown, Verdict } from './case.js'
-import { describeAnswer, fail, maskSecretsIn, mintBody, skip } from './judge.js'
+import { describeAnswer, fail, mintBody, skip } from './judge.js'
 import { OAUTH_FLOW_ROWS } from './oauth-flows.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'

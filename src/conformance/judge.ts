@@ -2,7 +2,7 @@
  * Small verdict builders, so a case file says what it checks in a few lines and every failure
  * reads the same way: what was expected, what the app did, and the journal entries that show it.
  */
-import { maskSecret } from '../redact.js'
+import { maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
 import type { BrowserResponse } from './browser.js'
 import type { Verdict } from './case.js'
@@ -14,11 +14,8 @@ export const fail = (expected: string, actual: string, evidence: JournalEntry[] 
 
 export const skip = (reason: string): Verdict => ({ status: 'skip', reason })
 
-const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)
-
-/** Tokens and Whop keys quoted in a report keep only a prefix, as in the mock's journal. */
-const SECRETS = /\b(?:whop_[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g
-export const maskSecretsIn = (text: string) => text.replace(SECRETS, (secret) => maskSecret(secret))
+/** At most `max` characters of a text quoted in a report. */
+export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)
 
 /** How the app answered, in one line. */
 export function describeAnswer(answer: BrowserResponse): string {

@@ -38,14 +38,14 @@ function partStates(config: ConformanceConfig, cases: ConformanceCase[]): PartSt
 }
 
 /** Judge the cases, running each scenario when its first case needs it, lowest phase first. */
-async function judge(cases: ConformanceCase[], driver: Driver, known: Known): Promise<CaseResult[]> {
+async function judge(cases: ConformanceCase[], driver: Driver): Promise<CaseResult[]> {
   const order = cases.map((c, index) => ({ c, index })).sort((a, b) => a.c.scenario.phase - b.c.scenario.phase || a.index - b.index)
   const results = new Array<CaseResult>(cases.length)
   for (const { c, index } of order) {
     const started = performance.now()
     let verdict: Verdict
     try {
-      verdict = c.verdict(await driver.observe(c.scenario), known)
+      verdict = c.verdict(await driver.observe(c.scenario), driver.known)
     } catch (error) {
       // The mock or the app cannot be driven at all (say, the mock refuses the app's redirect_uri): no case can judge.
       if (error instanceof SetupError) throw error
@@ -157,8 +157,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
     } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`))) {
       throw new SetupError(`the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`)
     }
-    const driver = new Driver(config, mock, apiKey, null, oauth)
-    const results = await judge(cases, driver, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null })
+    const results = await judge(cases, new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }))
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
     return { results: redact(results, secrets), mockUrl: mock.url }
   } finally {
@@ -185,8 +184,7 @@ function serverTarget(config: ServerModeConfig): ServerTarget {
 async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase[]): Promise<CaseResult[]> {
   const target = serverTarget(config)
   if (!(await answers(`${target.url}/.well-known/jwks.json`))) throw new SetupError(`no server answers at ${target.url}`)
-  const driver = new Driver(config, null, target.apiKey, target)
-  const results = await judge(cases, driver, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target })
+  const results = await judge(cases, new Driver(config, null, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target }))
   return redact(results, [target.apiKey])
 }
 

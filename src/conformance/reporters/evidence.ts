@@ -2,13 +2,13 @@
 import type { JournalEntry } from '../../state/journal.js'
 import type { RunResult } from '../result.js'
 
-const clip = (text: string, max = 240) => (text.length > max ? `${text.slice(0, max)}…` : text)
+import { clip } from '../judge.js'
 
 /** `#7 POST /api/v1/access_tokens → 401 (fault) authorization: Bearer whop_SwM… body: {...}` */
 export function describeEntry(entry: JournalEntry): string {
   const parts = [`#${entry.id} ${entry.method} ${entry.path} → ${entry.status}${entry.fault ? ' (fault)' : ''}`]
   if (entry.headers.authorization !== undefined) parts.push(`authorization: ${entry.headers.authorization}`)
-  if (entry.body !== null && entry.body !== undefined) parts.push(`body: ${clip(JSON.stringify(entry.body))}`)
+  if (entry.body !== null && entry.body !== undefined) parts.push(`body: ${clip(JSON.stringify(entry.body), 240)}`)
   return parts.join(' ')
 }
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserResponse, Hop } from '../browser.js'
 import type { Scenario } from '../case.js'
 import type { Driver } from '../driver.js'
+import { jwtsIn } from '../../redact.js'
 import type { JournalEntry } from '../../state/journal.js'
 import { describeAnswer, mintBody } from '../judge.js'
 import { OAUTH_FLOW_ROWS } from '../oauth-flows.js'
@@ -157,8 +158,6 @@ export interface BrowserUrls {
   maskedRefreshTokens: string[]
 }
 
-const JWT_SHAPED = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g
-
 /** What every sign-in story's browsers saw; runs, one after another, the stories that have not run yet. */
 export const everyBrowserUrl: Scenario<BrowserUrls> = {
   key: 'oauth:browser-urls',
@@ -189,10 +188,10 @@ export const everyBrowserUrl: Scenario<BrowserUrls> = {
       }
     }
     const mockSignedTokens: string[] = []
-    for (const candidate of new Set(urls.flatMap(({ url }) => url.match(JWT_SHAPED) ?? []))) {
+    for (const candidate of new Set(urls.flatMap(({ url }) => jwtsIn(url)))) {
       // Only the mock's own tokens count: an app may well sign its own state as a JWT.
       const check = await driver.verifyToken(driver.oauth.mockUrl, candidate)
-      if (check.valid || check.problem?.startsWith('the token expired') === true) mockSignedTokens.push(candidate)
+      if (check.valid || check.expired) mockSignedTokens.push(candidate)
     }
     return { urls, mockSignedTokens, maskedRefreshTokens }
   },
