@@ -4,7 +4,7 @@
  * passes, 1 when any fails, 2 when the configuration is wrong or the run cannot start.
  */
 import { writeFileSync } from 'node:fs'
-import { ConfigError, exitCodeOf, isReporterName, loadConfig, readConfigFile, REPORTERS, runConformance, type ConformanceConfigFile } from '../conformance/index.js'
+import { ConfigError, exitCodeOf, isReporterName, isServerMode, loadConfig, readConfigFile, REPORTERS, runConformance, type ConformanceConfigFile } from '../conformance/index.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
 export const conformanceOptions: OptionTable = {
@@ -95,7 +95,7 @@ export async function conformance(argv: string[], env: NodeJS.ProcessEnv): Promi
   const reporter = values.reporter as string
   if (!isReporterName(reporter)) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`)
   const file = values.config as string | undefined
-  const serverMode = values.server !== undefined || (file !== undefined && readConfigFile(file).server !== undefined)
+  const serverMode = values.server !== undefined || (file !== undefined && isServerMode(readConfigFile(file)))
   const fields = flagFields(serverMode)
   let result
   try {

@@ -10,8 +10,6 @@ import { SetupError } from './errors.js'
 const OUTPUT_LINES = 40
 
 export interface AppProcess {
-  /** The app's last lines of output, for start-up errors and failure reports. */
-  output(): string[]
   stop(): Promise<void>
 }
 
@@ -24,10 +22,10 @@ export interface StartAppOptions {
   timeoutMs: number
 }
 
-/** Any HTTP answer means the app is up; only a connection failure means it is not. */
-async function answers(url: string): Promise<boolean> {
+/** Any HTTP answer means the server is up; only a connection failure (or no answer in time) means it is not. */
+export async function answers(url: string, timeoutMs = 1000): Promise<boolean> {
   try {
-    const res = await request(url, { method: 'GET', signal: AbortSignal.timeout(1000) })
+    const res = await request(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) })
     await res.body.dump()
     return true
   } catch {
@@ -106,5 +104,5 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     }
     await sleep(50)
   }
-  return { output: () => [...lines], stop }
+  return { stop }
 }

@@ -41,6 +41,12 @@ export interface BrowserResponse {
   error: string | null
 }
 
+/** Where a 3xx answer sends the browser, resolved against the answer's URL; null for any other answer. */
+export function redirectTarget(answer: BrowserResponse): URL | null {
+  const location = answer.headers.location
+  return answer.status >= 300 && answer.status < 400 && location !== undefined ? new URL(location, answer.url) : null
+}
+
 export interface BrowserOptions {
   /** The simulated user's name, sent in User-Agent so app logs tell users apart. */
   name: string

@@ -127,7 +127,7 @@ export function readConfigFile(file: string): ConformanceConfigFile {
 }
 
 /** Overlay `over` on `base`, object by object; an undefined value leaves the base alone. */
-export function overlay<T>(base: T, over: unknown): T {
+function overlay<T>(base: T, over: unknown): T {
   if (over === undefined) return base
   if (over === null || typeof over !== 'object' || Array.isArray(over) || base === null || typeof base !== 'object') return over as T
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
@@ -151,9 +151,14 @@ export function loadConfig(input: LoadConfigInput): ConformanceConfig {
   return resolveConfig(checkConfigShape(overlay(fromFile, input.overrides)), base)
 }
 
+/** Server mode is chosen by a server URL; anything else is app mode. */
+export function isServerMode(file: ConformanceConfigFile): file is ConformanceConfigFile & { server: NonNullable<ConformanceConfigFile['server']> } {
+  return file.server?.url !== undefined
+}
+
 /** Defaults, relative paths and the cross-field rules the schema cannot say. */
 export function resolveConfig(file: ConformanceConfigFile, baseDir: string): ConformanceConfig {
-  if (file.server?.url !== undefined) {
+  if (isServerMode(file)) {
     const s = file.server
     return {
       mode: 'server',

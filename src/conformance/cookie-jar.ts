@@ -120,8 +120,4 @@ export class CookieJar {
     const cookies = this.cookiesFor(url, now)
     return cookies.length === 0 ? null : cookies.map((c) => `${c.name}=${c.value}`).join('; ')
   }
-
-  all(): Cookie[] {
-    return [...this.#cookies.values()]
-  }
 }

@@ -10,7 +10,7 @@
  * ```
  */
 export { runConformance, type RunOptions } from './runner.js'
-export { loadConfig, resolveConfig, readConfigFile, checkConfigShape, configSchemaPath, ConfigError } from './config.js'
+export { isServerMode, loadConfig, resolveConfig, readConfigFile, checkConfigShape, configSchemaPath, ConfigError } from './config.js'
 export type { ConformanceConfig, ConformanceConfigFile, AppModeConfig, ServerModeConfig, TokenRouteConfig, OAuthConfig, OAuthFlow } from './config.js'
 export { SetupError } from './errors.js'
 export { loadCases } from './catalog.js'

@@ -6,7 +6,7 @@
 import { maskSecret, maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
 import type { OAuthKnown, Verdict } from './case.js'
-import { describeAnswer, fail, mintBody, skip } from './judge.js'
+import { describeAnswer, fail, requestBody, skip } from './judge.js'
 import { OAUTH_FLOW_ROWS } from './oauth-flows.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
@@ -45,7 +45,7 @@ export function refused(story: SignInStory, oauth: OAuthKnown, what: string): Ve
 export const acceptedRefresh = (profile: ProfileCheck | null): JournalEntry | undefined => profile?.refreshes.find((e) => e.status === 200)
 
 /** A field of a journaled request body: `redirect_uri` and the like whole, secrets as an 8-character prefix. */
-export const bodyField = (entry: JournalEntry, name: string): unknown => mintBody(entry)[name]
+export const bodyField = (entry: JournalEntry, name: string): unknown => requestBody(entry)[name]
 
 /** What is wrong with an authorize URL an app sent the browser to; empty when nothing is. */
 export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {

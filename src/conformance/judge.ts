@@ -29,8 +29,21 @@ export function describeServerAnswer(answer: ServerAnswer): string {
   return `${answer.method} ${answer.path} answered ${answer.status} ${answer.contentType ?? '(no content type)'}: ${clip(maskSecretsIn(answer.body.trim()) || '(empty)')}`
 }
 
-/** The body of a mint request as the mock journaled it (secrets masked). */
-export function mintBody(entry: JournalEntry): Record<string, unknown> {
+/** The v1 error a server answered with, if its body has one. */
+export type ServerError = { type?: unknown; code?: unknown; param?: unknown } | undefined
+
+/**
+ * A server case's verdict: pass when `accepts` the status and error body and the answer keeps
+ * the spec's contract; otherwise fail with `expected`, the answer and its contract problems.
+ */
+export function serverAnswerIs(answer: ServerAnswer, expected: string, accepts: (status: number, error: ServerError) => boolean): Verdict {
+  const error = (answer.json as { error?: ServerError } | undefined)?.error
+  if (accepts(answer.status, error) && answer.contractProblems.length === 0) return pass
+  return fail(expected, [describeServerAnswer(answer), ...answer.contractProblems].join('; '))
+}
+
+/** The body of a request (a mint, a token exchange) as the mock journaled it, secrets masked. */
+export function requestBody(entry: JournalEntry): Record<string, unknown> {
   return entry.body !== null && typeof entry.body === 'object' ? (entry.body as Record<string, unknown>) : {}
 }
 
@@ -38,7 +51,7 @@ export function mintBody(entry: JournalEntry): Record<string, unknown> {
 export function eachMint(call: TokenCall, expected: string, problemOf: (body: Record<string, unknown>, entry: JournalEntry) => string | null): Verdict {
   if (call.mints.length === 0) return fail(expected, `the app made no POST ${MINT_PATH}; it ${describeAnswer(call.answer)}`)
   for (const entry of call.mints) {
-    const problem = problemOf(mintBody(entry), entry)
+    const problem = problemOf(requestBody(entry), entry)
     if (problem !== null) return fail(expected, problem, [entry])
   }
   return pass

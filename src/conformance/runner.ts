@@ -3,12 +3,11 @@
  * server), runs each case's scenario once, in phase order, judges every case, and tears
  * everything down. Cases never drive anything themselves.
  */
-import { request } from 'undici'
 import { maskSecret } from '../redact.js'
 import { defaultFixturesPath } from '../paths.js'
 import { readFixtureFile, type FixtureData } from '../state/fixtures.js'
-import { startApp, type AppProcess } from './app-process.js'
-import type { ConformanceCase, Known, OAuthKnown, Part, Verdict } from './case.js'
+import { answers, startApp, type AppProcess } from './app-process.js'
+import type { ConformanceCase, OAuthKnown, Part, Verdict } from './case.js'
 import { loadCases } from './catalog.js'
 import { ConfigError, type AppModeConfig, type ConformanceConfig, type OAuthConfig, type ServerModeConfig } from './config.js'
 import { Driver, type ServerTarget } from './driver.js'
@@ -66,15 +65,6 @@ async function judge(cases: ConformanceCase[], driver: Driver): Promise<CaseResu
 function redact(results: CaseResult[], secrets: string[]): CaseResult[] {
   const scrub = (text: string | undefined) => secrets.reduce((out, s) => out?.split(s).join(maskSecret(s)), text)
   return results.map((r) => ({ ...r, expected: scrub(r.expected), actual: scrub(r.actual), reason: scrub(r.reason) }))
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    await (await request(url, { method: 'GET', signal: AbortSignal.timeout(3000) })).body.dump()
-    return true
-  } catch {
-    return false
-  }
 }
 
 function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string): Record<string, string> {
@@ -154,7 +144,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         readyPath: config.app.readyPath,
         timeoutMs: config.app.startTimeoutMs,
       })
-    } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`))) {
+    } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`, 3000))) {
       throw new SetupError(`the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`)
     }
     const results = await judge(cases, new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }))
@@ -168,7 +158,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
 
 /** Server credentials default to the mock's bundled fixtures: its first key, that key's first company, its first member. */
 function serverTarget(config: ServerModeConfig): ServerTarget {
-  const fixtures: FixtureData = readFixtureFile(defaultFixturesPath)
+  const fixtures = readFixtures(null)
   const key = fixtures.api_keys[0]!
   const companyId = config.server.companyId ?? key.company_ids[0]!
   const company = fixtures.companies.find((c) => c.id === companyId)
@@ -183,7 +173,7 @@ function serverTarget(config: ServerModeConfig): ServerTarget {
 
 async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase[]): Promise<CaseResult[]> {
   const target = serverTarget(config)
-  if (!(await answers(`${target.url}/.well-known/jwks.json`))) throw new SetupError(`no server answers at ${target.url}`)
+  if (!(await answers(`${target.url}/.well-known/jwks.json`, 3000))) throw new SetupError(`no server answers at ${target.url}`)
   const results = await judge(cases, new Driver(config, null, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target }))
   return redact(results, [target.apiKey])
 }

@@ -8,8 +8,9 @@
  */
 import { maskSecret } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
-import type { Browser, BrowserResponse } from './browser.js'
+import { redirectTarget, type Browser, type BrowserResponse } from './browser.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
+import { requestBody } from './judge.js'
 import { USER_READ_PATHS } from './oauth-flows.js'
 import { SetupError } from './errors.js'
 
@@ -54,7 +55,7 @@ export function visit(driver: Driver, browser: Browser, url: URL | string): Prom
 /** The app's start route; the browser stops before it leaves the app. */
 export async function startSignIn(driver: Driver, browser: Browser): Promise<StartAnswer> {
   const answer = await visit(driver, browser, driver.oauth.startPath)
-  const location = answer.status >= 300 && answer.status < 400 && answer.headers.location !== undefined ? new URL(answer.headers.location, answer.url) : null
+  const location = redirectTarget(answer)
   return { answer, authorize: location !== null && location.origin === new URL(driver.oauth.mockUrl).origin ? location : null }
 }
 
@@ -82,9 +83,8 @@ const alertText = (html: string) => unescape(/<p role="alert">([^<]*)<\/p>/.exec
 
 /** The redirect a mock answer sends the browser to, or a problem. */
 function redirectBack(answer: BrowserResponse, what: string): Callback {
-  const location = answer.headers.location
-  if (answer.status >= 300 && answer.status < 400 && location !== undefined) {
-    const url = new URL(location, answer.url)
+  const url = redirectTarget(answer)
+  if (url !== null) {
     return { url, code: url.searchParams.get('code'), problem: null }
   }
   return { url: null, code: null, problem: `${what} answered ${answer.status}${answer.status === 0 ? ` (${answer.error})` : `: ${alertText(answer.body)}`}` }
@@ -132,13 +132,11 @@ export async function checkProfile(driver: Driver, browser: Browser): Promise<Pr
   }
 }
 
-const bodyOf = (entry: JournalEntry): Record<string, unknown> => (entry.body !== null && typeof entry.body === 'object' ? (entry.body as Record<string, unknown>) : {})
-
-export const grantType = (entry: JournalEntry): unknown => bodyOf(entry).grant_type
+const grantType = (entry: JournalEntry): unknown => requestBody(entry).grant_type
 
 /** Token requests that carried `code` (the journal keeps its 8-character prefix, enough to tell codes apart). */
 export function exchangesOf(entries: JournalEntry[], code: string | null): JournalEntry[] {
   if (code === null) return []
   const masked = maskSecret(code)
-  return entries.filter((e) => e.method === 'POST' && bodyOf(e).code === masked)
+  return entries.filter((e) => e.method === 'POST' && requestBody(e).code === masked)
 }

@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeServerAnswer, fail, pass, skip } from '../judge.js'
+import { serverAnswerIs, skip } from '../judge.js'
 import { mintForFourHours } from '../scenarios/server.js'
 
 export default defineCase({
@@ -10,7 +10,6 @@ export default defineCase({
   scenario: mintForFourHours,
   verdict: (answer) => {
     if (answer === null) return skip("no token was minted, so the server's clock (its iat) is unknown")
-    const param = (answer.json as { error?: { param?: unknown } } | undefined)?.error?.param
-    return answer.status === 400 && param === 'expires_at' && answer.contractProblems.length === 0 ? pass : fail('400 with param expires_at', [describeServerAnswer(answer), ...answer.contractProblems].join('; '))
+    return serverAnswerIs(answer, '400 with param expires_at', (status, error) => status === 400 && error?.param === 'expires_at')
   },
 })

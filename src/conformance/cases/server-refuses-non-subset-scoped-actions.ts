@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeServerAnswer, fail, pass } from '../judge.js'
+import { serverAnswerIs } from '../judge.js'
 import { mintBeyondKeyPermissions } from '../scenarios/server.js'
 
 export default defineCase({
@@ -8,9 +8,10 @@ export default defineCase({
   source: 'reference §6 item 16: "Must be a subset" [D S3, NEW 0.0.7]; status undocumented, 403 or 400 parameter_invalid [I]',
   part: 'server',
   scenario: mintBeyondKeyPermissions,
-  verdict: (answer) => {
-    const error = (answer.json as { error?: { type?: unknown; param?: unknown } } | undefined)?.error
-    const refused = (answer.status === 403 && error?.type === 'forbidden') || (answer.status === 400 && error?.param === 'scoped_actions')
-    return refused && answer.contractProblems.length === 0 ? pass : fail('403 forbidden (or 400 with param scoped_actions)', [describeServerAnswer(answer), ...answer.contractProblems].join('; '))
-  },
+  verdict: (answer) =>
+    serverAnswerIs(
+      answer,
+      '403 forbidden (or 400 with param scoped_actions)',
+      (status, error) => (status === 403 && error?.type === 'forbidden') || (status === 400 && error?.param === 'scoped_actions'),
+    ),
 })

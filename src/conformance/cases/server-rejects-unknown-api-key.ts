@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeServerAnswer, fail, pass } from '../judge.js'
+import { serverAnswerIs } from '../judge.js'
 import { mintWithUnknownKey } from '../scenarios/server.js'
 
 export default defineCase({
@@ -8,9 +8,5 @@ export default defineCase({
   source: 'reference §6 item 14 [D S3]',
   part: 'server',
   scenario: mintWithUnknownKey,
-  verdict: (answer) => {
-    const type = (answer.json as { error?: { type?: unknown } } | undefined)?.error?.type
-    if (answer.status === 401 && type === 'unauthorized' && answer.contractProblems.length === 0) return pass
-    return fail('401 in the v1 error envelope with type unauthorized', [describeServerAnswer(answer), ...answer.contractProblems].join('; '))
-  },
+  verdict: (answer) => serverAnswerIs(answer, '401 in the v1 error envelope with type unauthorized', (status, error) => status === 401 && error?.type === 'unauthorized'),
 })

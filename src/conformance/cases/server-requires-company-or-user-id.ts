@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeServerAnswer, fail, pass } from '../judge.js'
+import { serverAnswerIs } from '../judge.js'
 import { mintWithoutIds } from '../scenarios/server.js'
 
 export default defineCase({
@@ -8,9 +8,10 @@ export default defineCase({
   source: 'reference §2.1: "provide company_id or user_id", parameter_missing [D S3]; §6 item 19 (status [I])',
   part: 'server',
   scenario: mintWithoutIds,
-  verdict: (answer) => {
-    const error = (answer.json as { error?: { type?: unknown; code?: unknown } } | undefined)?.error
-    if (answer.status === 400 && error?.type === 'invalid_request_error' && error.code === 'parameter_missing' && answer.contractProblems.length === 0) return pass
-    return fail('400 {"error": {"type": "invalid_request_error", "code": "parameter_missing", ...}}', [describeServerAnswer(answer), ...answer.contractProblems].join('; '))
-  },
+  verdict: (answer) =>
+    serverAnswerIs(
+      answer,
+      '400 {"error": {"type": "invalid_request_error", "code": "parameter_missing", ...}}',
+      (status, error) => status === 400 && error?.type === 'invalid_request_error' && error.code === 'parameter_missing',
+    ),
 })

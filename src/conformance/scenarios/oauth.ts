@@ -11,7 +11,7 @@ import type { Scenario } from '../case.js'
 import type { Driver } from '../driver.js'
 import { jwtsIn } from '../../redact.js'
 import type { JournalEntry } from '../../state/journal.js'
-import { describeAnswer, mintBody } from '../judge.js'
+import { describeAnswer, requestBody } from '../judge.js'
 import { OAUTH_FLOW_ROWS } from '../oauth-flows.js'
 import { checkProfile, exchangesOf, passAuthorize, startSignIn, visit, type Callback, type ProfileCheck, type StartAnswer } from '../sign-in-driver.js'
 
@@ -176,7 +176,7 @@ export const everyBrowserUrl: Scenario<BrowserUrls> = {
     if (OAUTH_FLOW_ROWS[driver.oauth.flow].refreshTokens) {
       stories.push(['refresh', async () => {
         const s = await driver.observe(expiringSession)
-        for (const check of [s.afterFirstExpiry, s.afterSecondExpiry]) maskedRefreshTokens.push(...(check?.refreshes ?? []).map((e) => String(mintBody(e).refresh_token)))
+        for (const check of [s.afterFirstExpiry, s.afterSecondExpiry]) maskedRefreshTokens.push(...(check?.refreshes ?? []).map((e) => String(requestBody(e).refresh_token)))
         return s.signIn.hops
       }])
     }

@@ -9,15 +9,18 @@ import { renderError } from '../../http/envelopes.js'
 import type { Scenario } from '../case.js'
 import { MINT_PATH, type Driver, type TokenCall } from '../driver.js'
 
-/** Nobody is signed in to the app. */
-export const anonymousCaller: Scenario<TokenCall> = {
-  key: 'token-route:anonymous',
-  phase: 10,
+/** One call of the token route by `who`, on a fresh mock that answers normally. */
+const tokenCall = (who: TokenCall['who'], key: string, phase: number): Scenario<TokenCall> => ({
+  key: `token-route:${key}`,
+  phase,
   async run(driver) {
     await driver.freshMock()
-    return driver.callTokenRoute('anonymous')
+    return driver.callTokenRoute(who)
   },
-}
+})
+
+/** Nobody is signed in to the app. */
+export const anonymousCaller = tokenCall('anonymous', 'anonymous', 10)
 
 export interface UpstreamFailure {
   /** The status Whop answered the mint with. */
@@ -65,14 +68,7 @@ export function upstreamFailures(statuses: number[]): Scenario<UpstreamFailure[]
 }
 
 /** The signed-in caller asks for a token and Whop answers normally. */
-export const signedInCaller: Scenario<TokenCall> = {
-  key: 'token-route:signed-in',
-  phase: 30,
-  async run(driver) {
-    await driver.freshMock()
-    return driver.callTokenRoute('caller')
-  },
-}
+export const signedInCaller = tokenCall('caller', 'signed-in', 30)
 
 export interface ExpiryStory {
   first: TokenCall
