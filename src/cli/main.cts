@@ -12,5 +12,6 @@
  * no effect, and serve runs as before, only slower.
  */
 const [command] = process.argv.slice(2)
+// The same rule as dispatch.ts: no command, or an option first, means serve.
 if (command === undefined || command === 'serve' || command.startsWith('-')) process.env.UV_THREADPOOL_SIZE ??= '1'
 void import('./dispatch.js')
