@@ -1,7 +1,7 @@
 /**
  * The benchmark run: rounds of (cold starts, fresh servers, every load row once, RSS), so each
  * target is measured once per round and rounds interleave. Samples become medians and min–max;
- * checks become ratios of medians with a verdict.
+ * checks become ratios of medians with a verdict (INVALID when a round of either measure had errors).
  */
 import { Pool } from 'undici'
 import { CHECKS, COLD_STARTS, LOADS, MEASURES, RSS, SERVERS } from '../targets.mjs'
@@ -231,8 +231,15 @@ function summarizeRun(data, flags, options) {
   const checks = CHECKS.map((check) => {
     const of = byId.get(check.of)
     const over = byId.get(check.over)
+    // A round with errors is dropped from the medians, but the check is not judged on the rest:
+    // errors mean the server misbehaved under that load, which no ratio should hide.
+    const invalid = [of, over].filter((m) => m.invalid.length > 0)
+    if (invalid.length > 0) {
+      const why = invalid.map((m) => `${m.id} had errors in ${m.invalid.join('; ')}`)
+      return { ...check, ratio: null, perRound: null, verdict: 'INVALID', why: why.join('; ') }
+    }
     if (of.summary === null || over.summary === null) {
-      const why = [of, over].filter((m) => m.summary === null).map((m) => `${m.id}: ${m.unavailable ?? (m.invalid.length > 0 ? m.invalid.join('; ') : 'no samples')}`)
+      const why = [of, over].filter((m) => m.summary === null).map((m) => `${m.id}: ${m.unavailable ?? 'no samples'}`)
       return { ...check, ratio: null, perRound: null, verdict: check.atLeast !== undefined || check.atMost !== undefined ? 'MISSING' : 'info', why: why.join('; ') }
     }
     const ratio = of.summary.median / over.summary.median

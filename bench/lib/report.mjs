@@ -91,6 +91,7 @@ export function notes(run) {
       out.push(`MISSED ${c.of} vs ${c.reference}: ${formatRatio(c.ratio)}× against ${targetCell(c)} (${short} the target).`)
     }
     if (c.verdict === 'MISSING') out.push(`NOT MEASURED ${c.of} vs ${c.reference}: ${c.why}.`)
+    if (c.verdict === 'INVALID') out.push(`INVALID ${c.of} vs ${c.reference}: ${c.why}; no verdict on a load that answered errors.`)
   }
   if (run.checks.some((c) => c.verdict === 'FAIL')) {
     out.push('Where the time goes: bench/PROFILE.md (reproduce with `npm run bench -- --profile mint` and `npm run bench -- --startup`).')
