@@ -83,7 +83,7 @@ export async function runBenchmark(options, log) {
     entry.values.push(value)
     if (detail !== undefined) entry.detail = detail
   }
-  const start = (name) => startServer(name, SERVERS[name], flags[name])
+  const start = (name) => startServer(SERVERS[name], flags[name])
 
   // One discarded spawn of each, so the first measured cold start does not also pay for a cold page cache.
   for (const row of COLD_STARTS) await (await start(row.server)).stop()
@@ -163,7 +163,7 @@ async function whenQuiet(what, measure, noiseOf, options, log) {
 }
 
 /** Spawn each cold-start row's server `count` times, alternating; note how busy the rest of the machine was. */
-async function coldStartBlock(count, start) {
+export async function coldStartBlock(count, start) {
   const machine0 = machineBusySeconds()
   const own0 = ownAndChildrenCpuSeconds()
   const t0 = performance.now()

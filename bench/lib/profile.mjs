@@ -52,7 +52,7 @@ export async function runProfile(id, options, log) {
   // 100 µs sampling resolves the few hundred ms of a start; 500 µs is plenty under load.
   const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${cold ? 100 : 500}`]
   const flags = await flagsByServer()
-  const server = await startServer(row.server, SERVERS[row.server], flags[row.server], nodeArgs)
+  const server = await startServer(SERVERS[row.server], flags[row.server], nodeArgs)
   let completed = null
   /** The measured load's span, so start-up and warm-up samples stay out of the per-request figures. */
   let window = null

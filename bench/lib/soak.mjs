@@ -53,7 +53,7 @@ const MIX = [
  */
 export async function runSoak(options, log) {
   const flags = await flagsByServer()
-  const mock = await startServer('mock', SERVERS.mock, flags.mock)
+  const mock = await startServer(SERVERS.mock, flags.mock)
   /** @type {{ t: number, phase: string, rssMiB: number }[]} */
   const samples = []
   const t0 = performance.now()
