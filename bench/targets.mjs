@@ -4,10 +4,9 @@
  * medians from the same run with its target. The runner (lib/benchmark.mjs) reads these tables
  * and never branches on a row's name.
  */
-import { readFileSync } from 'node:fs'
+import { fixtures } from './lib/fixtures.mjs'
 import { FLOWS, roundTrip } from './lib/oauth-flow.mjs'
 
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8'))
 const company = fixtures.companies[0]
 /** The company API key: the first fixture key. */
 const apiKey = fixtures.api_keys[0].key
