@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { runBenchmark } from './lib/benchmark.mjs'
+import { MAX_ATTEMPTS, runBenchmark } from './lib/benchmark.mjs'
 import { machineInfo, markdownReport, notes, textTable } from './lib/report.mjs'
 import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'
@@ -20,7 +20,7 @@ const OPTIONS = {
   seconds: { type: 'string', default: '3', description: 'Seconds of load per target per round' },
   warmup: { type: 'string', default: '1', description: 'Seconds of discarded load before each measurement' },
   'cold-starts': { type: 'string', default: '5', description: 'Cold starts per server per round' },
-  'max-other-cpu': { type: 'string', default: '25', description: 'Measure again (up to 3 tries) when other processes took more than this % of a core' },
+  'max-other-cpu': { type: 'string', default: '25', description: `Measure again (up to ${MAX_ATTEMPTS} tries) when other processes took more than this % of a core` },
   'allow-missing': { type: 'boolean', description: 'Exit 0 although targets could not be measured (failed or invalid checks still exit 1)' },
   soak: { type: 'boolean', description: 'Run the memory soak instead of the benchmark' },
   'soak-seconds': { type: 'string', default: '180', description: 'Soak: seconds of load after warm-up' },
