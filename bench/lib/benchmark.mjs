@@ -274,5 +274,6 @@ function summarizeRun(data, flags, options) {
     const pass = check.atLeast !== undefined ? ratio >= check.atLeast : check.atMost !== undefined ? ratio <= check.atMost : null
     return { ...check, ratio, perRound: summarize(perRound), verdict: pass === null ? 'info' : pass ? 'PASS' : 'FAIL' }
   })
-  return { measures, checks, mockFlags: flags.mock ?? [], options }
+  // Which optional flags each server was given (e.g. the mock's --auto-approve, when this build has it).
+  return { measures, checks, flags, options }
 }

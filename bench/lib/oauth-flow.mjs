@@ -49,7 +49,7 @@ export const FLOWS = {
 export class FlowError extends Error {
   name = 'FlowError'
   /**
-   * @param {'authorize' | 'token' | 'me'} stage
+   * @param {'authorize' | 'token'} stage
    * @param {number} status
    * @param {string} detail
    */
@@ -97,7 +97,7 @@ export async function authorize(dispatcher, flow) {
  * @param {Flow} flow
  * @param {{ code: string, verifier: string }} grant
  */
-export async function exchange(dispatcher, flow, grant) {
+async function exchange(dispatcher, flow, grant) {
   const fields = {
     grant_type: 'authorization_code',
     code: grant.code,
