@@ -2,12 +2,11 @@
  * What the benchmark measures, as data (issue 6). Each server is a child process; each measure
  * is one row (which server, what load, what unit); each check is a ratio of two measures'
  * medians from the same run with its target. The runner (lib/benchmark.mjs) reads these tables
- * and never branches on a row's name.
+ * and never branches on a row's or a server's name.
  */
-import { readFileSync } from 'node:fs'
+import { fixtures } from './lib/fixtures.mjs'
 import { FLOWS, roundTrip } from './lib/oauth-flow.mjs'
 
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8'))
 const company = fixtures.companies[0]
 /** The company API key: the first fixture key. */
 const apiKey = fixtures.api_keys[0].key
@@ -59,7 +58,6 @@ export const SERVERS = {
  * @property {'http' | 'loop' | 'cold' | 'rss'} kind
  * @property {string} server  key of SERVERS
  * @property {string} unit
- * @property {'higher' | 'lower'} better
  * @property {string[]} [requires]  probes that must pass first, else the row is "not available"
  * @property {number} [connections]  http: keep-alive connections
  * @property {import('./lib/load.mjs').HttpRequestSpec | ((ctx: ProbeContext) => import('./lib/load.mjs').HttpRequestSpec)} [request]
@@ -71,13 +69,13 @@ export const SERVERS = {
 const CONNECTIONS = 10
 
 /** @returns {MeasureRow} */
-const http = (id, label, server, request, extra = {}) => ({ id, label, kind: 'http', server, unit: 'req/s', better: 'higher', connections: CONNECTIONS, request, ...extra })
+const http = (id, label, server, request, extra = {}) => ({ id, label, kind: 'http', server, unit: 'req/s', connections: CONNECTIONS, request, ...extra })
 /** @returns {MeasureRow} */
-const loop = (id, label, server, step, concurrency, extra = {}) => ({ id, label, kind: 'loop', server, unit: 'trips/s', better: 'higher', step, concurrency, ...extra })
+const loop = (id, label, server, step, concurrency, extra = {}) => ({ id, label, kind: 'loop', server, unit: 'trips/s', step, concurrency, ...extra })
 /** @returns {MeasureRow} */
-const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms', better: 'lower' })
+const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms' })
 /** @returns {MeasureRow} */
-const rss = (id, server, at) => ({ id, label: `RSS after ${at} ${SERVERS[server].label}`, kind: 'rss', server, unit: 'MiB', better: 'lower', at })
+const rss = (id, server, at) => ({ id, label: `RSS after ${at} ${SERVERS[server].label}`, kind: 'rss', server, unit: 'MiB', at })
 
 const mintRequest = {
   method: 'POST',
@@ -99,10 +97,10 @@ export const LOADS = [
   http('ceiling', 'bare Fastify GET / (ceiling)', 'bare', { method: 'GET', path: '/' }),
   http('mint', 'mock POST /api/v1/access_tokens', 'mock', mintRequest),
   http('peer-token', 'peer POST /token (RS256)', 'peer', peerClientCredentials),
-  http('hot-path-mint', 'hot-path prototype POST /api/v1/access_tokens', 'hot-path', mintRequest),
   http('jwks', 'mock GET /.well-known/jwks.json', 'mock', { method: 'GET', path: '/.well-known/jwks.json' }),
-  http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
+  http('hot-path-mint', 'hot-path prototype POST /api/v1/access_tokens', 'hot-path', mintRequest),
   http('me', 'mock GET /v5/me', 'mock', (ctx) => ({ method: 'GET', path: '/v5/me', headers: { authorization: `Bearer ${ctx.accessToken}` } }), { requires: ['oauth', 'me'] }),
+  http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
   loop('rt-c1', 'mock authorize → token, c=1', 'mock', mockRoundTrip, 1, { requires: ['oauth'] }),
   loop('peer-rt-c1', 'peer authorize → token, c=1', 'peer', peerRoundTrip, 1),
   loop('rt-c10', 'mock authorize → token, c=10', 'mock', mockRoundTrip, 10, { requires: ['oauth'] }),

@@ -1,7 +1,7 @@
 /**
  * The benchmark run: rounds of (cold starts, fresh servers, every load row once, RSS), so each
  * target is measured once per round and rounds interleave. Samples become medians and min–max;
- * checks become ratios of medians with a verdict.
+ * checks become ratios of medians with a verdict (INVALID when a round of either measure had errors).
  */
 import { Pool } from 'undici'
 import { CHECKS, COLD_STARTS, LOADS, MEASURES, RSS, SERVERS } from '../targets.mjs'
@@ -11,8 +11,9 @@ import { cpuSeconds, machineBusySeconds, ownAndChildrenCpuSeconds, rssMiB, serve
 import { summarize } from './stats.mjs'
 
 /**
- * Capabilities a load row may need, checked once per round on the fresh mock, in this order.
- * Each resolves with null when the mock serves it, else a reason; it may fill the context.
+ * Capabilities a load row may need (its `requires`), checked in this order once per round on
+ * each fresh server that such a row loads. They speak the mock's API. Each resolves with null
+ * when the server serves it, else a reason; it may fill the context.
  * @type {Record<string, (origin: string, ctx: import('../targets.mjs').ProbeContext) => Promise<string | null>>}
  */
 const PROBES = {
@@ -44,7 +45,7 @@ const PROBES = {
 /**
  * Run every probe against a mock, in order.
  * @param {string} origin
- * @returns {Promise<{ ctx: import('../targets.mjs').ProbeContext, missing: Record<string, string | null> }>}
+ * @returns {Promise<Probed>}
  */
 export async function probeMock(origin) {
   const ctx = {}
@@ -52,6 +53,26 @@ export async function probeMock(origin) {
   const missing = {}
   for (const [name, probe] of Object.entries(PROBES)) missing[name] = await probe(origin, ctx)
   return { ctx, missing }
+}
+
+/** @typedef {{ ctx: import('../targets.mjs').ProbeContext, missing: Record<string, string | null> }} Probed */
+
+/** What a server whose rows require nothing is given: no probes run, nothing learnt. */
+const NOT_PROBED = { ctx: {}, missing: {} }
+
+/** Probe a running server only when the row (or some row on it) requires probes. */
+export function probesFor(rows, origin) {
+  return rows.some((row) => row.requires !== undefined) ? probeMock(origin) : NOT_PROBED
+}
+
+/**
+ * Why a load row cannot run, given its server's probe results; null when all it requires is served.
+ * @param {import('../targets.mjs').MeasureRow} row
+ * @param {Record<string, string | null>} missing
+ */
+export function unmetRequirement(row, missing) {
+  for (const name of row.requires ?? []) if (missing[name] !== null) return missing[name] ?? `probe ${name} did not run`
+  return null
 }
 
 /** Which of each server's optional flags this build accepts. */
@@ -83,7 +104,7 @@ export async function runBenchmark(options, log) {
     entry.values.push(value)
     if (detail !== undefined) entry.detail = detail
   }
-  const start = (name) => startServer(name, SERVERS[name], flags[name])
+  const start = (name) => startServer(SERVERS[name], flags[name])
 
   // One discarded spawn of each, so the first measured cold start does not also pay for a cold page cache.
   for (const row of COLD_STARTS) await (await start(row.server)).stop()
@@ -101,13 +122,16 @@ export async function runBenchmark(options, log) {
       for (const row of RSS.filter((r) => r.server === name && r.at === 'start')) record(row.id, round, rssMiB(running[name].pid))
     }
     try {
-      const { ctx, missing } = await probeMock(running.mock.origin)
+      /** @type {Record<string, Probed>} */
+      const probed = {}
+      for (const name of used) probed[name] = await probesFor(LOADS.filter((row) => row.server === name), running[name].origin)
       /** RSS of each server read right after its latest load: an idle server's heap may shrink while others are loaded. */
       const rssAfterLoad = {}
 
       for (const row of LOADS) {
-        const reason = (row.requires ?? []).map((name) => missing[name]).find((r) => r !== null && r !== undefined)
-        if (reason !== undefined) {
+        const { ctx, missing } = probed[row.server]
+        const reason = unmetRequirement(row, missing)
+        if (reason !== null) {
           data.get(row.id).unavailable = reason
           log(`  ${row.id}: not available (${reason})`)
           continue
@@ -137,7 +161,7 @@ export async function runBenchmark(options, log) {
 }
 
 const round3 = (n) => Math.round(n * 1000) / 1000
-const MAX_ATTEMPTS = 3
+export const MAX_ATTEMPTS = 3
 const PAUSE_MS = 5000
 
 /**
@@ -163,7 +187,7 @@ async function whenQuiet(what, measure, noiseOf, options, log) {
 }
 
 /** Spawn each cold-start row's server `count` times, alternating; note how busy the rest of the machine was. */
-async function coldStartBlock(count, start) {
+export async function coldStartBlock(count, start) {
   const machine0 = machineBusySeconds()
   const own0 = ownAndChildrenCpuSeconds()
   const t0 = performance.now()
@@ -182,7 +206,7 @@ async function coldStartBlock(count, start) {
 }
 
 /** One measured load of a row, with the server's CPU per operation and how busy the rest of the machine was. */
-async function measureLoad(row, server, ctx, seconds) {
+export async function measureLoad(row, server, ctx, seconds) {
   const serverCpu0 = cpuSeconds(server.pid)
   const mainCpu0 = cpuSeconds(server.pid, server.pid)
   const ownCpu0 = process.cpuUsage()
@@ -218,12 +242,12 @@ function summarizeRun(data, flags, options) {
       kind: row.kind,
       server: row.server,
       unit: row.unit,
-      better: row.better,
       ...(row.connections !== undefined && { connections: row.connections }),
       ...(row.concurrency !== undefined && { concurrency: row.concurrency }),
       summary: summarize(samples),
       rounds: d.rounds.map((r) => ({ round: r.round, median: summarize(r.values).median, values: r.values, ...(r.detail && { detail: r.detail }) })),
-      unavailable: d.unavailable,
+      // "Not available" only when no round measured it: a probe that failed once does not hide the rounds that ran.
+      unavailable: d.rounds.length > 0 ? null : d.unavailable,
       invalid: d.invalid,
     }
   })
@@ -231,8 +255,15 @@ function summarizeRun(data, flags, options) {
   const checks = CHECKS.map((check) => {
     const of = byId.get(check.of)
     const over = byId.get(check.over)
+    // A round with errors is dropped from the medians, but the check is not judged on the rest:
+    // errors mean the server misbehaved under that load, which no ratio should hide.
+    const invalid = [of, over].filter((m) => m.invalid.length > 0)
+    if (invalid.length > 0) {
+      const why = invalid.map((m) => `${m.id} had errors in ${m.invalid.join('; ')}`)
+      return { ...check, ratio: null, perRound: null, verdict: 'INVALID', why: why.join('; ') }
+    }
     if (of.summary === null || over.summary === null) {
-      const why = [of, over].filter((m) => m.summary === null).map((m) => `${m.id}: ${m.unavailable ?? (m.invalid.length > 0 ? m.invalid.join('; ') : 'no samples')}`)
+      const why = [of, over].filter((m) => m.summary === null).map((m) => `${m.id}: ${m.unavailable ?? 'no samples'}`)
       return { ...check, ratio: null, perRound: null, verdict: check.atLeast !== undefined || check.atMost !== undefined ? 'MISSING' : 'info', why: why.join('; ') }
     }
     const ratio = of.summary.median / over.summary.median
@@ -243,5 +274,6 @@ function summarizeRun(data, flags, options) {
     const pass = check.atLeast !== undefined ? ratio >= check.atLeast : check.atMost !== undefined ? ratio <= check.atMost : null
     return { ...check, ratio, perRound: summarize(perRound), verdict: pass === null ? 'info' : pass ? 'PASS' : 'FAIL' }
   })
-  return { measures, checks, mockFlags: flags.mock ?? [], options }
+  // Which optional flags each server was given (e.g. the mock's --auto-approve, when this build has it).
+  return { measures, checks, flags, options }
 }

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url'
 
 /** Where a frame's code lives: `pkg:<name>` for node_modules, the repo-relative file for ours, else `(node)` / the V8 pseudo-frame. */
-export function moduleOf(url, repoRoot) {
+function moduleOf(url, repoRoot) {
   if (url === '') return '(native/V8)'
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (pkg !== null) return `pkg:${pkg[1]}`

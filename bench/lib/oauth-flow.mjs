@@ -4,6 +4,11 @@
  * The mock and the peer differ only in the data of their FLOWS row.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { fixtures } from './fixtures.mjs'
+
+/** The fixtures' public app (PKCE alone, no secret) and the user its sign-ins pick. */
+const publicApp = fixtures.apps.find((app) => app.client_type === 'public')
+const user = fixtures.users[0]
 
 /**
  * @typedef {object} Flow
@@ -23,10 +28,10 @@ export const FLOWS = {
     authorizePath: '/oauth/authorize',
     tokenPath: '/oauth/token',
     tokenEncoding: 'json',
-    clientId: 'app_FAc9QeWJKY40uv',
-    redirectUri: 'http://localhost:3000/callback',
+    clientId: publicApp.id,
+    redirectUri: publicApp.redirect_uris[0],
     scope: 'openid profile',
-    extraAuthorize: { login_hint: 'user_J2isAjIhKtJ0R' },
+    extraAuthorize: { login_hint: user.id },
   },
   // oauth2-mock-server 7: /authorize always redirects with a code; /token takes a form (express.urlencoded).
   peer: {
@@ -44,7 +49,7 @@ export const FLOWS = {
 export class FlowError extends Error {
   name = 'FlowError'
   /**
-   * @param {'authorize' | 'token' | 'me'} stage
+   * @param {'authorize' | 'token'} stage
    * @param {number} status
    * @param {string} detail
    */
@@ -92,7 +97,7 @@ export async function authorize(dispatcher, flow) {
  * @param {Flow} flow
  * @param {{ code: string, verifier: string }} grant
  */
-export async function exchange(dispatcher, flow, grant) {
+async function exchange(dispatcher, flow, grant) {
   const fields = {
     grant_type: 'authorization_code',
     code: grant.code,

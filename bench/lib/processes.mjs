@@ -17,7 +17,7 @@ const POLL_INTERVAL_MS = 2
 const STDERR_TAIL = 4096
 
 /** A port that was free a moment ago (the child binds it right after). */
-export async function freePort() {
+async function freePort() {
   const server = net.createServer()
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = /** @type {net.AddressInfo} */ (server.address())
@@ -43,19 +43,25 @@ export function rssMiB(pid) {
   return Number(match[1]) / 1024
 }
 
-/** User + system CPU time in seconds of a process (all its threads) or of one of its threads (the main thread's tid is the pid), from /proc stat fields 14 and 15. */
-export function cpuSeconds(pid, tid = null) {
-  const stat = readFileSync(tid === null ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12; clock ticks are 1/100 s on Linux.
-  return (Number(fields[11]) + Number(fields[12])) / 100
+/**
+ * CPU seconds from a /proc stat file: utime + stime (fields 14 and 15), plus cutime + cstime
+ * (16 and 17, children that have exited) when asked. Clock ticks are 1/100 s on Linux.
+ */
+function statCpuSeconds(file, withChildren = false) {
+  const stat = readFileSync(file, 'utf8')
+  // After the command name in parentheses; fields[0] is field 3 (state), so field n is at n - 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
+  return (fields[11] + fields[12] + (withChildren ? fields[13] + fields[14] : 0)) / 100
 }
 
-/** CPU seconds of this process and of its children that have exited (/proc/self/stat fields 14-17). */
+/** User + system CPU time in seconds of a process (all its threads) or of one of its threads (the main thread's tid is the pid). */
+export function cpuSeconds(pid, tid = null) {
+  return statCpuSeconds(tid === null ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`)
+}
+
+/** CPU seconds of this process and of its children that have exited. */
 export function ownAndChildrenCpuSeconds() {
-  const stat = readFileSync('/proc/self/stat', 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100
+  return statCpuSeconds('/proc/self/stat', true)
 }
 
 /** CPU seconds all processes on the machine have used (all cores), from /proc/stat: everything but idle and iowait. */
@@ -75,7 +81,6 @@ export function machineBusySeconds() {
 
 /**
  * @typedef {object} RunningServer
- * @property {string} name
  * @property {number} pid
  * @property {string} origin  http://127.0.0.1:<port>
  * @property {number} readyMs  from spawn to the first 200 on readyPath
@@ -84,13 +89,12 @@ export function machineBusySeconds() {
 
 /**
  * Spawn a server and wait for the first 200 from its ready path.
- * @param {string} name
  * @param {ServerDef} def
  * @param {string[]} [flags] extra flags the server understands (e.g. the mock's --auto-approve)
  * @param {string[]} [nodeArgs] flags for node itself (e.g. --cpu-prof)
  * @returns {Promise<RunningServer>}
  */
-export async function startServer(name, def, flags = [], nodeArgs = []) {
+export async function startServer(def, flags = [], nodeArgs = []) {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   let stderr = ''
@@ -115,7 +119,6 @@ export async function startServer(name, def, flags = [], nodeArgs = []) {
   }
   const readyMs = performance.now() - started
   return {
-    name,
     pid: /** @type {number} */ (child.pid),
     origin,
     readyMs,
@@ -129,13 +132,24 @@ export async function startServer(name, def, flags = [], nodeArgs = []) {
   }
 }
 
-/** Flags of `node dist/cli/main.cjs serve` this build knows, read from its --help (the CLI renders help from its option table). */
-export function serveHelpText() {
+/**
+ * Run `node <args>` in the repo root to completion; resolves with its stdout, rejects unless it exits 0.
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]  added to the bench's environment
+ */
+export function runNode(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/cli/main.cjs', 'serve', '--help'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`serve --help exited ${code}; run npm run build first`))))
+    child.once('exit', (code, signal) => (code === 0 ? resolve(out) : reject(new Error(`node ${args.join(' ')} exited ${code ?? signal}`))))
+  })
+}
+
+/** Flags of `node dist/cli/main.cjs serve` this build knows, read from its --help (the CLI renders help from its option table). */
+export function serveHelpText() {
+  return runNode(['dist/cli/main.cjs', 'serve', '--help']).catch((error) => {
+    throw new Error(`${error.message}; run npm run build first`)
   })
 }

@@ -4,6 +4,7 @@
  * (rows not available, invalid rounds, targets missed and by how much).
  */
 import os from 'node:os'
+import { MAX_ATTEMPTS } from './benchmark.mjs'
 import { summarize } from './stats.mjs'
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
@@ -17,10 +18,21 @@ function medianOf(values) {
   return known.length === 0 ? null : summarize(known).median
 }
 
-/** How busy the rest of the machine was during the loads (other processes' CPU, % of one core). */
-export function noise(run) {
-  const other = run.measures.flatMap((m) => m.rounds.map((r) => r.detail?.otherCpuPercent)).filter((v) => v !== undefined)
-  return other.length === 0 ? null : summarize(other)
+/**
+ * One detail per measurement taken: each load row's, and each round's cold-start block once
+ * (the block's detail is recorded under every cold-start row of that round).
+ */
+function measurementDetails(run) {
+  const coldBlocks = new Map()
+  const loads = []
+  for (const m of run.measures) {
+    for (const r of m.rounds) {
+      if (r.detail === undefined) continue
+      if (m.kind === 'cold') coldBlocks.set(r.round, r.detail)
+      else loads.push(r.detail)
+    }
+  }
+  return [...loads, ...coldBlocks.values()]
 }
 
 export function machineInfo() {
@@ -47,7 +59,7 @@ function ratioCell(check) {
 }
 
 /** Table rows as arrays of cells; a measure feeding several checks gets one continuation row per extra check. */
-export function tableRows(run) {
+function tableRows(run) {
   const header = ['Measure', 'Median', 'Min–max', 'Server CPU/op', 'Ratio vs reference (per round)', 'Target', 'Verdict']
   const rows = []
   for (const m of run.measures) {
@@ -71,7 +83,7 @@ export function textTable(run) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
-export function markdownTable(run) {
+function markdownTable(run) {
   const { header, rows } = tableRows(run)
   const line = (cells) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n')
@@ -91,6 +103,7 @@ export function notes(run) {
       out.push(`MISSED ${c.of} vs ${c.reference}: ${formatRatio(c.ratio)}× against ${targetCell(c)} (${short} the target).`)
     }
     if (c.verdict === 'MISSING') out.push(`NOT MEASURED ${c.of} vs ${c.reference}: ${c.why}.`)
+    if (c.verdict === 'INVALID') out.push(`INVALID ${c.of} vs ${c.reference}: ${c.why}; no verdict on a load that answered errors.`)
   }
   if (run.checks.some((c) => c.verdict === 'FAIL')) {
     out.push('Where the time goes: bench/PROFILE.md (reproduce with `npm run bench -- --profile mint` and `npm run bench -- --startup`).')
@@ -98,15 +111,16 @@ export function notes(run) {
   return out
 }
 
+/** How busy the rest of the machine was during the measurements (other processes' CPU, % of one core), and what was repeated for it. */
 function noiseLine(run) {
-  const n = noise(run)
-  if (n === null) return null
-  const details = run.measures.flatMap((m) => m.rounds.map((r) => r.detail)).filter((d) => d !== undefined)
+  const details = measurementDetails(run)
+  if (details.length === 0) return null
+  const n = summarize(details.map((d) => d.otherCpuPercent))
   const repeated = details.filter((d) => (d.attempts ?? 1) > 1).length
   const stillBusy = details.filter((d) => d.otherCpuPercent > run.options.maxOtherCpu).length
   return (
     `Other processes on the machine used a median ${n.median}% of one core during the measurements (max ${n.max}%); ` +
-    `${repeated} measurement(s) were repeated because the machine was busy (limit ${run.options.maxOtherCpu}%), ${stillBusy} stayed above it after 3 tries. ` +
+    `${repeated} measurement(s) were repeated because the machine was busy (limit ${run.options.maxOtherCpu}%), ${stillBusy} stayed above it after ${MAX_ATTEMPTS} tries. ` +
     `Server CPU/op is the server process's CPU time (all its threads) per completed request or round trip, the figure least moved by that noise.`
   )
 }

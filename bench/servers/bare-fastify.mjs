@@ -4,16 +4,13 @@
  *
  *   node bench/servers/bare-fastify.mjs --port 4011
  */
-import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
+import { serverOptions, stopOnSignal } from './cli.mjs'
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } })
+const values = serverOptions()
 
 const app = Fastify({ logger: false })
 app.get('/', async () => ({ hello: 'world' }))
 await app.listen({ port: Number(values.port), host: values.host })
 process.stdout.write(`bare Fastify listening on ${app.listeningOrigin}\n`)
-
-const stop = () => app.close().then(() => process.exit(0))
-process.once('SIGTERM', stop)
-process.once('SIGINT', stop)
+stopOnSignal(() => app.close())

@@ -6,15 +6,21 @@
  * `npm run bench` can show, in the same run, what this machine allows before the product's
  * features cost anything. It is not the product and nothing else uses it.
  *
+ * Like for like with `serve`: it applies the same V8 heap flags at start (applyServeHeapSettings
+ * from dist/cli/heap-settings.js, so a build is needed) and targets.mjs gives it the same
+ * one-thread libuv pool (UV_THREADPOOL_SIZE=1) that main.cjs gives serve.
+ *
  *   UV_THREADPOOL_SIZE=1 node bench/servers/hot-path.mjs --port 4013
  */
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
+import { applyServeHeapSettings } from '../../dist/cli/heap-settings.js'
+import { fixtures } from '../lib/fixtures.mjs'
+import { serverOptions, stopOnSignal } from './cli.mjs'
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } })
-const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8'))
+const values = serverOptions()
+// As serve does before it builds the server (src/cli/serve.ts).
+applyServeHeapSettings(process.execArgv, process.env.NODE_OPTIONS)
 const apiKey = `Bearer ${fixtures.api_keys[0].key}`
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -63,7 +69,4 @@ app.post('/oauth/token', async (request, reply) => {
 })
 await app.listen({ port: Number(values.port), host: values.host })
 process.stdout.write(`hot path listening on ${app.listeningOrigin}\n`)
-
-const stop = () => app.close().then(() => process.exit(0))
-process.once('SIGTERM', stop)
-process.once('SIGINT', stop)
+stopOnSignal(() => app.close())

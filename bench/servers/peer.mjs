@@ -5,23 +5,14 @@
  *
  *   node bench/servers/peer.mjs --port 4012 --alg RS256
  */
-import { parseArgs } from 'node:util'
 import oauth2MockServer from 'oauth2-mock-server'
+import { serverOptions, stopOnSignal } from './cli.mjs'
 
 const { OAuth2Server } = oauth2MockServer
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    host: { type: 'string', default: '127.0.0.1' },
-    alg: { type: 'string', default: 'RS256' },
-  },
-})
+const values = serverOptions({ alg: { type: 'string', default: 'RS256' } })
 
 const server = new OAuth2Server()
 await server.issuer.keys.generate(values.alg)
 await server.start(Number(values.port), values.host)
 process.stdout.write(`oauth2-mock-server (${values.alg}) listening on ${server.issuer.url}\n`)
-
-const stop = () => server.stop().then(() => process.exit(0))
-process.once('SIGTERM', stop)
-process.once('SIGINT', stop)
+stopOnSignal(() => server.stop())
