@@ -149,6 +149,32 @@ t.test('a fault without a body answers the documented error of that status in th
   t.match(await mint(mock.url), { status: 500, body: { error: { type: 'internal_server_error', message: 'An unexpected error occurred' } } })
 })
 
+t.test('a fault without a body answers in the family of its route: oauth, v5 and v2', async (t) => {
+  const mock = await startMock(t)
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/oauth/token', status: 400 } })
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/v5/me', status: 401 } })
+  const checkedBefore = mock.checked()
+  const oauth = await call('POST', `${mock.url}/oauth/token`, { json: {} })
+  t.equal(oauth.status, 400)
+  t.strictSame(oauth.body, { error: 'invalid_request', error_description: 'The request is invalid.' }, 'oauth')
+  const v5 = await call('GET', `${mock.url}/v5/me`)
+  t.equal(v5.status, 401)
+  t.strictSame(v5.body, { error: { status: 401, message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.' } }, 'v5')
+  t.equal(mock.checked() - checkedBefore, 2, 'both documented statuses were checked against the spec')
+  // Every v2 operation is an OAuth one; the v2 family answers the rest of /v2/.
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/v2/me', status: 500 } })
+  const v2 = await call('GET', `${mock.url}/v2/me`)
+  t.equal(v2.status, 500)
+  t.strictSame(v2.body, { error: { code: 500, message: "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix" } }, 'v2')
+})
+
+t.test('the control API is never faulted, so no fault answers in its family', async (t) => {
+  const mock = await startMock(t)
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/_mock/health', status: 503 } })
+  t.match(await call('GET', `${mock.url}/_mock/health`), { status: 200, body: { status: 'ok' } })
+  t.match((await call('GET', `${mock.url}/_mock/faults`)).body.faults, [{ path: '/_mock/health', remaining: 1 }], 'still armed, never taken')
+})
+
 t.test('a fault matches only its method when one is given', async (t) => {
   const mock = await startMock(t)
   await call('POST', `${mock.url}/_mock/faults`, { json: { method: 'GET', path: '/api/v1/access_tokens', status: 503 } })
