@@ -4,7 +4,8 @@
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
-import { acme, companyKey, confidentialApp, jane } from './helpers/fixtures.js'
+import { acme, companyKey, confidentialApp, jane, tom } from './helpers/fixtures.js'
+import { codeFor, currentAuthorizeQuery, exchangeCurrent, getNoFollow, pkce, publicApp, type CurrentAuthorize, type Pkce } from './helpers/oauth.js'
 
 const mint = (url: string, body: unknown = { company_id: acme.id }) =>
   call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: body })
@@ -222,6 +223,33 @@ t.test('a malformed fault is refused with a 400 naming the field', async (t) => 
     t.equal(res.status, 400, JSON.stringify(json))
     t.equal(res.body.error.param, param)
   }
+})
+
+t.test('reset forgets codes, tokens and sign-in sessions', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  const authorizeUrl = (o: CurrentAuthorize) => `${mock.url}/oauth/authorize?${currentAuthorizeQuery(o)}`
+  const exchange = (code: string, pair: Pkce) =>
+    exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: pair.verifier })
+  // A sign-in that leaves a session behind, and its tokens.
+  const signedIn = pkce()
+  const first = await getNoFollow(authorizeUrl({ pkce: signedIn, loginHint: tom.id }))
+  const cookie = String(first.headers['set-cookie']).split(';')[0]!
+  const tokens = await exchange(first.location!.searchParams.get('code')!, signedIn)
+  t.equal(tokens.status, 200)
+  // A code not yet exchanged.
+  const unused = pkce()
+  const code = await codeFor(mock.url, { pkce: unused })
+  // Before the reset all of them work: the session is sent straight back without the page.
+  t.equal((await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) })).status, 200)
+  t.equal((await getNoFollow(authorizeUrl({ pkce: pkce(), loginHint: null }), { cookie })).status, 302, 'the session consented')
+
+  t.equal((await call('POST', `${mock.url}/_mock/reset`)).status, 204)
+  t.match(await exchange(code, unused), { status: 400, body: { error: 'invalid_grant' } }, 'the code is gone')
+  t.match(await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: publicApp.id }), { status: 400, body: { error: 'invalid_grant' } }, 'the refresh token is gone')
+  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) }), { status: 401, body: { error: 'invalid_token' } }, 'the access token is gone')
+  const page = await getNoFollow(authorizeUrl({ pkce: pkce(), loginHint: null }), { cookie })
+  t.equal(page.status, 200, 'the session is gone: the sign-in page again')
+  t.match(page.text, publicApp.name)
 })
 
 t.test('reset brings fixtures, clock, journal and faults back to their start state', async (t) => {
