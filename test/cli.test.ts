@@ -71,6 +71,30 @@ t.test('an unknown command exits 2 with one line naming it, then the list of com
   t.equal(result.stdout, '')
 })
 
+t.test('logs never carry a whole secret: query secrets show a short prefix, the Authorization header not at all', async (t) => {
+  const code = 'CodeSecretValue0123456789'
+  const accessToken = 'AccessSecretValue0123456789'
+  const authorization = 'Bearer whop_SecretAuthorizationValue0123'
+  for (const level of ['info', 'trace']) {
+    const run = runCli(t, ['serve', '--port', '0', '--log-level', level])
+    const url = await within(30_000, 'serve listening', run.listening())
+    const res = await fetch(`${url}/v5/me?code=${code}&access_token=${accessToken}&page=2`, { headers: { authorization } })
+    t.equal(res.status, 401)
+    await within(30_000, 'the request logged', new Promise<void>((resolve) => {
+      const look = () => (/request completed/.test(run.stdout()) ? resolve() : undefined)
+      run.child.stdout!.on('data', look)
+      look()
+    }))
+    run.child.kill('SIGTERM')
+    await within(30_000, 'serve exit', run.exited)
+    const logs = run.stdout() + run.stderr()
+    t.match(logs, '/v5/me?', `${level}: the request was logged`)
+    for (const secret of [code, accessToken, authorization, 'SecretAuthorizationValue']) t.notMatch(logs, secret, `${level}: no ${secret}`)
+    const ellipsis = encodeURIComponent('…')
+    t.match(logs, `code=${code.slice(0, 8)}${ellipsis}&access_token=${accessToken.slice(0, 8)}${ellipsis}&page=2`, `${level}: masked to a prefix, other values kept`)
+  }
+})
+
 t.test('--help lists every option with its environment variable', async (t) => {
   const result = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' })
   t.equal(result.status, 0)
