@@ -32,6 +32,24 @@ t.test('a body over the size limit is 413 in the v1 envelope', async (t) => {
   t.match(res, { status: 413, body: { error: { type: 'invalid_request_error', code: 'payload_too_large' } } })
 })
 
+t.test('by default a body of 1 MiB is read and one byte more is 413', async (t) => {
+  const mock = await startMock(t)
+  const MiB = 1024 * 1024
+  /** A JSON body of exactly `bytes` bytes. */
+  const body = (bytes: number) => {
+    const text = JSON.stringify({ company_id: 'x'.repeat(bytes - JSON.stringify({ company_id: '' }).length) })
+    t.equal(Buffer.byteLength(text), bytes)
+    return text
+  }
+  const headers = { ...bearer(companyKey.key), 'content-type': 'application/json' }
+  const atLimit = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers, body: body(MiB) })
+  t.not(atLimit.status, 413, 'a body of exactly 1 MiB is read')
+  t.match(atLimit.body, { error: { param: 'company_id' } }, 'and judged on its content')
+  const over = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers, body: body(MiB + 1) })
+  t.equal(over.status, 413)
+  t.match(over.body, { error: { type: 'invalid_request_error', code: 'payload_too_large', message: `The request body is larger than ${MiB} bytes.` } })
+})
+
 t.test('unknown routes are 404 in the envelope of the family their path belongs to', async (t) => {
   const mock = await startMock(t)
   t.match(await call('GET', `${mock.url}/api/v1/nothing/here`), { status: 404, body: { error: { type: 'not_found', message: 'Route /api/v1/nothing/here not found' } } })

@@ -1,10 +1,10 @@
 /**
  * `whop-auth-mock serve`: starts with the defaults, prints its URL and ready-to-paste lines,
- * and refuses bad options with one line and exit 2.
+ * and refuses bad options with one line and exit 2 (an unknown command: one line, then the help).
  */
 import t, { type Test } from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
-import { once } from 'node:events'
+import { createServer, type AddressInfo } from 'node:net'
 import { readdirSync, readFileSync } from 'node:fs'
 import { cliPath, runCli, within } from './helpers/cli.js'
 
@@ -35,19 +35,63 @@ t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_
   t.equal(health.status, 200)
 })
 
+/** A port nothing listens on right now: bound on 0, then closed. */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
 t.test('options fall back to the environment (PORT, HOST)', async (t) => {
-  const child = spawn(process.execPath, [cli, 'serve', '--log-level', 'silent'], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'ignore'] })
-  t.teardown(() => child.kill('SIGKILL'))
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer]
-  t.match(chunk.toString(), /listening on http:\/\/127\.0\.0\.1:\d+/)
+  const port = await freePort()
+  const run = runCli(t, ['serve', '--log-level', 'silent'], { PORT: String(port), HOST: '127.0.0.2' })
+  const url = await within(30_000, 'serve listening', run.listening())
+  t.equal(url, `http://127.0.0.2:${port}`, 'listens where PORT and HOST say, not on the defaults')
+  t.equal((await fetch(`${url}/_mock/health`)).status, 200)
 })
 
 t.test('bad options exit 2 with one line and no stack trace', async (t) => {
-  for (const args of [['serve', '--port', 'abc'], ['serve', '--nope'], ['serve', '--log-level', 'loud'], ['serve', '--issuer', 'not a url'], ['frobnicate']]) {
+  for (const args of [['serve', '--port', 'abc'], ['serve', '--nope'], ['serve', '--log-level', 'loud'], ['serve', '--issuer', 'not a url']]) {
     const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 })
     t.equal(result.status, 2, args.join(' '))
-    t.notMatch(result.stderr, /\n\s+at /, 'no stack trace')
-    t.match(result.stderr, /^whop-auth-mock: /)
+    t.match(result.stderr, /^whop-auth-mock: [^\n]+\n$/, `${args.join(' ')}: exactly one line`)
+  }
+})
+
+t.test('an unknown command exits 2 with one line naming it, then the list of commands', async (t) => {
+  const result = spawnSync(process.execPath, [cli, 'frobnicate'], { encoding: 'utf8', timeout: 20_000 })
+  t.equal(result.status, 2)
+  const [first, blank, ...help] = result.stderr.split('\n')
+  t.equal(first, 'whop-auth-mock: unknown command "frobnicate"')
+  t.equal(blank, '')
+  t.match(help.join('\n'), /^whop-auth-mock .*\n\nUsage: whop-auth-mock <command>/)
+  t.notMatch(result.stderr, /\n\s+at /, 'no stack trace')
+  t.equal(result.stdout, '')
+})
+
+t.test('logs never carry a whole secret: query secrets show a short prefix, the Authorization header not at all', async (t) => {
+  const code = 'CodeSecretValue0123456789'
+  const accessToken = 'AccessSecretValue0123456789'
+  const authorization = 'Bearer whop_SecretAuthorizationValue0123'
+  for (const level of ['info', 'trace']) {
+    const run = runCli(t, ['serve', '--port', '0', '--log-level', level])
+    const url = await within(30_000, 'serve listening', run.listening())
+    const res = await fetch(`${url}/v5/me?code=${code}&access_token=${accessToken}&page=2`, { headers: { authorization } })
+    t.equal(res.status, 401)
+    await within(30_000, 'the request logged', new Promise<void>((resolve) => {
+      const look = () => (/request completed/.test(run.stdout()) ? resolve() : undefined)
+      run.child.stdout!.on('data', look)
+      look()
+    }))
+    run.child.kill('SIGTERM')
+    await within(30_000, 'serve exit', run.exited)
+    const logs = run.stdout() + run.stderr()
+    t.match(logs, '/v5/me?', `${level}: the request was logged`)
+    for (const secret of [code, accessToken, authorization, 'SecretAuthorizationValue']) t.notMatch(logs, secret, `${level}: no ${secret}`)
+    const ellipsis = encodeURIComponent('…')
+    t.match(logs, `code=${code.slice(0, 8)}${ellipsis}&access_token=${accessToken.slice(0, 8)}${ellipsis}&page=2`, `${level}: masked to a prefix, other values kept`)
   }
 })
 

@@ -4,7 +4,8 @@
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
-import { acme, companyKey, confidentialApp, jane } from './helpers/fixtures.js'
+import { acme, companyKey, confidentialApp, jane, tom } from './helpers/fixtures.js'
+import { codeFor, currentAuthorizeQuery, exchangeCurrent, getNoFollow, pkce, publicApp, type CurrentAuthorize, type Pkce } from './helpers/oauth.js'
 
 const mint = (url: string, body: unknown = { company_id: acme.id }) =>
   call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: body })
@@ -33,6 +34,10 @@ t.test('the clock moves by advance_seconds or to an ISO time, and keeps running'
   t.ok(Date.parse(advanced.body.now) - Date.parse(before.body.now) >= 301_000)
   const set = await call('POST', `${mock.url}/_mock/clock`, { json: { now: '2030-01-01T00:00:00.000Z' } })
   t.ok(Math.abs(Date.parse(set.body.now) - Date.parse('2030-01-01T00:00:00.000Z')) < 1000)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const later = await call('GET', `${mock.url}/_mock/clock`)
+  t.ok(Date.parse(later.body.now) > Date.parse(set.body.now), `still running after the move: ${set.body.now} then ${later.body.now}`)
+  t.ok(Math.abs(Date.parse(later.body.now) - Date.parse('2030-01-01T00:00:00.000Z')) < 60_000, 'from where it was set')
   const back = await call('POST', `${mock.url}/_mock/clock`, { json: { advance_seconds: -60 } })
   t.ok(Date.parse(back.body.now) < Date.parse('2030-01-01T00:00:00.000Z'))
 })
@@ -145,6 +150,32 @@ t.test('a fault without a body answers the documented error of that status in th
   t.match(await mint(mock.url), { status: 500, body: { error: { type: 'internal_server_error', message: 'An unexpected error occurred' } } })
 })
 
+t.test('a fault without a body answers in the family of its route: oauth, v5 and v2', async (t) => {
+  const mock = await startMock(t)
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/oauth/token', status: 400 } })
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/v5/me', status: 401 } })
+  const checkedBefore = mock.checked()
+  const oauth = await call('POST', `${mock.url}/oauth/token`, { json: {} })
+  t.equal(oauth.status, 400)
+  t.strictSame(oauth.body, { error: 'invalid_request', error_description: 'The request is invalid.' }, 'oauth')
+  const v5 = await call('GET', `${mock.url}/v5/me`)
+  t.equal(v5.status, 401)
+  t.strictSame(v5.body, { error: { status: 401, message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.' } }, 'v5')
+  t.equal(mock.checked() - checkedBefore, 2, 'both documented statuses were checked against the spec')
+  // Every v2 operation is an OAuth one; the v2 family answers the rest of /v2/.
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/v2/me', status: 500 } })
+  const v2 = await call('GET', `${mock.url}/v2/me`)
+  t.equal(v2.status, 500)
+  t.strictSame(v2.body, { error: { code: 500, message: "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix" } }, 'v2')
+})
+
+t.test('the control API is never faulted, so no fault answers in its family', async (t) => {
+  const mock = await startMock(t)
+  await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/_mock/health', status: 503 } })
+  t.match(await call('GET', `${mock.url}/_mock/health`), { status: 200, body: { status: 'ok' } })
+  t.match((await call('GET', `${mock.url}/_mock/faults`)).body.faults, [{ path: '/_mock/health', remaining: 1 }], 'still armed, never taken')
+})
+
 t.test('a fault matches only its method when one is given', async (t) => {
   const mock = await startMock(t)
   await call('POST', `${mock.url}/_mock/faults`, { json: { method: 'GET', path: '/api/v1/access_tokens', status: 503 } })
@@ -192,6 +223,33 @@ t.test('a malformed fault is refused with a 400 naming the field', async (t) => 
     t.equal(res.status, 400, JSON.stringify(json))
     t.equal(res.body.error.param, param)
   }
+})
+
+t.test('reset forgets codes, tokens and sign-in sessions', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  const authorizeUrl = (o: CurrentAuthorize) => `${mock.url}/oauth/authorize?${currentAuthorizeQuery(o)}`
+  const exchange = (code: string, pair: Pkce) =>
+    exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: pair.verifier })
+  // A sign-in that leaves a session behind, and its tokens.
+  const signedIn = pkce()
+  const first = await getNoFollow(authorizeUrl({ pkce: signedIn, loginHint: tom.id }))
+  const cookie = String(first.headers['set-cookie']).split(';')[0]!
+  const tokens = await exchange(first.location!.searchParams.get('code')!, signedIn)
+  t.equal(tokens.status, 200)
+  // A code not yet exchanged.
+  const unused = pkce()
+  const code = await codeFor(mock.url, { pkce: unused })
+  // Before the reset all of them work: the session is sent straight back without the page.
+  t.equal((await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) })).status, 200)
+  t.equal((await getNoFollow(authorizeUrl({ pkce: pkce(), loginHint: null }), { cookie })).status, 302, 'the session consented')
+
+  t.equal((await call('POST', `${mock.url}/_mock/reset`)).status, 204)
+  t.match(await exchange(code, unused), { status: 400, body: { error: 'invalid_grant' } }, 'the code is gone')
+  t.match(await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: publicApp.id }), { status: 400, body: { error: 'invalid_grant' } }, 'the refresh token is gone')
+  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) }), { status: 401, body: { error: 'invalid_token' } }, 'the access token is gone')
+  const page = await getNoFollow(authorizeUrl({ pkce: pkce(), loginHint: null }), { cookie })
+  t.equal(page.status, 200, 'the session is gone: the sign-in page again')
+  t.match(page.text, publicApp.name)
 })
 
 t.test('reset brings fixtures, clock, journal and faults back to their start state', async (t) => {

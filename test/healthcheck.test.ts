@@ -46,7 +46,16 @@ t.test('healthcheck probes https when the mock serves TLS (WHOP_MOCK_TLS), trust
   t.equal(plain.code, 1, 'plain http to a TLS port is unhealthy')
 })
 
-t.test('healthcheck reads PORT and HOST as serve does, and checks a wildcard bind on loopback', async (t) => {
+t.test('healthcheck reads PORT and HOST as serve does', async (t) => {
+  const mock = await startMockServer({ port: 0, host: '127.0.0.2' })
+  t.teardown(() => mock.close())
+  const port = new URL(mock.url).port
+  const res = await healthcheck(t, [], { PORT: port, HOST: '127.0.0.2' })
+  t.equal(res.code, 0, res.stderr)
+  t.match(res.stdout, new RegExp(`^healthy: http://127\\.0\\.0\\.2:${port}/_mock/health answered 200`), 'probes the address HOST names, not the default')
+})
+
+t.test('healthcheck checks a wildcard HOST on loopback', async (t) => {
   const mock = await startMockServer({ port: 0, host: '0.0.0.0' })
   t.teardown(() => mock.close())
   const port = new URL(mock.url).port

@@ -113,7 +113,9 @@ t.test('/v5/me is 401 with the documented message for a missing, malformed, expi
   const mock = await startMock(t, { autoApprove: true })
   const code = await legacyCode(mock.url)
   const first = await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(code))
-  await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(code))
+  t.equal(first.status, 200, 'the first exchange worked')
+  t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(first.body.access_token) })).status, 200, 'its token works before the replay')
+  t.equal((await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(code))).status, 400, 'the replay')
   const { access_token } = await currentTokens(mock, 'openid')
   mock.context.clock.advance(3601)
   const cases: [string, Record<string, string>][] = [

@@ -211,6 +211,19 @@ t.test('v2 answers {access_token} at /v2 and /api/v2, which /v5/me accepts', asy
   }
 })
 
+t.test('v2 may leave grant_type out, as v5 may (mock choice); another grant type is unsupported_grant_type', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  for (const as of ['json', 'form'] as const) {
+    const body = legacyTokenBody(await legacyCode(mock.url))
+    t.notOk('grant_type' in body, 'the request names no grant type')
+    const res = await postToken(mock.url, '/v2/oauth/token', body, as)
+    t.equal(res.status, 200, as)
+    t.strictSame((await call('GET', `${mock.url}/api/v5/me`, { headers: bearer(res.body.access_token) })).body, JANE_ME, as)
+  }
+  const refresh = await postToken(mock.url, '/api/v2/oauth/token', { grant_type: 'refresh_token', refresh_token: 'x', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
+  t.match(refresh, { status: 400, body: { error: 'unsupported_grant_type' } }, 'v2 has no refresh grant')
+})
+
 t.test('a legacy-page code is redeemed at every legacy endpoint but is invalid_grant at /oauth/token', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   for (const path of LEGACY_TOKEN_PATHS) {

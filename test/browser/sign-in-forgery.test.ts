@@ -6,13 +6,13 @@
  * of 127.0.0.1 are the same site but different origins.
  * @see whop-auth-reference §2.2 Authorize; issue 3
  */
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { startMock } from '../helpers/start-mock.js'
 import { jane, sam } from '../helpers/fixtures.js'
 import { call } from '../helpers/http.js'
 import { pkce, random22 } from '../helpers/oauth.js'
-import { launchChromium, newSession, serveOnePage, type BrowserSession } from '../helpers/browser.js'
-import { choiceName, signInUrl, userOfCode } from '../helpers/sign-in.js'
+import { launchChromium, openSignIn, serveOnePage, type BrowserSession } from '../helpers/browser.js'
+import { signInUrl } from '../helpers/sign-in.js'
 import type { Page } from 'playwright-core'
 
 const browser = await launchChromium(t)
@@ -43,21 +43,9 @@ async function submitForgery(victim: BrowserSession, siteUrl: string) {
   return { status: answer.status(), text: await page.locator('body').innerText() }
 }
 
-/** The victim's own sign-in page still approves afterwards: the forgery consumed nothing. */
-async function victimStillApproves(t: Test, mockUrl: string, victim: BrowserSession, verifier: string, state: string) {
-  await victim.page.getByRole('radio', { name: choiceName(jane) }).check()
-  await victim.page.getByRole('button', { name: 'Approve' }).click()
-  const back = await victim.atClient()
-  t.equal(back.searchParams.get('state'), state)
-  t.equal(await userOfCode(mockUrl, back.searchParams.get('code')!, verifier), jane.username, 'the victim’s own approval works')
-}
-
 t.test('a forged form on another site is refused with 403 and the browser never reaches the client', async (t) => {
   const mock = await startMock(t)
-  const victim = await newSession(t, browser)
-  const p = pkce()
-  const state = random22()
-  await victim.page.goto(signInUrl(mock.url, { pkce: p, state }))
+  const victim = await openSignIn(t, browser, mock.url)
   const stolen = { transaction: await hiddenValue(victim.page, 'transaction'), csrf: random22() }
   const site = await serveOnePage(t, forgedForm(mock.url, stolen))
 
@@ -65,15 +53,12 @@ t.test('a forged form on another site is refused with 403 and the browser never 
   t.equal(answer.status, 403)
   t.match(answer.text, /could not be verified/)
   t.same(victim.clientArrivals, [], 'no redirect to the client')
-  await victimStillApproves(t, mock.url, victim, p.verifier, state)
+  await victim.approveAs(t, jane) // the victim's own page still approves: the forgery consumed nothing
 })
 
 t.test('a forged form that knows the csrf token is refused too: cross-site without the cookie, same-site by its Origin', async (t) => {
   const mock = await startMock(t)
-  const victim = await newSession(t, browser)
-  const p = pkce()
-  const state = random22()
-  await victim.page.goto(signInUrl(mock.url, { pkce: p, state }))
+  const victim = await openSignIn(t, browser, mock.url)
   const stolen = { transaction: await hiddenValue(victim.page, 'transaction'), csrf: await hiddenValue(victim.page, 'csrf') }
   const site = await serveOnePage(t, forgedForm(mock.url, stolen))
 
@@ -84,7 +69,7 @@ t.test('a forged form that knows the csrf token is refused too: cross-site witho
   t.equal(sameSite.status, 403, 'same site, other origin: the cookie comes along, the Origin gives it away')
   t.match(sameSite.text, `The sign-in form was posted from http://127.0.0.1:${site.port}, not from this page.`)
   t.same(victim.clientArrivals, [], 'no redirect to the client')
-  await victimStillApproves(t, mock.url, victim, p.verifier, state)
+  await victim.approveAs(t, jane) // the victim's own page still approves: the forgery consumed nothing
 })
 
 t.test('a POST for a live sign-in is refused with 403 without its cookie or with another csrf token', async (t) => {

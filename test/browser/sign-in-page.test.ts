@@ -9,7 +9,7 @@ import t from 'tap'
 import { startMock } from '../helpers/start-mock.js'
 import { confidentialApp, defaults, jane, maria, publicApp, sam, tom } from '../helpers/fixtures.js'
 import { pkce, random22 } from '../helpers/oauth.js'
-import { CLIENT_ORIGIN, CLIENT_PAGE_TITLE, launchChromium, newSession } from '../helpers/browser.js'
+import { CLIENT_ORIGIN, CLIENT_PAGE_TITLE, launchChromium, newSession, openSignIn } from '../helpers/browser.js'
 import { choiceName, signInUrl, userOfCode, userOfLegacyCode } from '../helpers/sign-in.js'
 import { SCOPE_DESCRIPTIONS } from '../../src/oauth/scopes.js'
 
@@ -17,9 +17,8 @@ const browser = await launchChromium(t)
 
 t.test('the page shows the app, each requested scope with its description, and the fixture users', async (t) => {
   const mock = await startMock(t)
-  const { page } = await newSession(t, browser)
   const scopes = ['openid', 'profile', 'email', 'chat:read']
-  const response = await page.goto(signInUrl(mock.url, { pkce: pkce(), state: random22(), scope: scopes.join(' ') }))
+  const { page, response } = await openSignIn(t, browser, mock.url, { authorize: { scope: scopes.join(' ') } })
   t.equal(response?.status(), 200)
   t.equal(await page.locator('#app-name').textContent(), publicApp.name)
   t.same(
@@ -39,25 +38,16 @@ t.test('the page shows the app, each requested scope with its description, and t
 
 t.test('choosing a user and approving returns a code and the same state; the code is that user’s', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient } = await newSession(t, browser)
-  const p = pkce()
-  const state = random22()
-  await page.goto(signInUrl(mock.url, { pkce: p, state }))
-  await page.getByRole('radio', { name: choiceName(sam) }).check()
-  await page.getByRole('button', { name: 'Approve' }).click()
-  const back = await atClient()
+  const signIn = await openSignIn(t, browser, mock.url)
+  const back = await signIn.approveAs(t, sam)
   t.equal(`${back.origin}${back.pathname}`, publicApp.redirect_uris[0])
-  t.equal(back.searchParams.get('state'), state)
   t.equal(back.searchParams.get('error'), null)
-  t.not(await page.title(), CLIENT_PAGE_TITLE, 'scripts run in this browser')
-  t.equal(await userOfCode(mock.url, back.searchParams.get('code')!, p.verifier), sam.username)
+  t.not(await signIn.page.title(), CLIENT_PAGE_TITLE, 'scripts run in this browser')
 })
 
 t.test('a typed username signs in as that user', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient } = await newSession(t, browser)
-  const p = pkce()
-  await page.goto(signInUrl(mock.url, { pkce: p, state: random22() }))
+  const { page, atClient, pkce: p } = await openSignIn(t, browser, mock.url)
   await page.getByRole('textbox', { name: /username/i }).fill(maria.username)
   await page.getByRole('button', { name: 'Approve' }).click()
   const back = await atClient()
@@ -66,10 +56,8 @@ t.test('a typed username signs in as that user', async (t) => {
 
 t.test('an unknown username shows the page again with an error (400), and approving then works', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient, clientArrivals } = await newSession(t, browser)
-  const p = pkce()
-  const state = random22()
-  await page.goto(signInUrl(mock.url, { pkce: p, state }))
+  const signIn = await openSignIn(t, browser, mock.url)
+  const { page, clientArrivals } = signIn
   await page.getByRole('textbox', { name: /username/i }).fill('nobody')
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/oauth/authorize'),
@@ -79,18 +67,12 @@ t.test('an unknown username shows the page again with an error (400), and approv
   t.equal(await page.getByRole('alert').textContent(), 'No user is called nobody.')
   t.equal(await page.locator('#app-name').textContent(), publicApp.name, 'the same sign-in page')
   t.same(clientArrivals, [], 'still on the page, not at the client')
-  await page.getByRole('radio', { name: choiceName(tom) }).check()
-  await page.getByRole('button', { name: 'Approve' }).click()
-  const back = await atClient()
-  t.equal(back.searchParams.get('state'), state)
-  t.equal(await userOfCode(mock.url, back.searchParams.get('code')!, p.verifier), tom.username)
+  await signIn.approveAs(t, tom)
 })
 
 t.test('denying returns error=access_denied with an error_description and the state, and no code', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient } = await newSession(t, browser)
-  const state = random22()
-  await page.goto(signInUrl(mock.url, { pkce: pkce(), state }))
+  const { page, atClient, state } = await openSignIn(t, browser, mock.url)
   await page.getByRole('button', { name: 'Deny' }).click()
   const back = await atClient()
   t.same(Object.fromEntries(back.searchParams), { error: 'access_denied', error_description: 'The user denied the request.', state })
@@ -98,16 +80,9 @@ t.test('denying returns error=access_denied with an error_description and the st
 
 t.test('the page works with JavaScript disabled: approving still returns a code', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient } = await newSession(t, browser, { javaScriptEnabled: false })
-  const p = pkce()
-  const state = random22()
-  await page.goto(signInUrl(mock.url, { pkce: p, state }))
-  await page.getByRole('radio', { name: choiceName(jane) }).check()
-  await page.getByRole('button', { name: 'Approve' }).click()
-  const back = await atClient()
-  t.equal(await page.title(), CLIENT_PAGE_TITLE, 'no script ran in this browser')
-  t.equal(back.searchParams.get('state'), state)
-  t.equal(await userOfCode(mock.url, back.searchParams.get('code')!, p.verifier), jane.username)
+  const signIn = await openSignIn(t, browser, mock.url, { context: { javaScriptEnabled: false } })
+  await signIn.approveAs(t, jane)
+  t.equal(await signIn.page.title(), CLIENT_PAGE_TITLE, 'no script ran in this browser')
 })
 
 t.test('the legacy page approves and returns a code with scope=read_user and the state', async (t) => {
@@ -129,11 +104,9 @@ t.test('the legacy page approves and returns a code with scope=read_user and the
 
 t.test('a second sign-in for the same app and scopes goes straight back; prompt=consent shows the page again', async (t) => {
   const mock = await startMock(t)
-  const { page, atClient, clientArrivals } = await newSession(t, browser)
-  await page.goto(signInUrl(mock.url, { pkce: pkce(), state: random22() }))
-  await page.getByRole('radio', { name: choiceName(maria) }).check()
-  await page.getByRole('button', { name: 'Approve' }).click()
-  await atClient()
+  const first = await openSignIn(t, browser, mock.url)
+  const { page, clientArrivals } = first
+  await first.approveAs(t, maria)
 
   const p = pkce()
   const state = random22()
@@ -153,7 +126,9 @@ t.test('a second sign-in for the same app and scopes goes straight back; prompt=
   t.equal(moreScopes?.status(), 200, 'other scopes ask again')
   t.equal(clientArrivals.length, 2)
 
-  const other = await newSession(t, browser)
-  const fresh = await other.page.goto(signInUrl(mock.url, { pkce: pkce(), state: random22() }))
-  t.equal(fresh?.status(), 200, 'another browser has no session and sees the page')
+  const other = await openSignIn(t, browser, mock.url)
+  t.equal(other.response?.status(), 200)
+  t.same(other.clientArrivals, [], 'another browser has no session: it is not sent to the client')
+  t.equal(new URL(other.page.url()).origin, mock.url, 'it stays at the mock')
+  t.equal(await other.page.locator('#app-name').textContent(), publicApp.name, 'and sees the sign-in page')
 })

@@ -1,7 +1,8 @@
 /**
  * A real browser for the sign-in page tests: Debian's chromium (or `CHROMIUM_PATH`) driven by
  * playwright-core, which never downloads a browser. One browser per test file, a fresh context
- * per test, and a stand-in for the client at http://localhost:3000, where nothing listens.
+ * per test, and a stand-in for the client at http://localhost:3000, where nothing listens;
+ * openSignIn opens the sign-in page in such a context and approves on it.
  *
  * The stand-in is a real HTTP server that chromium reaches through --host-resolver-rules:
  * page.route never sees where a redirect of page.goto() goes (microsoft/playwright#33882), and
@@ -11,7 +12,9 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Test } from 'tap'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core'
+import { pkce, random22, type CurrentAuthorize, type Pkce } from './oauth.js'
+import { choiceName, signInUrl, userOfCode } from './sign-in.js'
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -91,6 +94,48 @@ export async function newSession(t: Test, browser: Browser, options: BrowserCont
     async atClient() {
       await page.waitForURL((url) => url.origin === CLIENT_ORIGIN)
       return new URL(page.url())
+    },
+  }
+}
+
+export interface SignIn extends BrowserSession {
+  pkce: Pkce
+  state: string
+  /** The answer to the authorize request the page was opened with. */
+  response: Response | null
+  /**
+   * Choose `user` on the page and approve; checks that the browser came back to the client with
+   * this sign-in's state and a code that is `user`'s. Returns where the browser landed.
+   */
+  approveAs(t: Test, user: { id: string; username: string; name: string | null }): Promise<URL>
+}
+
+/**
+ * A fresh browser on the current flow's sign-in page (public app, no login_hint), with its own
+ * PKCE pair and state.
+ */
+export async function openSignIn(
+  t: Test,
+  browser: Browser,
+  mockUrl: string,
+  o: { authorize?: Omit<CurrentAuthorize, 'pkce' | 'state'>; context?: BrowserContextOptions } = {},
+): Promise<SignIn> {
+  const session = await newSession(t, browser, o.context)
+  const pair = pkce()
+  const state = random22()
+  const response = await session.page.goto(signInUrl(mockUrl, { ...o.authorize, pkce: pair, state }))
+  return {
+    ...session,
+    pkce: pair,
+    state,
+    response,
+    async approveAs(t, user) {
+      await session.page.getByRole('radio', { name: choiceName(user) }).check()
+      await session.page.getByRole('button', { name: 'Approve' }).click()
+      const back = await session.atClient()
+      t.equal(back.searchParams.get('state'), state, 'back with the sign-in’s state')
+      t.equal(await userOfCode(mockUrl, back.searchParams.get('code')!, pair.verifier), user.username, `the code is ${user.username}’s`)
+      return back
     },
   }
 }

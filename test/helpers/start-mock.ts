@@ -29,13 +29,21 @@ export async function responseContract(): Promise<ResponseContract> {
   return contract
 }
 
+/** Whether the spec documents `status` for this operation (for an unmatched route: only 404). */
+function documents(check: ResponseContract, operationId: string | null, status: number): boolean {
+  if (operationId === null) return status === 404
+  return check.operation(operationId)?.responses[String(status)] !== undefined
+}
+
 export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
   const { app, context, tlsCertificate } = await buildMockServer({ port: 0, logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent', ...options })
   const check = await responseContract()
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
-    // Faults answer with whatever the test asked for; everything else must match the spec.
-    if (request.fault?.status != null) return payload
+    // A fault with a body answers whatever the test asked for, and one without a body may answer
+    // a status its route does not document; everything else must match the spec.
+    const fault = request.fault
+    if (fault?.status != null && (fault.body !== undefined || !documents(check, request.routeOptions.config?.operation?.operationId ?? null, fault.status))) return payload
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : null
     const problems =
       body === null
