@@ -20,19 +20,36 @@ const OPTIONS = {
   seconds: { type: 'string', default: '3', description: 'Seconds of load per target per round' },
   warmup: { type: 'string', default: '1', description: 'Seconds of discarded load before each measurement' },
   'cold-starts': { type: 'string', default: '5', description: 'Cold starts per server per round' },
-  'max-other-cpu': { type: 'string', default: '25', description: `Measure again (up to ${MAX_ATTEMPTS} tries) when other processes took more than this % of a core` },
-  'allow-missing': { type: 'boolean', description: 'Exit 0 although targets could not be measured (failed or invalid checks still exit 1)' },
+  'max-other-cpu': {
+    type: 'string',
+    default: '25',
+    description: `Measure again (up to ${MAX_ATTEMPTS} tries) when other processes took more than this % of a core`,
+  },
+  'allow-missing': {
+    type: 'boolean',
+    description: 'Exit 0 although targets could not be measured (failed or invalid checks still exit 1)',
+  },
   soak: { type: 'boolean', description: 'Run the memory soak instead of the benchmark' },
   'soak-seconds': { type: 'string', default: '180', description: 'Soak: seconds of load after warm-up' },
   'soak-warmup': { type: 'string', default: '30', description: 'Soak: seconds of warm-up load before the baseline' },
   startup: { type: 'boolean', description: 'Break a cold start down into its steps (fresh processes, medians) instead' },
-  profile: { type: 'string', description: 'Profile one row instead (a load id such as mint, or cold-mock): node --cpu-prof, top functions and modules' },
-  'soak-advance': { type: 'string', default: String(31 * 24 * 3600), description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired' },
+  profile: {
+    type: 'string',
+    description: 'Profile one row instead (a load id such as mint, or cold-mock): node --cpu-prof, top functions and modules',
+  },
+  'soak-advance': {
+    type: 'string',
+    default: String(31 * 24 * 3600),
+    description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired',
+  },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 }
 
 function help() {
-  const rows = Object.entries(OPTIONS).map(([name, o]) => [`--${name}${o.type === 'string' ? (name === 'profile' ? ' <id>' : ' <n>') : ''}`, `${o.description}${o.default ? ` (default ${o.default})` : ''}`])
+  const rows = Object.entries(OPTIONS).map(([name, o]) => [
+    `--${name}${o.type === 'string' ? (name === 'profile' ? ' <id>' : ' <n>') : ''}`,
+    `${o.description}${o.default ? ` (default ${o.default})` : ''}`,
+  ])
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2
   return ['Usage: npm run bench -- [options]', '', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`), ''].join('\n')
 }
@@ -51,7 +68,12 @@ const latestPath = new URL('./latest.md', import.meta.url)
 
 async function main() {
   const { values } = parseArgs({
-    options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type, ...(o.short && { short: o.short }), ...(o.default && { default: o.default }) }])),
+    options: Object.fromEntries(
+      Object.entries(OPTIONS).map(([k, o]) => [
+        k,
+        { type: o.type, ...(o.short && { short: o.short }), ...(o.default && { default: o.default }) },
+      ]),
+    ),
   })
   if (values.help) {
     process.stdout.write(help())
@@ -80,7 +102,10 @@ async function main() {
       },
       log,
     )
-    writeFileSync(new URL('./soak-results.json', import.meta.url), `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, ...soak }, null, 2)}\n`)
+    writeFileSync(
+      new URL('./soak-results.json', import.meta.url),
+      `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, ...soak }, null, 2)}\n`,
+    )
     process.stdout.write(`${soak.summary}\n`)
     // FAIL (RSS grew) and INVALID (a workload had errors) both exit 1: only a clean PASS is a pass.
     if (soak.verdict !== 'PASS') return 1

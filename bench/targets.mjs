@@ -69,9 +69,27 @@ export const SERVERS = {
 const CONNECTIONS = 10
 
 /** @returns {MeasureRow} */
-const http = (id, label, server, request, extra = {}) => ({ id, label, kind: 'http', server, unit: 'req/s', connections: CONNECTIONS, request, ...extra })
+const http = (id, label, server, request, extra = {}) => ({
+  id,
+  label,
+  kind: 'http',
+  server,
+  unit: 'req/s',
+  connections: CONNECTIONS,
+  request,
+  ...extra,
+})
 /** @returns {MeasureRow} */
-const loop = (id, label, server, step, concurrency, extra = {}) => ({ id, label, kind: 'loop', server, unit: 'trips/s', step, concurrency, ...extra })
+const loop = (id, label, server, step, concurrency, extra = {}) => ({
+  id,
+  label,
+  kind: 'loop',
+  server,
+  unit: 'trips/s',
+  step,
+  concurrency,
+  ...extra,
+})
 /** @returns {MeasureRow} */
 const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms' })
 /** @returns {MeasureRow} */
@@ -99,7 +117,13 @@ export const LOADS = [
   http('peer-token', 'peer POST /token (RS256)', 'peer', peerClientCredentials),
   http('jwks', 'mock GET /.well-known/jwks.json', 'mock', { method: 'GET', path: '/.well-known/jwks.json' }),
   http('hot-path-mint', 'hot-path prototype POST /api/v1/access_tokens', 'hot-path', mintRequest),
-  http('me', 'mock GET /v5/me', 'mock', (ctx) => ({ method: 'GET', path: '/v5/me', headers: { authorization: `Bearer ${ctx.accessToken}` } }), { requires: ['oauth', 'me'] }),
+  http(
+    'me',
+    'mock GET /v5/me',
+    'mock',
+    (ctx) => ({ method: 'GET', path: '/v5/me', headers: { authorization: `Bearer ${ctx.accessToken}` } }),
+    { requires: ['oauth', 'me'] },
+  ),
   http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
   loop('rt-c1', 'mock authorize → token, c=1', 'mock', mockRoundTrip, 1, { requires: ['oauth'] }),
   loop('peer-rt-c1', 'peer authorize → token, c=1', 'peer', peerRoundTrip, 1),

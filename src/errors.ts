@@ -69,8 +69,7 @@ export const parameterMissing = (param: string, message = `Missing required para
   new MockError('parameter_missing', message, param)
 
 /** @see whop-auth-reference §2.1: 400 `parameter_invalid` naming `param` [D S3] */
-export const parameterInvalid = (param: string | null, message: string) =>
-  new MockError('parameter_invalid', message, param)
+export const parameterInvalid = (param: string | null, message: string) => new MockError('parameter_invalid', message, param)
 
 /** @see whop-auth-reference §2.1: 400 `invalid_json` [D S3] */
 export const invalidJson = (message = 'The request body is not valid JSON.') => new MockError('invalid_json', message)
@@ -92,8 +91,7 @@ export const notFound = (param: string | null = null, message = 'Resource not fo
 export const routeNotFound = (path: string) => new MockError('route_not_found', `Route ${path} not found`)
 
 /** @see whop-auth-reference §6 item 13: rate limits per family [D D-TROUBLE, D-OAUTH] */
-export const rateLimited = (retryAfterSeconds: number) =>
-  new MockError('rate_limited', `Try again in ${retryAfterSeconds} seconds.`)
+export const rateLimited = (retryAfterSeconds: number) => new MockError('rate_limited', `Try again in ${retryAfterSeconds} seconds.`)
 
 /** @see whop-auth-reference §2.2 OAuth error codes [D D-OAUTH] */
 export const invalidGrant = (message: string) => new MockError('invalid_grant', message)
@@ -104,8 +102,7 @@ export const unsupportedGrantType = (grantType: string) =>
 export const insufficientScope = (message: string) => new MockError('insufficient_scope', message)
 
 /** An injected 5xx: the mock was asked to fail as Whop's servers sometimes do. */
-export const upstreamFailure = (status: number) =>
-  new MockError('upstream_failure', 'An unexpected error occurred', null, status)
+export const upstreamFailure = (status: number) => new MockError('upstream_failure', 'An unexpected error occurred', null, status)
 
 /** The problem a bare status stands for, used when a fault gives a status but no body. */
 export function problemForStatus(status: number): MockError {

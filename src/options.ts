@@ -65,7 +65,8 @@ function checkUrl(name: string, value: string | undefined): string | undefined {
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new OptionError(`${name} must be an integer from ${min} to ${max}, got ${value}`)
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new OptionError(`${name} must be an integer from ${min} to ${max}, got ${value}`)
   return value
 }
 

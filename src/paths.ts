@@ -9,6 +9,4 @@ export const specPath = fileURLToPath(new URL('spec/whop-auth.openapi.yaml', roo
 export const defaultFixturesPath = fileURLToPath(new URL('fixtures/default.json', root))
 export const fixturesSchemaPath = fileURLToPath(new URL('fixtures/schema.json', root))
 
-export const packageVersion: string = (
-  JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }
-).version
+export const packageVersion: string = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version

@@ -101,7 +101,10 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
     logger:
       resolved.logLevel === 'silent'
         ? false
-        : { level: resolved.logLevel, serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) } },
+        : {
+            level: resolved.logLevel,
+            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) },
+          },
     bodyLimit: resolved.bodyLimit,
     return503OnClosing: false,
     forceCloseConnections: 'idle',

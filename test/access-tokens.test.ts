@@ -47,7 +47,9 @@ t.test('scoped_actions beyond the key permissions is 403 forbidden naming scoped
   const mock = await startMock(t)
   const res = await mint(mock.url, { company_id: globex.id, scoped_actions: ['chat:read', 'chat:message:create'] }, restrictedKey.key)
   t.equal(res.status, 403)
-  t.same(res.body, { error: { type: 'forbidden', message: 'You do not have permission to access this resource', code: 'forbidden', param: 'scoped_actions' } })
+  t.same(res.body, {
+    error: { type: 'forbidden', message: 'You do not have permission to access this resource', code: 'forbidden', param: 'scoped_actions' },
+  })
 })
 
 t.test('the body may be absent, {} or null; with an API key and no ids it is 400 parameter_missing', async (t) => {
@@ -55,7 +57,13 @@ t.test('the body may be absent, {} or null; with an API key and no ids it is 400
   for (const [label, res] of [
     ['absent', await mint(mock.url, undefined)],
     ['{}', await mint(mock.url, {})],
-    ['null', await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: { ...bearer(companyKey.key), 'content-type': 'application/json' }, body: 'null' })],
+    [
+      'null',
+      await call('POST', `${mock.url}/api/v1/access_tokens`, {
+        headers: { ...bearer(companyKey.key), 'content-type': 'application/json' },
+        body: 'null',
+      }),
+    ],
   ] as const) {
     t.equal(res.status, 400, label)
     t.match(res.body, { error: { type: 'invalid_request_error', code: 'parameter_missing', param: 'company_id' } }, label)
@@ -93,9 +101,18 @@ t.test('ids without the biz_ or user_ prefix are 400 parameter_invalid naming th
 t.test('fields of the wrong type are 400 parameter_invalid naming the field', async (t) => {
   const mock = await startMock(t)
   t.match(await mint(mock.url, { company_id: 42 }), { status: 400, body: { error: { code: 'parameter_invalid', param: 'company_id' } } })
-  t.match(await mint(mock.url, { company_id: acme.id, scoped_actions: 'chat:read' }), { status: 400, body: { error: { code: 'parameter_invalid', param: 'scoped_actions' } } })
-  t.match(await mint(mock.url, { company_id: acme.id, scoped_actions: [1] }), { status: 400, body: { error: { code: 'parameter_invalid', param: 'scoped_actions.0' } } })
-  t.match(await mint(mock.url, { company_id: acme.id, expires_at: 'tomorrow' }), { status: 400, body: { error: { code: 'parameter_invalid', param: 'expires_at' } } })
+  t.match(await mint(mock.url, { company_id: acme.id, scoped_actions: 'chat:read' }), {
+    status: 400,
+    body: { error: { code: 'parameter_invalid', param: 'scoped_actions' } },
+  })
+  t.match(await mint(mock.url, { company_id: acme.id, scoped_actions: [1] }), {
+    status: 400,
+    body: { error: { code: 'parameter_invalid', param: 'scoped_actions.0' } },
+  })
+  t.match(await mint(mock.url, { company_id: acme.id, expires_at: 'tomorrow' }), {
+    status: 400,
+    body: { error: { code: 'parameter_invalid', param: 'expires_at' } },
+  })
   t.match(await mint(mock.url, [acme.id]), { status: 400, body: { error: { code: 'invalid_json' } } })
 })
 
@@ -128,7 +145,10 @@ t.test('a missing, malformed or unknown key is 401 "Invalid or missing API key"'
   const expected = { error: { type: 'unauthorized', message: 'Invalid or missing API key' } }
   t.match(await mint(mock.url, { company_id: acme.id }, null), { status: 401, body: expected })
   t.match(await mint(mock.url, { company_id: acme.id }, 'whop_unknownkeyunknownkey1234'), { status: 401, body: expected })
-  t.match(await mint(mock.url, { company_id: acme.id }, null, { authorization: `Basic ${companyKey.key}` }), { status: 401, body: expected })
+  t.match(await mint(mock.url, { company_id: acme.id }, null, { authorization: `Basic ${companyKey.key}` }), {
+    status: 401,
+    body: expected,
+  })
   // Authentication comes first: a bad key with a bad body is still 401.
   t.match(await mint(mock.url, { company_id: 42 }, 'whop_unknownkeyunknownkey1234'), { status: 401 })
 })

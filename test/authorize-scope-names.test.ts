@@ -16,7 +16,11 @@ t.test('the current flow redirects a scope named like an object property with in
     const state = random22()
     const res = await getNoFollow(`${mock.url}/oauth/authorize?${currentAuthorizeQuery({ pkce: pkce(), scope, state, loginHint: null })}`)
     t.equal(res.status, 302, scope)
-    t.match(Object.fromEntries(res.location?.searchParams ?? []), { error: 'invalid_scope', error_description: /^Unknown scope: /, state }, scope)
+    t.match(
+      Object.fromEntries(res.location?.searchParams ?? []),
+      { error: 'invalid_scope', error_description: /^Unknown scope: /, state },
+      scope,
+    )
   }
 })
 

@@ -57,7 +57,12 @@ t.test('fixtures, key file, journal size and auto-approve, from the environment 
   t.ok(existsSync(keyFile), 'the key file was created')
   t.equal(statSync(keyFile).mode & 0o777, 0o600, 'readable by its owner only')
 
-  const second = await serveAndCheck(t, ['--fixtures', fixtures, '--key-file', keyFile, '--journal-size', '3', '--auto-approve'], {}, { journalSize: 3 })
+  const second = await serveAndCheck(
+    t,
+    ['--fixtures', fixtures, '--key-file', keyFile, '--journal-size', '3', '--auto-approve'],
+    {},
+    { journalSize: 3 },
+  )
   t.same(second.jwks, first.jwks, 'the same key after a restart')
   const verified = await jwtVerify(first.token, createLocalJWKSet(second.jwks), { algorithms: ['ES256'] })
   t.match(verified.payload, { sub: acme.id, company_id: acme.id }, 'a token from before the restart verifies')

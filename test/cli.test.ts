@@ -53,7 +53,12 @@ t.test('options fall back to the environment (PORT, HOST)', async (t) => {
 })
 
 t.test('bad options exit 2 with one line and no stack trace', async (t) => {
-  for (const args of [['serve', '--port', 'abc'], ['serve', '--nope'], ['serve', '--log-level', 'loud'], ['serve', '--issuer', 'not a url']]) {
+  for (const args of [
+    ['serve', '--port', 'abc'],
+    ['serve', '--nope'],
+    ['serve', '--log-level', 'loud'],
+    ['serve', '--issuer', 'not a url'],
+  ]) {
     const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 })
     t.equal(result.status, 2, args.join(' '))
     t.match(result.stderr, /^whop-auth-mock: [^\n]+\n$/, `${args.join(' ')}: exactly one line`)
@@ -80,25 +85,34 @@ t.test('logs never carry a whole secret: query secrets show a short prefix, the 
     const url = await within(30_000, 'serve listening', run.listening())
     const res = await fetch(`${url}/v5/me?code=${code}&access_token=${accessToken}&page=2`, { headers: { authorization } })
     t.equal(res.status, 401)
-    await within(30_000, 'the request logged', new Promise<void>((resolve) => {
-      const look = () => (/request completed/.test(run.stdout()) ? resolve() : undefined)
-      run.child.stdout!.on('data', look)
-      look()
-    }))
+    await within(
+      30_000,
+      'the request logged',
+      new Promise<void>((resolve) => {
+        const look = () => (/request completed/.test(run.stdout()) ? resolve() : undefined)
+        run.child.stdout!.on('data', look)
+        look()
+      }),
+    )
     run.child.kill('SIGTERM')
     await within(30_000, 'serve exit', run.exited)
     const logs = run.stdout() + run.stderr()
     t.match(logs, '/v5/me?', `${level}: the request was logged`)
     for (const secret of [code, accessToken, authorization, 'SecretAuthorizationValue']) t.notMatch(logs, secret, `${level}: no ${secret}`)
     const ellipsis = encodeURIComponent('…')
-    t.match(logs, `code=${code.slice(0, 8)}${ellipsis}&access_token=${accessToken.slice(0, 8)}${ellipsis}&page=2`, `${level}: masked to a prefix, other values kept`)
+    t.match(
+      logs,
+      `code=${code.slice(0, 8)}${ellipsis}&access_token=${accessToken.slice(0, 8)}${ellipsis}&page=2`,
+      `${level}: masked to a prefix, other values kept`,
+    )
   }
 })
 
 t.test('--help lists every option with its environment variable', async (t) => {
   const result = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' })
   t.equal(result.status, 0)
-  for (const flag of ['--port', '--host', '--fixtures', '--issuer', '--public-url', '--key-file', '--log-level']) t.match(result.stdout, flag)
+  for (const flag of ['--port', '--host', '--fixtures', '--issuer', '--public-url', '--key-file', '--log-level'])
+    t.match(result.stdout, flag)
   t.match(result.stdout, /env PORT/)
 })
 
@@ -108,7 +122,13 @@ t.test('serve signs on a one-thread libuv pool, unless UV_THREADPOOL_SIZE says o
   const threadsAfterAMint = async (env: Record<string, string>) => {
     // tap puts an --import hook in every child's NODE_OPTIONS, and an ESM hook starts the pool
     // before the entry point runs; a user's plain `node` has none.
-    const run = runCli(t, ['serve', '--port', '0', '--log-level', 'silent'], env, ['/usr/bin/env', '-u', 'NODE_OPTIONS', process.execPath, cliPath])
+    const run = runCli(t, ['serve', '--port', '0', '--log-level', 'silent'], env, [
+      '/usr/bin/env',
+      '-u',
+      'NODE_OPTIONS',
+      process.execPath,
+      cliPath,
+    ])
     const url = await within(30_000, 'serve listening', run.listening())
     const mint = await fetch(`${url}/api/v1/access_tokens`, {
       method: 'POST',

@@ -12,7 +12,14 @@ import { codeFor, exchangeCurrent, pkce } from './helpers/oauth.js'
 async function issued(mockUrl: string) {
   const pair = pkce()
   const code = await codeFor(mockUrl, { pkce: pair, scope: 'openid profile' })
-  const exchange = () => exchangeCurrent(mockUrl, { grant_type: 'authorization_code', code, redirect_uri: publicApp.redirect_uris[0]!, client_id: publicApp.id, code_verifier: pair.verifier })
+  const exchange = () =>
+    exchangeCurrent(mockUrl, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: publicApp.redirect_uris[0]!,
+      client_id: publicApp.id,
+      code_verifier: pair.verifier,
+    })
   return { code, exchange }
 }
 
@@ -53,10 +60,15 @@ t.test('a replayed code is invalid_grant and revokes every token of its first ex
   const replay = await code.exchange()
   t.same(replay.body, { error: 'invalid_grant', error_description: 'Authorization code has already been used' })
   t.equal(replay.status, 400)
-  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(access_token) }), { status: 401, body: { error: 'invalid_token' } })
+  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(access_token) }), {
+    status: 401,
+    body: { error: 'invalid_token' },
+  })
   t.match(await call('GET', `${mock.url}/v5/me`, { headers: bearer(access_token) }), { status: 401 })
   t.match(await call('GET', `${mock.url}/api/v1/users/me`, { headers: bearer(access_token) }), { status: 401 })
-  t.match(await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(access_token), json: { company_id: acme.id } }), { status: 401 })
+  t.match(await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(access_token), json: { company_id: acme.id } }), {
+    status: 401,
+  })
   const refreshed = await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token, client_id: publicApp.id })
   t.match(refreshed, { status: 400, body: { error: 'invalid_grant' } }, 'the refresh token died too')
 })
@@ -66,12 +78,24 @@ t.test('a replay also revokes tokens obtained by refreshing after the first exch
   const code = await issued(mock.url)
   const first = await code.exchange()
   t.equal(first.status, 200, 'the first exchange worked')
-  const refreshed = await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: publicApp.id })
+  const refreshed = await exchangeCurrent(mock.url, {
+    grant_type: 'refresh_token',
+    refresh_token: first.body.refresh_token,
+    client_id: publicApp.id,
+  })
   t.equal(refreshed.status, 200, 'the refresh worked')
-  t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(refreshed.body.access_token) })).status, 200, 'the refreshed token works before the replay')
+  t.equal(
+    (await call('GET', `${mock.url}/v5/me`, { headers: bearer(refreshed.body.access_token) })).status,
+    200,
+    'the refreshed token works before the replay',
+  )
   t.equal((await code.exchange()).status, 400, 'the replay')
   t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(refreshed.body.access_token) })).status, 401)
-  t.equal((await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token, client_id: publicApp.id })).status, 400)
+  t.equal(
+    (await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token, client_id: publicApp.id }))
+      .status,
+    400,
+  )
 })
 
 t.test('a replay revokes only its own grant: other sign-ins keep working', async (t) => {
@@ -96,5 +120,8 @@ t.test('of concurrent exchanges of one code exactly one succeeds', async (t) => 
 
 t.test('an API key is not an OAuth token: userinfo refuses it', async (t) => {
   const mock = await startMock(t)
-  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(companyKey.key) }), { status: 401, body: { error: 'invalid_token' } })
+  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(companyKey.key) }), {
+    status: 401,
+    body: { error: 'invalid_token' },
+  })
 })

@@ -28,8 +28,20 @@ async function site(t: Test, routes: Record<string, Handler>) {
   return { origin: `http://127.0.0.1:${port}`, otherHost: `http://localhost:${port}` }
 }
 
-const redirect = (status: number, location: string, cookies: string[] = []): Handler => (_req, res) => res.writeHead(status, { location, 'set-cookie': cookies }).end()
-const echo: Handler = (req, res, body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, url: req.url, cookie: req.headers.cookie ?? null, body, user: req.headers['x-demo-user'] ?? null }))
+const redirect =
+  (status: number, location: string, cookies: string[] = []): Handler =>
+  (_req, res) =>
+    res.writeHead(status, { location, 'set-cookie': cookies }).end()
+const echo: Handler = (req, res, body) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      method: req.method,
+      url: req.url,
+      cookie: req.headers.cookie ?? null,
+      body,
+      user: req.headers['x-demo-user'] ?? null,
+    }),
+  )
 const clock = () => 1_000_000
 
 t.test('a cookie set while following a redirect is sent on the next hop, and each simulated user has its own jar', async (t) => {
@@ -39,21 +51,34 @@ t.test('a cookie set while following a redirect is sent on the next hop, and eac
   const res = await jane.request('GET', `${origin}/login`)
   t.equal(res.status, 200)
   t.match(JSON.parse(res.body), { url: '/home', cookie: 'session=abc' })
-  t.same(res.hops.map((h) => [h.status, new URL(h.url).pathname]), [[302, '/login'], [200, '/home']])
+  t.same(
+    res.hops.map((h) => [h.status, new URL(h.url).pathname]),
+    [
+      [302, '/login'],
+      [200, '/home'],
+    ],
+  )
   t.match(JSON.parse((await sam.request('GET', `${origin}/home`)).body), { cookie: null })
 })
 
 t.test('a 303 (and a 302 after a POST) becomes a GET without the body; a 307 keeps the method and body', async (t) => {
-  const { origin } = await site(t, { '/see-other': redirect(303, '/echo'), '/found': redirect(302, '/echo'), '/temporary': redirect(307, '/echo'), '/echo': echo })
+  const { origin } = await site(t, {
+    '/see-other': redirect(303, '/echo'),
+    '/found': redirect(302, '/echo'),
+    '/temporary': redirect(307, '/echo'),
+    '/echo': echo,
+  })
   const browser = new Browser({ name: 'u', clock })
-  const post = (path: string) => browser.request('POST', `${origin}${path}`, { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+  const post = (path: string) =>
+    browser.request('POST', `${origin}${path}`, { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
   t.match(JSON.parse((await post('/see-other')).body), { method: 'GET', body: '' })
   t.match(JSON.parse((await post('/found')).body), { method: 'GET', body: '' })
   t.match(JSON.parse((await post('/temporary')).body), { method: 'POST', body: '{"a":1}' })
 })
 
 t.test('follow can stop before a redirect so a case inspects it; false stops before any', async (t) => {
-  const toOtherHost: Handler = (req, res) => res.writeHead(302, { location: `http://localhost:${req.socket.localPort}/echo?state=xyz` }).end()
+  const toOtherHost: Handler = (req, res) =>
+    res.writeHead(302, { location: `http://localhost:${req.socket.localPort}/echo?state=xyz` }).end()
   const { origin, otherHost } = await site(t, { '/start': toOtherHost, '/echo': echo })
   const browser = new Browser({ name: 'u', clock })
   const stopped = await browser.request('GET', `${origin}/start`, { follow: (next) => next.hostname !== 'localhost' })
@@ -99,9 +124,17 @@ t.test('an app that never answers gives status 0 and timedOut, not a hang; a red
 
 t.test('cookie expiry follows the clock the jar is given: Max-Age counts from it and wins over Expires', async (t) => {
   const url = new URL('http://app.test/a/b')
-  t.match(parseSetCookie('sid=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT', url, 5_000), { expiresAt: 65_000, path: '/a', hostOnly: true })
+  t.match(parseSetCookie('sid=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT', url, 5_000), {
+    expiresAt: 65_000,
+    path: '/a',
+    hostOnly: true,
+  })
   t.equal(parseSetCookie('sid=1; Domain=evil.test', url, 0), null, 'a Domain the host does not belong to is ignored')
-  t.match(parseSetCookie('sid=1; Domain=.app.test; Secure', new URL('https://www.app.test/'), 0), { domain: 'app.test', hostOnly: false, secure: true })
+  t.match(parseSetCookie('sid=1; Domain=.app.test; Secure', new URL('https://www.app.test/'), 0), {
+    domain: 'app.test',
+    hostOnly: false,
+    secure: true,
+  })
   const jar = new CookieJar()
   jar.receive(['sid=1; Max-Age=60'], url, 0)
   t.equal(jar.header(url, 59_999), 'sid=1')

@@ -32,10 +32,22 @@ t.test('the sample app config resolves to app mode with the documented defaults'
   const config = loadConfig({ file: sampleConfigFile })
   t.match(config, {
     mode: 'app',
-    app: { baseUrl: 'http://127.0.0.1:3100', start: 'node server.js', cwd: sampleAppDir.replace(/\/$/, ''), readyPath: '/', startTimeoutMs: 15_000 },
+    app: {
+      baseUrl: 'http://127.0.0.1:3100',
+      start: 'node server.js',
+      cwd: sampleAppDir.replace(/\/$/, ''),
+      readyPath: '/',
+      startTimeoutMs: 15_000,
+    },
     mock: { url: null, port: 0, fixtures: null, apiKey: null },
     tokenRoute: { method: 'POST', path: '/api/chat/token', signIn: { headers: {}, cookies: { demo_user: 'sam' } }, tokenField: 'token' },
-    oauth: { flow: 'current-pkce', clientId: 'app_vUCsMehGAkWvj7', startPath: '/auth/whop', callbackPath: '/auth/whop/callback', profilePath: '/me' },
+    oauth: {
+      flow: 'current-pkce',
+      clientId: 'app_vUCsMehGAkWvj7',
+      startPath: '/auth/whop',
+      callbackPath: '/auth/whop/callback',
+      profilePath: '/me',
+    },
   })
 })
 
@@ -48,7 +60,10 @@ t.test('a config error names the field: required, unknown, wrong type, bad URL, 
   t.equal(problemOf({ app: { ...app, startTimeoutMs: 'soon' }, tokenRoute: route }), 'app.startTimeoutMs must be integer')
   t.equal(problemOf({ app, tokenRoute: { ...route, method: 'DELETE' } }), 'tokenRoute.method must be one of GET, POST, PUT, PATCH')
   t.equal(problemOf({ app, tokenRoute: { ...route, userId: 'jane' } }), 'tokenRoute.userId must match ^user_')
-  t.equal(problemOf({ app, tokenRoute: route, oauth: { ...oauth, flow: 'implicit' } }), 'oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5')
+  t.equal(
+    problemOf({ app, tokenRoute: route, oauth: { ...oauth, flow: 'implicit' } }),
+    'oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5',
+  )
 })
 
 t.test('an oauth config error names the field: the profile route is required, ids keep their prefixes, paths start with /', async (t) => {
@@ -63,16 +78,32 @@ t.test('an oauth config error names the field: the profile route is required, id
 })
 
 t.test("oauth resolves the app's redirect_uri from its base URL, and the user who signs in from the token route's caller", async (t) => {
-  const withRoute = resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100/' }, tokenRoute: route, oauth: { ...oauth, scope: 'openid  profile' } }), '/')
-  t.match(withRoute, { mode: 'app', oauth: { redirectUri: 'http://127.0.0.1:3100/cb', userId: route.userId, scope: ['openid', 'profile'] } })
-  const alone = resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth: { ...oauth, userId: 'user_J2isAjIhKtJ0R' } }), '/')
+  const withRoute = resolveConfig(
+    checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100/' }, tokenRoute: route, oauth: { ...oauth, scope: 'openid  profile' } }),
+    '/',
+  )
+  t.match(withRoute, {
+    mode: 'app',
+    oauth: { redirectUri: 'http://127.0.0.1:3100/cb', userId: route.userId, scope: ['openid', 'profile'] },
+  })
+  const alone = resolveConfig(
+    checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth: { ...oauth, userId: 'user_J2isAjIhKtJ0R' } }),
+    '/',
+  )
   t.match(alone, { tokenRoute: null, oauth: { userId: 'user_J2isAjIhKtJ0R', scope: [] } })
-  t.match(resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth }), '/'), { oauth: { userId: null } }, 'left for the runner: the fixtures\' first user')
+  t.match(
+    resolveConfig(checkConfigShape({ app: { baseUrl: 'http://127.0.0.1:3100' }, oauth }), '/'),
+    { oauth: { userId: null } },
+    "left for the runner: the fixtures' first user",
+  )
 })
 
 t.test('a config must name the app and at least one part, and mock.url excludes the runner-started mock options', async (t) => {
   t.equal(problemOf({ tokenRoute: route }), 'app.baseUrl is required (or give server.url for server mode)')
-  t.equal(problemOf({ app: { baseUrl: 'http://127.0.0.1:3100' } }), 'tokenRoute or oauth is required: name at least one part your app integrates')
+  t.equal(
+    problemOf({ app: { baseUrl: 'http://127.0.0.1:3100' } }),
+    'tokenRoute or oauth is required: name at least one part your app integrates',
+  )
   t.equal(
     problemOf({ app: { baseUrl: 'http://127.0.0.1:3100' }, tokenRoute: route, mock: { url: 'http://127.0.0.1:4010', port: 4011 } }),
     'mock.port applies only to a mock the runner starts; it cannot be used with mock.url',
@@ -81,11 +112,16 @@ t.test('a config must name the app and at least one part, and mock.url excludes 
 
 t.test('server.url selects server mode; credentials stay unset for the runner to default', async (t) => {
   const config = resolveConfig(checkConfigShape({ server: { url: 'http://127.0.0.1:4010/' } }), '/')
-  t.same(config, { mode: 'server', server: { url: 'http://127.0.0.1:4010', apiKey: null, companyId: null, userId: null, ungrantedAction: 'company:balance:read' } })
+  t.same(config, {
+    mode: 'server',
+    server: { url: 'http://127.0.0.1:4010', apiKey: null, companyId: null, userId: null, ungrantedAction: 'company:balance:read' },
+  })
 })
 
 t.test('relative paths resolve from the config file directory; without a start command the mock takes port 4010', async (t) => {
-  const dir = t.testdir({ 'c.json': JSON.stringify({ app: { baseUrl: 'http://127.0.0.1:3100', cwd: 'app' }, mock: { fixtures: 'fx.json' }, tokenRoute: route }) })
+  const dir = t.testdir({
+    'c.json': JSON.stringify({ app: { baseUrl: 'http://127.0.0.1:3100', cwd: 'app' }, mock: { fixtures: 'fx.json' }, tokenRoute: route }),
+  })
   const config = loadConfig({ file: join(dir, 'c.json') })
   t.match(config, { app: { cwd: join(dir, 'app'), start: null }, mock: { fixtures: join(dir, 'fx.json'), port: 4010 } })
 })
@@ -97,6 +133,12 @@ t.test('a config file that is missing or not JSON is an error naming --config', 
 })
 
 t.test('command-line fields overlay the file field by field', async (t) => {
-  const config = loadConfig({ file: sampleConfigFile, overrides: { app: { baseUrl: 'http://127.0.0.1:4999' }, tokenRoute: { signIn: { headers: { 'x-demo-user': 'sam' } } } } })
-  t.match(config, { app: { baseUrl: 'http://127.0.0.1:4999', start: 'node server.js' }, tokenRoute: { signIn: { headers: { 'x-demo-user': 'sam' }, cookies: { demo_user: 'sam' } } } })
+  const config = loadConfig({
+    file: sampleConfigFile,
+    overrides: { app: { baseUrl: 'http://127.0.0.1:4999' }, tokenRoute: { signIn: { headers: { 'x-demo-user': 'sam' } } } },
+  })
+  t.match(config, {
+    app: { baseUrl: 'http://127.0.0.1:4999', start: 'node server.js' },
+    tokenRoute: { signIn: { headers: { 'x-demo-user': 'sam' }, cookies: { demo_user: 'sam' } } },
+  })
 })

@@ -21,23 +21,42 @@ async function runLegacy(t: Test, flow: OAuthFlow, tokenPath: string, secret: st
   return runConformance(config)
 }
 
-const failures = (result: Awaited<ReturnType<typeof runConformance>>) => result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)
+const failures = (result: Awaited<ReturnType<typeof runConformance>>) =>
+  result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)
 
-t.test('an @whop/api-style app (UUID state, the app API key as secret at /api/oauth/token, refresh) passes the 13 cases of legacy-whop-api', async (t) => {
-  const result = await runLegacy(t, 'legacy-whop-api', '/api/oauth/token', appKey.key)
-  t.same(failures(result), [])
-  t.same(result.parts.find((p) => p.part === 'oauth'), { part: 'oauth', state: 'checked', cases: 13 })
-  t.notOk(result.results.some((r) => r.id === 'oauth-start-sends-pkce-and-nonce'), 'no PKCE or nonce in a legacy flow')
-})
+t.test(
+  'an @whop/api-style app (UUID state, the app API key as secret at /api/oauth/token, refresh) passes the 13 cases of legacy-whop-api',
+  async (t) => {
+    const result = await runLegacy(t, 'legacy-whop-api', '/api/oauth/token', appKey.key)
+    t.same(failures(result), [])
+    t.same(
+      result.parts.find((p) => p.part === 'oauth'),
+      { part: 'oauth', state: 'checked', cases: 13 },
+    )
+    t.notOk(
+      result.results.some((r) => r.id === 'oauth-start-sends-pkce-and-nonce'),
+      'no PKCE or nonce in a legacy flow',
+    )
+  },
+)
 
-t.test('a v5 app (client secret at /v5/oauth/token, long-lived token) passes the 11 cases of legacy-v5, which has no refresh cases', async (t) => {
-  const result = await runLegacy(t, 'legacy-v5', '/v5/oauth/token', confidentialApp.client_secret!)
-  t.same(failures(result), [])
-  t.same(result.results.map((r) => r.id).filter((id) => id.includes('refresh')), [])
-  t.equal(result.counts.passed, 11)
-})
+t.test(
+  'a v5 app (client secret at /v5/oauth/token, long-lived token) passes the 11 cases of legacy-v5, which has no refresh cases',
+  async (t) => {
+    const result = await runLegacy(t, 'legacy-v5', '/v5/oauth/token', confidentialApp.client_secret!)
+    t.same(failures(result), [])
+    t.same(
+      result.results.map((r) => r.id).filter((id) => id.includes('refresh')),
+      [],
+    )
+    t.equal(result.counts.passed, 11)
+  },
+)
 
 t.test("the same app told it is on another flow's token endpoint fails the exchange case, naming where its code went", async (t) => {
   const result = await runLegacy(t, 'legacy-v5', '/api/oauth/token', appKey.key)
-  t.same(result.results.filter((r) => r.status === 'fail').map((r) => [r.id, r.actual]), [['oauth-callback-authenticates-exchange', 'the code went to /api/oauth/token, not /v5/oauth/token or /api/v5/oauth/token']])
+  t.same(
+    result.results.filter((r) => r.status === 'fail').map((r) => [r.id, r.actual]),
+    [['oauth-callback-authenticates-exchange', 'the code went to /api/oauth/token, not /v5/oauth/token or /api/v5/oauth/token']],
+  )
 })

@@ -22,7 +22,14 @@ const run: RunResult = {
     { part: 'server', state: 'not-configured', cases: 0 },
   ],
   results: [
-    { id: 'token-route-a', part: 'token-route', description: 'Does a', source: 'reference §6 item 17 [D S3]', status: 'pass', durationMs: 4 },
+    {
+      id: 'token-route-a',
+      part: 'token-route',
+      description: 'Does a',
+      source: 'reference §6 item 17 [D S3]',
+      status: 'pass',
+      durationMs: 4,
+    },
     {
       id: 'token-route-b',
       part: 'token-route',
@@ -32,9 +39,32 @@ const run: RunResult = {
       durationMs: 12,
       expected: 'scoped_actions: a non-empty list',
       actual: 'the mint sent scoped_actions (omitted) \u0001',
-      evidence: [{ id: 7, time: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/api/v1/access_tokens', query: {}, headers: { authorization: 'Bearer whop_SwM…' }, body: { company_id: 'biz_1' }, status: 200, duration_ms: 2, operation_id: 'createAccessToken', fault: false, note: null }],
+      evidence: [
+        {
+          id: 7,
+          time: '2026-01-01T00:00:00.000Z',
+          method: 'POST',
+          path: '/api/v1/access_tokens',
+          query: {},
+          headers: { authorization: 'Bearer whop_SwM…' },
+          body: { company_id: 'biz_1' },
+          status: 200,
+          duration_ms: 2,
+          operation_id: 'createAccessToken',
+          fault: false,
+          note: null,
+        },
+      ],
     },
-    { id: 'token-route-c', part: 'token-route', description: 'Does c', source: 'reference §6 item 13 [D S3]', status: 'skip', durationMs: 1, reason: 'the app answered without calling Whop # from a cache' },
+    {
+      id: 'token-route-c',
+      part: 'token-route',
+      description: 'Does c',
+      source: 'reference §6 item 13 [D S3]',
+      status: 'skip',
+      durationMs: 1,
+      reason: 'the app answered without calling Whop # from a cache',
+    },
   ],
   counts: { total: 3, passed: 1, failed: 1, skipped: 1 },
   durationMs: 512,
@@ -53,8 +83,23 @@ async function parseTap(text: string): Promise<{ results: Result[]; final: Parse
 t.test('the TAP report parses as TAP: a plan, one point per case, YAML diagnostics on failures, SKIP directives', async (t) => {
   const { results, final } = await parseTap(REPORTERS.tap(run))
   t.match(final, { ok: false, count: 3, pass: 2, fail: 1, skip: 1, plan: { start: 1, end: 3 } })
-  t.same(results.map((r) => [r.id, r.ok]), [[1, true], [2, false], [3, true]])
-  t.match(results[1]!, { name: 'token-route-b: Does <b> & "c" #1', diag: { part: 'token-route', source: "reference §2.1 [D S3]; it's", expected: 'scoped_actions: a non-empty list', journal: [/#7 POST \/api\/v1\/access_tokens → 200 authorization: Bearer whop_SwM… body: \{"company_id":"biz_1"\}/] } })
+  t.same(
+    results.map((r) => [r.id, r.ok]),
+    [
+      [1, true],
+      [2, false],
+      [3, true],
+    ],
+  )
+  t.match(results[1]!, {
+    name: 'token-route-b: Does <b> & "c" #1',
+    diag: {
+      part: 'token-route',
+      source: "reference §2.1 [D S3]; it's",
+      expected: 'scoped_actions: a non-empty list',
+      journal: [/#7 POST \/api\/v1\/access_tokens → 200 authorization: Bearer whop_SwM… body: \{"company_id":"biz_1"\}/],
+    },
+  })
   t.match(results[2]!, { skip: 'the app answered without calling Whop # from a cache' })
 })
 
@@ -62,13 +107,25 @@ t.test('the JUnit report is well-formed XML: a testsuite per checked part with c
   const root = parseXml(REPORTERS.junit(run))
   t.match(root, { name: 'testsuites', attributes: { tests: '3', failures: '1', skipped: '1', errors: '0', time: '0.512' } })
   const suites = findAll(root, 'testsuite')
-  t.same(suites.map((s) => [s.attributes.name, s.attributes.tests, s.attributes.failures, s.attributes.skipped]), [['token-route', '3', '1', '1']])
+  t.same(
+    suites.map((s) => [s.attributes.name, s.attributes.tests, s.attributes.failures, s.attributes.skipped]),
+    [['token-route', '3', '1', '1']],
+  )
   const testcases = findAll(root, 'testcase')
-  t.same(testcases.map((c) => c.attributes.name), ['token-route-a', 'token-route-b', 'token-route-c'])
+  t.same(
+    testcases.map((c) => c.attributes.name),
+    ['token-route-a', 'token-route-b', 'token-route-c'],
+  )
   const failure = findAll(testcases[1]!, 'failure')[0]!
   t.match(failure.attributes.message, /expected scoped_actions: a non-empty list; the mint sent scoped_actions \(omitted\)/)
   t.match(failure.text, /Does <b> & "c" #1[\s\S]*journal:\n {2}#7 POST \/api\/v1\/access_tokens → 200/)
-  t.match(findAll(testcases[1]!, 'property').map((p) => p.attributes), [{ name: 'description', value: 'Does <b> & "c" #1' }, { name: 'source', value: "reference §2.1 [D S3]; it's" }])
+  t.match(
+    findAll(testcases[1]!, 'property').map((p) => p.attributes),
+    [
+      { name: 'description', value: 'Does <b> & "c" #1' },
+      { name: 'source', value: "reference §2.1 [D S3]; it's" },
+    ],
+  )
   t.equal(findAll(testcases[2]!, 'skipped')[0]!.attributes.message, 'the app answered without calling Whop # from a cache')
 })
 
@@ -80,7 +137,10 @@ t.test('the JSON report is the run itself, named and versioned', async (t) => {
 t.test('the summary shows each failure with source, expected, actual and journal, each skip with its reason, and the totals', async (t) => {
   const text = REPORTERS.summary(run)
   t.match(text, /^whop-auth-mock conformance: app http:\/\/127\.0\.0\.1:3100 against mock http:\/\/127\.0\.0\.1:4010\n/)
-  t.match(text, /\n {2}FAIL {2}token-route-b\n {8}Does <b> & "c" #1\n {8}source: {3}reference §2\.1 \[D S3\]; it's\n {8}expected: scoped_actions: a non-empty list\n {8}actual: {3}the mint sent scoped_actions \(omitted\)/)
+  t.match(
+    text,
+    /\n {2}FAIL {2}token-route-b\n {8}Does <b> & "c" #1\n {8}source: {3}reference §2\.1 \[D S3\]; it's\n {8}expected: scoped_actions: a non-empty list\n {8}actual: {3}the mint sent scoped_actions \(omitted\)/,
+  )
   t.match(text, /journal: {2}#7 POST \/api\/v1\/access_tokens → 200/)
   t.match(text, /skip {2}token-route-c\n[\s\S]*skipped: {2}the app answered without calling Whop # from a cache/)
   t.match(text, /oauth: configured, but this version has no oauth cases yet; nothing was checked/)
@@ -91,15 +151,33 @@ t.test('--reporter junit --output writes the report to the file and still prints
   const dir = t.testdir({
     'flawed.json': JSON.stringify({
       app: { baseUrl: 'http://127.0.0.1:0', start: 'node server.js', cwd: sampleAppDir, env: { DEFECT: 'no-scoped-actions' } },
-      tokenRoute: { path: '/api/chat/token', signIn: { headers: { 'x-demo-user': 'sam' } }, userId: 'user_lgLKOmxgJTeKd', companyId: 'biz_u8jzPde0IgxLd6' },
+      tokenRoute: {
+        path: '/api/chat/token',
+        signIn: { headers: { 'x-demo-user': 'sam' } },
+        userId: 'user_lgLKOmxgJTeKd',
+        companyId: 'biz_u8jzPde0IgxLd6',
+      },
     }),
   })
   const { freePort } = await import('./helpers/conformance.js')
   const port = await freePort()
   const output = join(dir, 'report.xml')
-  const res = await runCli(t, ['conformance', '--config', join(dir, 'flawed.json'), '--app-url', `http://127.0.0.1:${port}`, '--reporter', 'junit', '--output', output])
+  const res = await runCli(t, [
+    'conformance',
+    '--config',
+    join(dir, 'flawed.json'),
+    '--app-url',
+    `http://127.0.0.1:${port}`,
+    '--reporter',
+    'junit',
+    '--output',
+    output,
+  ])
   t.equal(res.code, 1, res.stderr)
   t.match(res.stdout, /FAIL {2}token-route-asks-for-explicit-scoped-actions/)
   const failed = findAll(parseXml(readFileSync(output, 'utf8')), 'testcase').filter((c) => findAll(c, 'failure').length > 0)
-  t.same(failed.map((c) => c.attributes.name), ['token-route-asks-for-explicit-scoped-actions'])
+  t.same(
+    failed.map((c) => c.attributes.name),
+    ['token-route-asks-for-explicit-scoped-actions'],
+  )
 })

@@ -25,55 +25,75 @@ t.test('the correct sample app passes every token-route and sign-in case', async
   t.comment(`suite against the sample app: ${result.durationMs} ms (mock and app start-up included)`)
 })
 
-t.test('an app that caches each token until expires_at by its own clock also passes (the clock lag keeps the expiry case fair)', async (t) => {
-  const result = await runConformance(await sampleConfig({ TOKEN_CACHE: 'until-expiry' }))
-  t.same(failures(result), [])
-  t.equal(statuses(result)['token-route-remints-after-expiry'], 'pass')
-})
+t.test(
+  'an app that caches each token until expires_at by its own clock also passes (the clock lag keeps the expiry case fair)',
+  async (t) => {
+    const result = await runConformance(await sampleConfig({ TOKEN_CACHE: 'until-expiry' }))
+    t.same(failures(result), [])
+    t.equal(statuses(result)['token-route-remints-after-expiry'], 'pass')
+  },
+)
 
-t.test('two runs against one long-running app that caches until expiry both pass: no run leaves it a token or a session the next would get', async (t) => {
-  const config = await sampleConfig()
-  const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
-  t.teardown(() => mock.close())
-  const app = await startApp({
-    command: 'node server.js',
-    cwd: sampleAppDir,
-    env: {
-      ...mock.env,
-      WHOP_MOCK_URL: mock.url,
-      WHOP_APP_ID: confidentialApp.id,
-      WHOP_CLIENT_SECRET: confidentialApp.client_secret!,
-      PORT: new URL(config.app.baseUrl).port,
-      TOKEN_CACHE: 'until-expiry',
-    },
-    baseUrl: config.app.baseUrl,
-    readyPath: '/',
-    timeoutMs: 15_000,
-  })
-  t.teardown(() => app.stop())
-  const againstRunningApp = { ...config, app: { ...config.app, start: null }, mock: { ...config.mock, url: mock.url } }
-  t.same(failures(await runConformance(againstRunningApp)), [], 'first run')
-  t.same(failures(await runConformance(againstRunningApp)), [], 'second run')
-})
+t.test(
+  'two runs against one long-running app that caches until expiry both pass: no run leaves it a token or a session the next would get',
+  async (t) => {
+    const config = await sampleConfig()
+    const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
+    t.teardown(() => mock.close())
+    const app = await startApp({
+      command: 'node server.js',
+      cwd: sampleAppDir,
+      env: {
+        ...mock.env,
+        WHOP_MOCK_URL: mock.url,
+        WHOP_APP_ID: confidentialApp.id,
+        WHOP_CLIENT_SECRET: confidentialApp.client_secret!,
+        PORT: new URL(config.app.baseUrl).port,
+        TOKEN_CACHE: 'until-expiry',
+      },
+      baseUrl: config.app.baseUrl,
+      readyPath: '/',
+      timeoutMs: 15_000,
+    })
+    t.teardown(() => app.stop())
+    const againstRunningApp = { ...config, app: { ...config.app, start: null }, mock: { ...config.mock, url: mock.url } }
+    t.same(failures(await runConformance(againstRunningApp)), [], 'first run')
+    t.same(failures(await runConformance(againstRunningApp)), [], 'second run')
+  },
+)
 
-t.test('a running mock given as mock.url, with the app\'s callback in its fixtures, is driven over its control API with the same verdicts', async (t) => {
-  const config = await sampleConfig()
-  const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
-  t.teardown(() => mock.close())
-  const result = await runConformance({ ...config, mock: { ...config.mock, url: mock.url } })
-  t.same(failures(result), [])
-  t.equal(result.counts.passed, 25)
-  t.equal(result.target.mock, mock.url)
-  const grants = mock.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
-  t.same(grants, [['authorization_code', 200], ['refresh_token', 200], ['refresh_token', 200]], 'the runner reset the mock before its last story, a sign-in refreshed twice')
-})
+t.test(
+  "a running mock given as mock.url, with the app's callback in its fixtures, is driven over its control API with the same verdicts",
+  async (t) => {
+    const config = await sampleConfig()
+    const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
+    t.teardown(() => mock.close())
+    const result = await runConformance({ ...config, mock: { ...config.mock, url: mock.url } })
+    t.same(failures(result), [])
+    t.equal(result.counts.passed, 25)
+    t.equal(result.target.mock, mock.url)
+    const grants = mock.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
+    t.same(
+      grants,
+      [
+        ['authorization_code', 200],
+        ['refresh_token', 200],
+        ['refresh_token', 200],
+      ],
+      'the runner reset the mock before its last story, a sign-in refreshed twice',
+    )
+  },
+)
 
-t.test('a running mock without the app\'s callback registered stops the run at the authorize step, naming the redirect_uri to register', async (t) => {
-  const mock = await startMockServer({ port: 0 })
-  t.teardown(() => mock.close())
-  const config = await sampleConfig()
-  await t.rejects(runConformance({ ...config, mock: { ...config.mock, url: mock.url } }), {
-    name: 'SetupError',
-    message: `the mock at ${mock.url} refuses redirect_uri ${config.oauth!.redirectUri} for ${confidentialApp.id} ("The redirect_uri ${config.oauth!.redirectUri} is not registered for Acme Chat Web; it must match one exactly."); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
-  })
-})
+t.test(
+  "a running mock without the app's callback registered stops the run at the authorize step, naming the redirect_uri to register",
+  async (t) => {
+    const mock = await startMockServer({ port: 0 })
+    t.teardown(() => mock.close())
+    const config = await sampleConfig()
+    await t.rejects(runConformance({ ...config, mock: { ...config.mock, url: mock.url } }), {
+      name: 'SetupError',
+      message: `the mock at ${mock.url} refuses redirect_uri ${config.oauth!.redirectUri} for ${confidentialApp.id} ("The redirect_uri ${config.oauth!.redirectUri} is not registered for Acme Chat Web; it must match one exactly."); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
+    })
+  },
+)

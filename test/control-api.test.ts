@@ -5,7 +5,16 @@ import t from 'tap'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, confidentialApp, jane, tom } from './helpers/fixtures.js'
-import { codeFor, currentAuthorizeQuery, exchangeCurrent, getNoFollow, pkce, publicApp, type CurrentAuthorize, type Pkce } from './helpers/oauth.js'
+import {
+  codeFor,
+  currentAuthorizeQuery,
+  exchangeCurrent,
+  getNoFollow,
+  pkce,
+  publicApp,
+  type CurrentAuthorize,
+  type Pkce,
+} from './helpers/oauth.js'
 
 const mint = (url: string, body: unknown = { company_id: acme.id }) =>
   call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: body })
@@ -44,7 +53,13 @@ t.test('the clock moves by advance_seconds or to an ISO time, and keeps running'
 
 t.test('a clock request with neither, both, or malformed fields is 400 in the control envelope', async (t) => {
   const mock = await startMock(t)
-  for (const json of [{}, { advance_seconds: 1, now: '2030-01-01T00:00:00Z' }, { advance_seconds: 'soon' }, { now: 'tomorrow' }, { speed: 2 }]) {
+  for (const json of [
+    {},
+    { advance_seconds: 1, now: '2030-01-01T00:00:00Z' },
+    { advance_seconds: 'soon' },
+    { now: 'tomorrow' },
+    { speed: 2 },
+  ]) {
     const res = await call('POST', `${mock.url}/_mock/clock`, { json })
     t.equal(res.status, 400, JSON.stringify(json))
     t.match(res.body, { error: { code: /^parameter_/, message: String } })
@@ -98,11 +113,20 @@ t.test('the journal filters by path and method and keeps the newest with limit',
   await call('GET', `${mock.url}/.well-known/jwks.json`)
   await mint(mock.url, {})
   const byPath = await call('GET', `${mock.url}/_mock/journal?path=/api/v1/access_tokens`)
-  t.same(byPath.body.entries.map((e: { status: number }) => e.status), [200, 400])
+  t.same(
+    byPath.body.entries.map((e: { status: number }) => e.status),
+    [200, 400],
+  )
   const byMethod = await call('GET', `${mock.url}/_mock/journal?method=get`)
-  t.same(byMethod.body.entries.map((e: { path: string }) => e.path), ['/.well-known/jwks.json'])
+  t.same(
+    byMethod.body.entries.map((e: { path: string }) => e.path),
+    ['/.well-known/jwks.json'],
+  )
   const newest = await call('GET', `${mock.url}/_mock/journal?limit=1`)
-  t.same(newest.body.entries.map((e: { status: number }) => e.status), [400])
+  t.same(
+    newest.body.entries.map((e: { status: number }) => e.status),
+    [400],
+  )
   t.match(await call('GET', `${mock.url}/_mock/journal?limit=0`), { status: 400, body: { error: { param: 'limit' } } })
   t.match(await call('GET', `${mock.url}/_mock/journal?limit=ten`), { status: 400 })
 })
@@ -111,7 +135,10 @@ t.test('the journal is bounded: the oldest entries are dropped and counted', asy
   const mock = await startMock(t, { journalSize: 3 })
   for (let i = 0; i < 5; i++) await call('GET', `${mock.url}/.well-known/jwks.json?i=${i}`)
   const { body } = await call('GET', `${mock.url}/_mock/journal`)
-  t.same(body.entries.map((e: { query: { i: string } }) => e.query.i), ['2', '3', '4'])
+  t.same(
+    body.entries.map((e: { query: { i: string } }) => e.query.i),
+    ['2', '3', '4'],
+  )
   t.equal(body.capacity, 3)
   t.equal(body.dropped, 2)
 })
@@ -133,7 +160,13 @@ t.test('a fault answers the next matching request with its status and body, then
   const failed = await mint(mock.url)
   t.match(failed, { status: 502, body: { oops: true }, headers: { 'x-upstream': 'down' } })
   t.equal((await mint(mock.url)).status, 200, 'disarmed after one shot')
-  t.match(mock.context.journal.entries().map((e) => [e.status, e.fault]), [[502, true], [200, false]])
+  t.match(
+    mock.context.journal.entries().map((e) => [e.status, e.fault]),
+    [
+      [502, true],
+      [200, false],
+    ],
+  )
 })
 
 t.test('a fault without a body answers the documented error of that status in the route family', async (t) => {
@@ -147,7 +180,10 @@ t.test('a fault without a body answers the documented error of that status in th
   }
   t.equal((await mint(mock.url)).status, 200)
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/api/v1/access_tokens', status: 500 } })
-  t.match(await mint(mock.url), { status: 500, body: { error: { type: 'internal_server_error', message: 'An unexpected error occurred' } } })
+  t.match(await mint(mock.url), {
+    status: 500,
+    body: { error: { type: 'internal_server_error', message: 'An unexpected error occurred' } },
+  })
 })
 
 t.test('a fault without a body answers in the family of its route: oauth, v5 and v2', async (t) => {
@@ -160,20 +196,43 @@ t.test('a fault without a body answers in the family of its route: oauth, v5 and
   t.strictSame(oauth.body, { error: 'invalid_request', error_description: 'The request is invalid.' }, 'oauth')
   const v5 = await call('GET', `${mock.url}/v5/me`)
   t.equal(v5.status, 401)
-  t.strictSame(v5.body, { error: { status: 401, message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.' } }, 'v5')
+  t.strictSame(
+    v5.body,
+    {
+      error: {
+        status: 401,
+        message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.',
+      },
+    },
+    'v5',
+  )
   t.equal(mock.checked() - checkedBefore, 2, 'both documented statuses were checked against the spec')
   // Every v2 operation is an OAuth one; the v2 family answers the rest of /v2/.
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/v2/me', status: 500 } })
   const v2 = await call('GET', `${mock.url}/v2/me`)
   t.equal(v2.status, 500)
-  t.strictSame(v2.body, { error: { code: 500, message: "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix" } }, 'v2')
+  t.strictSame(
+    v2.body,
+    {
+      error: {
+        code: 500,
+        message:
+          "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix",
+      },
+    },
+    'v2',
+  )
 })
 
 t.test('the control API is never faulted, so no fault answers in its family', async (t) => {
   const mock = await startMock(t)
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/_mock/health', status: 503 } })
   t.match(await call('GET', `${mock.url}/_mock/health`), { status: 200, body: { status: 'ok' } })
-  t.match((await call('GET', `${mock.url}/_mock/faults`)).body.faults, [{ path: '/_mock/health', remaining: 1 }], 'still armed, never taken')
+  t.match(
+    (await call('GET', `${mock.url}/_mock/faults`)).body.faults,
+    [{ path: '/_mock/health', remaining: 1 }],
+    'still armed, never taken',
+  )
 })
 
 t.test('a fault matches only its method when one is given', async (t) => {
@@ -204,7 +263,13 @@ t.test('faults are listed, and DELETE disarms them all', async (t) => {
   const mock = await startMock(t)
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/a', status: 500 } })
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/b', status: 500, times: 3 } })
-  t.same((await call('GET', `${mock.url}/_mock/faults`)).body.faults.map((f: { path: string; remaining: number }) => [f.path, f.remaining]), [['/a', 1], ['/b', 3]])
+  t.same(
+    (await call('GET', `${mock.url}/_mock/faults`)).body.faults.map((f: { path: string; remaining: number }) => [f.path, f.remaining]),
+    [
+      ['/a', 1],
+      ['/b', 3],
+    ],
+  )
   t.equal((await call('DELETE', `${mock.url}/_mock/faults`)).status, 204)
   t.same((await call('GET', `${mock.url}/_mock/faults`)).body.faults, [])
 })
@@ -229,7 +294,13 @@ t.test('reset forgets codes, tokens and sign-in sessions', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   const authorizeUrl = (o: CurrentAuthorize) => `${mock.url}/oauth/authorize?${currentAuthorizeQuery(o)}`
   const exchange = (code: string, pair: Pkce) =>
-    exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: pair.verifier })
+    exchangeCurrent(mock.url, {
+      grant_type: 'authorization_code',
+      code,
+      client_id: publicApp.id,
+      redirect_uri: publicApp.redirect_uris[0]!,
+      code_verifier: pair.verifier,
+    })
   // A sign-in that leaves a session behind, and its tokens.
   const signedIn = pkce()
   const first = await getNoFollow(authorizeUrl({ pkce: signedIn, loginHint: tom.id }))
@@ -245,8 +316,16 @@ t.test('reset forgets codes, tokens and sign-in sessions', async (t) => {
 
   t.equal((await call('POST', `${mock.url}/_mock/reset`)).status, 204)
   t.match(await exchange(code, unused), { status: 400, body: { error: 'invalid_grant' } }, 'the code is gone')
-  t.match(await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: publicApp.id }), { status: 400, body: { error: 'invalid_grant' } }, 'the refresh token is gone')
-  t.match(await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) }), { status: 401, body: { error: 'invalid_token' } }, 'the access token is gone')
+  t.match(
+    await exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token, client_id: publicApp.id }),
+    { status: 400, body: { error: 'invalid_grant' } },
+    'the refresh token is gone',
+  )
+  t.match(
+    await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(tokens.body.access_token) }),
+    { status: 401, body: { error: 'invalid_token' } },
+    'the access token is gone',
+  )
   const page = await getNoFollow(authorizeUrl({ pkce: pkce(), loginHint: null }), { cookie })
   t.equal(page.status, 200, 'the session is gone: the sign-in page again')
   t.match(page.text, publicApp.name)

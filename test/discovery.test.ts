@@ -35,7 +35,11 @@ t.test('discovery is served at /.well-known and /oauth/.well-known with the mock
   t.ok(doc.claims_supported.includes('nonce'), 'claims_supported lists nonce')
   for (const scope of ['openid', 'profile', 'email']) t.ok(doc.scopes_supported.includes(scope), `scopes_supported lists ${scope}`)
   const jwks = await call('GET', doc.jwks_uri)
-  t.match(jwks, { status: 200, body: { keys: [{ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: mock.context.key.kid }] } }, 'jwks_uri serves the signing key')
+  t.match(
+    jwks,
+    { status: 200, body: { keys: [{ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: mock.context.key.kid }] } },
+    'jwks_uri serves the signing key',
+  )
 })
 
 t.test("discovery's issuer is exactly the configured one, with no trailing slash, whatever URL the mock is reached on", async (t) => {
@@ -59,24 +63,35 @@ t.test('discovery endpoints are absolute URLs built from publicUrl, not from the
 t.test("openid-client's discovery() accepts the document fetched from the mock's own URL", async (t) => {
   const mock = await startMock(t)
   // Plain http on loopback: openid-client refuses it unless told otherwise.
-  const config = await client.discovery(new URL(mock.url), publicApp.id, undefined, client.None(), { execute: [client.allowInsecureRequests] })
+  const config = await client.discovery(new URL(mock.url), publicApp.id, undefined, client.None(), {
+    execute: [client.allowInsecureRequests],
+  })
   const metadata = config.serverMetadata()
   t.equal(metadata.issuer, mock.url)
   t.equal(metadata.token_endpoint, `${mock.url}/oauth/token`)
   t.ok(metadata.supportsPKCE(), 'S256 PKCE is advertised')
 })
 
-t.test("openid-client accepts issuer https://api.whop.com only when the document is fetched as that issuer", async (t) => {
+t.test('openid-client accepts issuer https://api.whop.com only when the document is fetched as that issuer', async (t) => {
   const mock = await startMock(t, { issuer: 'https://api.whop.com' })
-  const refused = await client.discovery(new URL(mock.url), publicApp.id, undefined, client.None(), { execute: [client.allowInsecureRequests] }).then(
-    () => null,
-    (error: unknown) => error,
+  const refused = await client
+    .discovery(new URL(mock.url), publicApp.id, undefined, client.None(), { execute: [client.allowInsecureRequests] })
+    .then(
+      () => null,
+      (error: unknown) => error,
+    )
+  t.match(
+    refused,
+    { code: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED', cause: { attribute: 'issuer' } },
+    'fetched from 127.0.0.1, issuer https://api.whop.com does not match',
   )
-  t.match(refused, { code: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED', cause: { attribute: 'issuer' } }, 'fetched from 127.0.0.1, issuer https://api.whop.com does not match')
 
   // As when api.whop.com resolves to the mock (DNS or a proxy): the issuer then matches exactly.
-  const remapped = (url: string, init: client.CustomFetchOptions) => fetch(url.replace('https://api.whop.com', mock.url), init as RequestInit)
-  const config = await client.discovery(new URL('https://api.whop.com'), publicApp.id, undefined, client.None(), { [client.customFetch]: remapped })
+  const remapped = (url: string, init: client.CustomFetchOptions) =>
+    fetch(url.replace('https://api.whop.com', mock.url), init as RequestInit)
+  const config = await client.discovery(new URL('https://api.whop.com'), publicApp.id, undefined, client.None(), {
+    [client.customFetch]: remapped,
+  })
   t.equal(config.serverMetadata().issuer, 'https://api.whop.com')
   t.equal(mock.context.journal.entries({ path: '/.well-known/openid-configuration' }).length, 2, 'both attempts reached the mock')
 })

@@ -14,7 +14,10 @@ const armDelay = (url: string, delay_ms: number) =>
 t.test('a delay-only fault lets a stalled token request through to mint the token as usual', async (t) => {
   const mock = await startMock(t)
   t.equal((await armDelay(mock.url, 150)).status, 201)
-  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id, user_id: jane.id } })
+  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: bearer(companyKey.key),
+    json: { company_id: acme.id, user_id: jane.id },
+  })
   t.equal(res.status, 200)
   t.match(decodeJwt(res.body.token), { sub: jane.id, company_id: acme.id })
   t.same(mock.context.faults.list(), [], 'the one-shot fault is used up')
@@ -23,6 +26,9 @@ t.test('a delay-only fault lets a stalled token request through to mint the toke
 t.test('a delay-only fault still authenticates: an unknown key is 401 after the delay', async (t) => {
   const mock = await startMock(t)
   await armDelay(mock.url, 50)
-  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer('whop_unknownkeyunknownkey1234'), json: { company_id: acme.id } })
+  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: bearer('whop_unknownkeyunknownkey1234'),
+    json: { company_id: acme.id },
+  })
   t.match(res, { status: 401, body: { error: { type: 'unauthorized', message: 'Invalid or missing API key' } } })
 })

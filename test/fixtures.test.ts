@@ -22,15 +22,35 @@ t.test('the built-in fixtures hold companies with members, users with profiles, 
   for (const c of defaults.companies) t.match(c.id, /^biz_[A-Za-z0-9]{14}$/)
   for (const a of defaults.apps) {
     t.match(a.id, /^app_[A-Za-z0-9]{14}$/)
-    t.ok(a.redirect_uris.every((u) => u.startsWith('http://localhost:3000/')), `${a.name} redirects to localhost:3000`)
+    t.ok(
+      a.redirect_uris.every((u) => u.startsWith('http://localhost:3000/')),
+      `${a.name} redirects to localhost:3000`,
+    )
   }
   t.same(defaults.apps.map((a) => a.client_type).sort(), ['confidential', 'public'])
   t.ok(defaults.apps.find((a) => a.client_type === 'confidential')!.client_secret)
   t.ok(defaults.api_keys.every((k) => k.key.startsWith('whop_')))
-  const chat = ['chat:message:create', 'chat:read', 'dms:read', 'dms:message:manage', 'dms:channel:manage', 'support_chat:read', 'support_chat:message:create']
-  t.ok(defaults.api_keys.some((k) => k.kind === 'company' && chat.every((p) => k.permissions.includes(p))), 'a company key with the chat, dms and support_chat actions')
-  t.ok(defaults.api_keys.some((k) => k.kind === 'company' && k.permissions.length < chat.length), 'a restricted key')
-  t.ok(defaults.api_keys.some((k) => k.kind === 'app' && k.app_id !== undefined), 'an app API key')
+  const chat = [
+    'chat:message:create',
+    'chat:read',
+    'dms:read',
+    'dms:message:manage',
+    'dms:channel:manage',
+    'support_chat:read',
+    'support_chat:message:create',
+  ]
+  t.ok(
+    defaults.api_keys.some((k) => k.kind === 'company' && chat.every((p) => k.permissions.includes(p))),
+    'a company key with the chat, dms and support_chat actions',
+  )
+  t.ok(
+    defaults.api_keys.some((k) => k.kind === 'company' && k.permissions.length < chat.length),
+    'a restricted key',
+  )
+  t.ok(
+    defaults.api_keys.some((k) => k.kind === 'app' && k.app_id !== undefined),
+    'an app API key',
+  )
 })
 
 t.test('the built-in fixtures were checked against their schema at build, for exactly these bytes', async (t) => {
@@ -52,9 +72,17 @@ const invalid: [string, (f: any) => void, RegExp][] = [
   ['a key without the whop_ prefix', (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'), /^\/api_keys\/0\/key must match pattern/],
   ['a confidential app without a secret', (f) => delete f.apps[0].client_secret, /^\/apps\/0\/client_secret is required$/],
   ['a public app with a secret', (f) => (f.apps[1].client_secret = 'x'.repeat(20)), /^\/apps\/1\/client_secret is not allowed here$/],
-  ['a member who is not a user', (f) => f.companies[0].member_ids.push('user_nobody'), /^\/companies\/0\/member_ids\/2 names unknown user user_nobody$/],
+  [
+    'a member who is not a user',
+    (f) => f.companies[0].member_ids.push('user_nobody'),
+    /^\/companies\/0\/member_ids\/2 names unknown user user_nobody$/,
+  ],
   ['a repeated id', (f) => f.users.push({ ...f.users[0] }), /^\/users\/4 repeats user_/],
-  ['a key reaching an unknown company', (f) => (f.api_keys[1].company_ids = ['biz_nowhere']), /^\/api_keys\/1\/company_ids\/0 names unknown company biz_nowhere$/],
+  [
+    'a key reaching an unknown company',
+    (f) => (f.api_keys[1].company_ids = ['biz_nowhere']),
+    /^\/api_keys\/1\/company_ids\/0 names unknown company biz_nowhere$/,
+  ],
 ]
 
 for (const [what, mutate, expected] of invalid) {
@@ -69,13 +97,27 @@ for (const [what, mutate, expected] of invalid) {
 
 t.test('a custom fixture file replaces the built-in one', async (t) => {
   const custom = structuredClone(defaults)
-  custom.api_keys = [{ key: 'whop_customcustomcustom1234', name: 'custom', kind: 'company', company_ids: [custom.companies[0]!.id], permissions: ['chat:read'] }]
+  custom.api_keys = [
+    {
+      key: 'whop_customcustomcustom1234',
+      name: 'custom',
+      kind: 'company',
+      company_ids: [custom.companies[0]!.id],
+      permissions: ['chat:read'],
+    },
+  ]
   const dir = t.testdir({ 'custom.json': JSON.stringify(custom) })
   t.same(readFixtureFile(`${dir}/custom.json`).api_keys, custom.api_keys)
   const mock = await startMock(t, { fixtures: `${dir}/custom.json` })
-  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer('whop_customcustomcustom1234'), json: { company_id: custom.companies[0]!.id } })
+  const res = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: bearer('whop_customcustomcustom1234'),
+    json: { company_id: custom.companies[0]!.id },
+  })
   t.equal(res.status, 200)
-  const old = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(defaults.api_keys[0]!.key), json: { company_id: custom.companies[0]!.id } })
+  const old = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: bearer(defaults.api_keys[0]!.key),
+    json: { company_id: custom.companies[0]!.id },
+  })
   t.equal(old.status, 401, 'the built-in keys are gone')
 })
 
@@ -83,7 +125,8 @@ t.test('serve with an invalid fixture file exits 2 with one line naming the path
   const bad = structuredClone(defaults) as any
   bad.apps[0].redirect_uris = []
   const dir = t.testdir({ 'bad.json': JSON.stringify(bad), 'notjson.json': '{"companies": [' })
-  const run = (file: string) => spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
+  const run = (file: string) =>
+    spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
   const result = run(`${dir}/bad.json`)
   t.equal(result.status, 2)
   t.equal(result.stderr.trim().split('\n').length, 1, 'one line')

@@ -31,7 +31,10 @@ t.test('healthcheck exits 0 with one line on stdout when the mock answers 200', 
   const port = new URL(mock.url).port
   const res = await healthcheck(t, ['--port', port])
   t.equal(res.code, 0)
-  t.equal(res.stdout, `healthy: http://127.0.0.1:${port}/_mock/health answered 200 (whop-auth-mock ${(await (await fetch(`${mock.url}/_mock/health`)).json()).version})\n`)
+  t.equal(
+    res.stdout,
+    `healthy: http://127.0.0.1:${port}/_mock/health answered 200 (whop-auth-mock ${(await (await fetch(`${mock.url}/_mock/health`)).json()).version})\n`,
+  )
   t.equal(res.stderr, '')
 })
 
@@ -52,7 +55,11 @@ t.test('healthcheck reads PORT and HOST as serve does', async (t) => {
   const port = new URL(mock.url).port
   const res = await healthcheck(t, [], { PORT: port, HOST: '127.0.0.2' })
   t.equal(res.code, 0, res.stderr)
-  t.match(res.stdout, new RegExp(`^healthy: http://127\\.0\\.0\\.2:${port}/_mock/health answered 200`), 'probes the address HOST names, not the default')
+  t.match(
+    res.stdout,
+    new RegExp(`^healthy: http://127\\.0\\.0\\.2:${port}/_mock/health answered 200`),
+    'probes the address HOST names, not the default',
+  )
 })
 
 t.test('healthcheck checks a wildcard HOST on loopback', async (t) => {
@@ -84,14 +91,20 @@ t.test('healthcheck exits 1 with one line on stderr when nothing listens', async
 })
 
 t.test('healthcheck exits 1 when the health endpoint answers other than 200', async (t) => {
-  const port = await listening(t, createHttpServer((_req, res) => res.writeHead(503).end('starting')))
+  const port = await listening(
+    t,
+    createHttpServer((_req, res) => res.writeHead(503).end('starting')),
+  )
   const res = await healthcheck(t, ['--port', String(port)])
   t.equal(res.code, 1)
   t.equal(res.stderr, `unhealthy: http://127.0.0.1:${port}/_mock/health answered 503\n`)
 })
 
 t.test('healthcheck exits 1 when no answer comes within --timeout', async (t) => {
-  const port = await listening(t, createHttpServer(() => {})) // never answers
+  const port = await listening(
+    t,
+    createHttpServer(() => {}),
+  ) // never answers
   const res = await healthcheck(t, ['--port', String(port), '--timeout', '200'])
   t.equal(res.code, 1)
   t.equal(res.stderr, `unhealthy: http://127.0.0.1:${port}/_mock/health no answer within 200 ms\n`)

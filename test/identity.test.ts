@@ -13,14 +13,32 @@ import { legacyCode, legacyTokenBody, postToken } from './helpers/legacy.js'
 import type { User } from '../src/state/fixtures.js'
 
 const V5_INVALID_TOKEN = {
-  error: { status: 401, message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.' },
+  error: {
+    status: 401,
+    message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.',
+  },
 }
 
 /** Tokens from /oauth/token for `user` with `scope` (the public app, PKCE, auto-approve). */
-async function currentTokens(mock: TestMock, scope: string, user: User = jane): Promise<{ access_token: string; refresh_token: string; id_token?: string }> {
+async function currentTokens(
+  mock: TestMock,
+  scope: string,
+  user: User = jane,
+): Promise<{ access_token: string; refresh_token: string; id_token?: string }> {
   const verifier = pkce()
-  const code = await codeFor(mock.url, { pkce: verifier, scope, loginHint: user.id, ...(scope.split(' ').includes('openid') ? {} : { nonce: null }) })
-  const res = await exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: verifier.verifier })
+  const code = await codeFor(mock.url, {
+    pkce: verifier,
+    scope,
+    loginHint: user.id,
+    ...(scope.split(' ').includes('openid') ? {} : { nonce: null }),
+  })
+  const res = await exchangeCurrent(mock.url, {
+    grant_type: 'authorization_code',
+    code,
+    client_id: publicApp.id,
+    redirect_uri: publicApp.redirect_uris[0]!,
+    code_verifier: verifier.verifier,
+  })
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${res.text}`)
   return res.body
 }
@@ -36,7 +54,11 @@ t.test('userinfo answers the claims each granted scope allows', async (t) => {
     ['openid profile', jane, { sub: jane.id, name: jane.name, preferred_username: jane.username, picture: jane.profile_pic_url }],
     ['openid email', jane, { sub: jane.id, email: jane.email, email_verified: true }],
     ['openid email', sam, { sub: sam.id, email: sam.email, email_verified: false }],
-    ['openid profile email', tom, { sub: tom.id, name: tom.name, preferred_username: tom.username, picture: tom.profile_pic_url, email: null, email_verified: false }],
+    [
+      'openid profile email',
+      tom,
+      { sub: tom.id, name: tom.name, preferred_username: tom.username, picture: tom.profile_pic_url, email: null, email_verified: false },
+    ],
   ]
   for (const [scope, user, claims] of cases) {
     const { access_token } = await currentTokens(mock, scope, user)
@@ -53,7 +75,11 @@ t.test('userinfo is 403 insufficient_scope for a token granted without openid', 
   t.equal(res.status, 403)
   t.match(res.body, { error: 'insufficient_scope', error_description: String })
   const legacy = await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(await legacyCode(mock.url)))
-  t.match(await userinfo(mock, bearer(legacy.body.access_token)), { status: 403, body: { error: 'insufficient_scope' } }, 'nor for a legacy read_user token')
+  t.match(
+    await userinfo(mock, bearer(legacy.body.access_token)),
+    { status: 403, body: { error: 'insufficient_scope' } },
+    'nor for a legacy read_user token',
+  )
 })
 
 t.test('userinfo is 401 invalid_token with a Bearer challenge for a missing, malformed, expired or revoked token', async (t) => {
@@ -71,7 +97,13 @@ t.test('userinfo is 401 invalid_token with a Bearer challenge for a missing, mal
   // Revoked: replaying its code revokes what the first exchange issued [D S2, reference §6 item 2].
   const verifier = pkce()
   const code = await codeFor(mock.url, { pkce: verifier, scope: 'openid' })
-  const body = { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: verifier.verifier }
+  const body = {
+    grant_type: 'authorization_code',
+    code,
+    client_id: publicApp.id,
+    redirect_uri: publicApp.redirect_uris[0]!,
+    code_verifier: verifier.verifier,
+  }
   const revoked = (await exchangeCurrent(mock.url, body)).body.access_token as string
   t.equal((await userinfo(mock, bearer(revoked))).status, 200, 'works before the replay')
   t.equal((await exchangeCurrent(mock.url, body)).status, 400, 'the replay')
@@ -92,11 +124,19 @@ t.test('/v5/me and /api/v5/me answer {id, username, name, email, profile_pic_url
     for (const path of ['/v5/me', '/api/v5/me']) {
       const me = await call('GET', `${mock.url}${path}`, { headers: bearer(res.body.access_token) })
       t.equal(me.status, 200, `${user.username} ${path}`)
-      t.strictSame(me.body, { id: user.id, username: user.username, name: user.name, email: user.email, profile_pic_url: user.profile_pic_url }, `${user.username} ${path}`)
+      t.strictSame(
+        me.body,
+        { id: user.id, username: user.username, name: user.name, email: user.email, profile_pic_url: user.profile_pic_url },
+        `${user.username} ${path}`,
+      )
     }
   }
   const { access_token } = await currentTokens(mock, 'openid')
-  t.match(await call('GET', `${mock.url}/v5/me`, { headers: bearer(access_token) }), { status: 200, body: { id: jane.id } }, 'a current-flow token works too')
+  t.match(
+    await call('GET', `${mock.url}/v5/me`, { headers: bearer(access_token) }),
+    { status: 200, body: { id: jane.id } },
+    'a current-flow token works too',
+  )
 })
 
 t.test('/v5/me leaves out name and profile_pic_url for a user without them rather than sending null', async (t) => {
@@ -114,7 +154,11 @@ t.test('/v5/me is 401 with the documented message for a missing, malformed, expi
   const code = await legacyCode(mock.url)
   const first = await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(code))
   t.equal(first.status, 200, 'the first exchange worked')
-  t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(first.body.access_token) })).status, 200, 'its token works before the replay')
+  t.equal(
+    (await call('GET', `${mock.url}/v5/me`, { headers: bearer(first.body.access_token) })).status,
+    200,
+    'its token works before the replay',
+  )
   t.equal((await postToken(mock.url, '/v5/oauth/token', legacyTokenBody(code))).status, 400, 'the replay')
   const { access_token } = await currentTokens(mock, 'openid')
   mock.context.clock.advance(3601)
@@ -189,7 +233,11 @@ t.test('an OAuth access token mints v1 tokens for its own user, limited to its p
   t.strictSame(decodeJwt(narrowed.body.token).scoped_actions, ['chat:read'])
 
   const beyond = await mint(mock, access_token, { scoped_actions: ['chat:read', 'chat:message:create'] })
-  t.match(beyond, { status: 403, body: { error: { type: 'forbidden', param: 'scoped_actions' } } }, 'a permission the token was not granted')
+  t.match(
+    beyond,
+    { status: 403, body: { error: { type: 'forbidden', param: 'scoped_actions' } } },
+    'a permission the token was not granted',
+  )
   const identity = await mint(mock, access_token, { scoped_actions: ['openid'] })
   t.match(identity, { status: 403, body: { error: { param: 'scoped_actions' } } }, 'identity scopes are not permissions')
 
@@ -201,11 +249,19 @@ t.test('an OAuth access token mints v1 tokens for its own user, limited to its p
 t.test('a legacy token scope (read_user, a biz_ id) passes no permissions on to /api/v1/access_tokens', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   for (const scope of ['read_user', acme.id]) {
-    const legacy = await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(await legacyCode(mock.url, { scope }), { grant_type: 'authorization_code' }))
+    const legacy = await postToken(
+      mock.url,
+      '/api/v3/oauth/token',
+      legacyTokenBody(await legacyCode(mock.url, { scope }), { grant_type: 'authorization_code' }),
+    )
     const inherited = await mint(mock, legacy.body.access_token)
     t.equal(inherited.status, 200, scope)
     t.strictSame(decodeJwt(inherited.body.token).scoped_actions, [], `${scope}: nothing to inherit`)
-    t.match(await mint(mock, legacy.body.access_token, { scoped_actions: [scope] }), { status: 403, body: { error: { param: 'scoped_actions' } } }, `${scope} is not a permission`)
+    t.match(
+      await mint(mock, legacy.body.access_token, { scoped_actions: [scope] }),
+      { status: 403, body: { error: { param: 'scoped_actions' } } },
+      `${scope} is not a permission`,
+    )
   }
 })
 
@@ -216,6 +272,14 @@ t.test('an id_token is never accepted as a Bearer credential', async (t) => {
   const headers = bearer(id_token!)
   t.match(await userinfo(mock, headers), { status: 401, body: { error: 'invalid_token' } }, '/oauth/userinfo')
   t.match(await call('GET', `${mock.url}/v5/me`, { headers }), { status: 401, body: V5_INVALID_TOKEN }, '/v5/me')
-  t.match(await call('GET', `${mock.url}/api/v1/users/me`, { headers }), { status: 401, body: { error: { type: 'unauthorized' } } }, '/api/v1/users/me')
-  t.match(await mint(mock, id_token!, { company_id: acme.id }), { status: 401, body: { error: { type: 'unauthorized' } } }, '/api/v1/access_tokens')
+  t.match(
+    await call('GET', `${mock.url}/api/v1/users/me`, { headers }),
+    { status: 401, body: { error: { type: 'unauthorized' } } },
+    '/api/v1/users/me',
+  )
+  t.match(
+    await mint(mock, id_token!, { company_id: acme.id }),
+    { status: 401, body: { error: { type: 'unauthorized' } } },
+    '/api/v1/access_tokens',
+  )
 })

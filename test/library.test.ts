@@ -39,7 +39,10 @@ t.test('journal, faults and reset helpers drive the same state as the control AP
   t.teardown(() => mock.close())
   const fault = mock.addFault({ path: '/api/v1/access_tokens', status: 429 })
   t.match(fault, { id: Number, status: 429, remaining: 1 })
-  t.equal((await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id } })).status, 429)
+  t.equal(
+    (await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id } })).status,
+    429,
+  )
   t.match(mock.journal({ path: '/api/v1/access_tokens' }), [{ status: 429, fault: true }])
   mock.clearJournal()
   t.same(mock.journal(), [])

@@ -63,10 +63,17 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
  */
 async function stallOneRequest(t: Test, cli: CliRun): Promise<{ stalled: Promise<number | string | undefined> }> {
   const url = await within(STOP_GUARD_MS, 'banner', cli.listening())
-  await fetch(`${url}/_mock/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 60_000 }) })
+  await fetch(`${url}/_mock/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 60_000 }),
+  })
   const agent = new http.Agent()
   t.teardown(() => agent.destroy())
-  const stalled = get(`${url}/api/v1/access_tokens`, agent, { method: 'POST', headers: { authorization: `Bearer ${companyKey.key}` } }).then(
+  const stalled = get(`${url}/api/v1/access_tokens`, agent, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${companyKey.key}` },
+  }).then(
     (res) => res.status,
     (error: NodeJS.ErrnoException) => error.code,
   )
@@ -89,11 +96,17 @@ t.test('a second signal while draining exits at once with 1 and one line on stde
   const cli = runCli(t, ['--port', '0'])
   const { stalled } = await stallOneRequest(t, cli)
   cli.child.kill('SIGTERM')
-  await within(STOP_GUARD_MS, 'the stop to begin', waitFor(() => cli.stdout().includes('SIGTERM: stopping')))
+  await within(
+    STOP_GUARD_MS,
+    'the stop to begin',
+    waitFor(() => cli.stdout().includes('SIGTERM: stopping')),
+  )
   cli.child.kill('SIGINT')
   t.same(await within(STOP_GUARD_MS, 'exit', cli.exited), { code: 1, signal: null })
   t.equal(await stalled, 'ECONNRESET')
-  t.same(cli.stderr().split('\n').filter(Boolean), ['whop-auth-mock: SIGINT while stopping: exiting without waiting for in-flight requests'])
+  t.same(cli.stderr().split('\n').filter(Boolean), [
+    'whop-auth-mock: SIGINT while stopping: exiting without waiting for in-flight requests',
+  ])
 })
 
 t.test('an idle keep-alive connection does not hold the process open', async (t) => {

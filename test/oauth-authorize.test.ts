@@ -9,7 +9,8 @@ import { call } from './helpers/http.js'
 import { acme, confidentialApp, initech, jane, publicApp, tom } from './helpers/fixtures.js'
 import { currentAuthorizeQuery, getNoFollow, pkce } from './helpers/oauth.js'
 
-const authorize = (url: string, query: URLSearchParams, headers: Record<string, string> = {}) => getNoFollow(`${url}/oauth/authorize?${query}`, headers)
+const authorize = (url: string, query: URLSearchParams, headers: Record<string, string> = {}) =>
+  getNoFollow(`${url}/oauth/authorize?${query}`, headers)
 
 t.test('an unknown client_id gets an HTML error page (400) and never a redirect', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
@@ -25,7 +26,13 @@ t.test('an unknown client_id gets an HTML error page (400) and never a redirect'
 t.test('a redirect_uri that does not exactly match a registered one gets an HTML error page and never a redirect', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   const registered = publicApp.redirect_uris[0]!
-  for (const redirectUri of [`${registered}/`, `${registered}?x=1`, registered.toUpperCase(), 'https://evil.example/callback', confidentialApp.redirect_uris[0]!]) {
+  for (const redirectUri of [
+    `${registered}/`,
+    `${registered}?x=1`,
+    registered.toUpperCase(),
+    'https://evil.example/callback',
+    confidentialApp.redirect_uris[0]!,
+  ]) {
     const res = await authorize(mock.url, currentAuthorizeQuery({ redirectUri }))
     t.equal(res.status, 400, redirectUri)
     t.equal(res.location, null, `no redirect to ${redirectUri}`)
@@ -93,7 +100,10 @@ t.test('auto-approve with a login_hint redirects at once with a code and the sta
     t.equal(res.location!.searchParams.get('state'), 's1')
     t.equal(res.location!.searchParams.get('scope'), null, 'the current flow does not echo scope')
   }
-  t.same(mock.context.journal.entries({ path: '/oauth/authorize' }).map((e) => e.note), ['auto-approved', 'auto-approved'])
+  t.same(
+    mock.context.journal.entries({ path: '/oauth/authorize' }).map((e) => e.note),
+    ['auto-approved', 'auto-approved'],
+  )
 })
 
 t.test('auto-approve without a login_hint, or naming nobody, still shows the sign-in page', async (t) => {
@@ -109,7 +119,10 @@ t.test('auto-approve can be switched at run time through the control API, and re
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 302)
   await call('POST', `${mock.url}/_mock/reset`)
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 200)
-  t.match(await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: 'yes' } }), { status: 400, body: { error: { param: 'auto_approve' } } })
+  t.match(await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: 'yes' } }), {
+    status: 400,
+    body: { error: { param: 'auto_approve' } },
+  })
 })
 
 t.test('prompt=consent shows the page even when auto-approve would skip it', async (t) => {
@@ -145,7 +158,9 @@ t.test('the same user signing in again with the same scopes is sent straight bac
   t.equal(again.status, 302, 'no consent page the second time')
   t.ok(again.location!.searchParams.get('code'))
   t.equal(mock.context.journal.entries({ path: '/oauth/authorize' })[1]!.note, null, 'not auto-approve this time')
-  const moreScopes = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, scope: 'openid profile email chat:read' }), { cookie })
+  const moreScopes = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, scope: 'openid profile email chat:read' }), {
+    cookie,
+  })
   t.equal(moreScopes.status, 200, 'new scopes need consent again')
   const otherUser = await authorize(mock.url, currentAuthorizeQuery({ loginHint: jane.id }), { cookie })
   t.equal(otherUser.status, 200, 'a hint naming someone else shows the page')

@@ -19,15 +19,19 @@ t.setTimeout(180_000)
 const run = promisify(execFile)
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string }
-const typesNodeVersion = (JSON.parse(readFileSync(join(repo, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string }).version
-const npm = (args: string[], cwd: string) => run('npm', [...args, '--no-audit', '--no-fund'], { cwd, env: childEnv(), maxBuffer: 16 * 1024 * 1024 })
+const typesNodeVersion = (JSON.parse(readFileSync(join(repo, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string })
+  .version
+const npm = (args: string[], cwd: string) =>
+  run('npm', [...args, '--no-audit', '--no-fund'], { cwd, env: childEnv(), maxBuffer: 16 * 1024 * 1024 })
 
 const work = mkdtempSync(join(tmpdir(), 'whop-auth-mock-packed-'))
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
 const project = join(work, 'consumer')
 
 // Scripts are skipped: `prepare` would rebuild dist/ while other test files run it.
-const packed = JSON.parse((await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo)).stdout) as [{ filename: string }]
+const packed = JSON.parse((await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo)).stdout) as [
+  { filename: string },
+]
 const tarball = join(work, packed[0].filename)
 await run('mkdir', [project])
 await npm(['init', '-y'], project)
@@ -51,7 +55,8 @@ t.test('the tarball ships the built code, spec, fixtures and README, and no test
   }
   const unwanted = files.filter(
     (file) =>
-      (/^package\/(test|src|conformance|bench|\.ci|\.tap|node_modules)\//.test(file) && file !== 'package/conformance/config.schema.json') ||
+      (/^package\/(test|src|conformance|bench|\.ci|\.tap|node_modules)\//.test(file) &&
+        file !== 'package/conformance/config.schema.json') ||
       /\.test\./.test(file) ||
       (/\.ts$/.test(file) && !/\.d\.ts$/.test(file)) ||
       /^package\/(Dockerfile|\.dockerignore|docker-compose[^/]*|tsconfig[^/]*|\.taprc)$/.test(file),
@@ -121,7 +126,10 @@ export async function consume(): Promise<string> {
 `,
   )
   const tsc = join(repo, 'node_modules/.bin/tsc')
-  const result = await run(tsc, ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--noEmit', '--strict', 'consumer.mts'], { cwd: project, env: childEnv() }).then(
+  const result = await run(tsc, ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--noEmit', '--strict', 'consumer.mts'], {
+    cwd: project,
+    env: childEnv(),
+  }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
   )

@@ -25,7 +25,11 @@ for (const [how, args, env] of [
     const { url, banner } = await serve(t, [...args], env)
     t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/, 'a wildcard bind is reached on loopback')
     const elsewhere = url.replace('127.0.0.1', '127.0.0.2')
-    t.equal((await call('GET', `${elsewhere}/_mock/health`)).status, 200, `${how === 'PUBLIC_URL' ? 'HOST' : '--host'} was read: the wildcard bind answers on another local address too`)
+    t.equal(
+      (await call('GET', `${elsewhere}/_mock/health`)).status,
+      200,
+      `${how === 'PUBLIC_URL' ? 'HOST' : '--host'} was read: the wildcard bind answers on another local address too`,
+    )
     t.match(banner, `public URL http://whop-mock:4010, issuer http://whop-mock:4010\n`)
     t.match(banner, '  WHOP_BASE_URL=http://whop-mock:4010/api/v1\n')
     t.match(banner, '  WHOP_USER_TOKEN_JWKS_URL=http://whop-mock:4010/.well-known/jwks.json\n')
@@ -39,7 +43,10 @@ for (const [how, args, env] of [
 }
 
 t.test('WHOP_MOCK_ISSUER sets iss apart from the public URL', async (t) => {
-  const { url, banner } = await serve(t, ['--host', '0.0.0.0'], { PUBLIC_URL: 'http://localhost:4010', WHOP_MOCK_ISSUER: 'https://api.whop.com' })
+  const { url, banner } = await serve(t, ['--host', '0.0.0.0'], {
+    PUBLIC_URL: 'http://localhost:4010',
+    WHOP_MOCK_ISSUER: 'https://api.whop.com',
+  })
   t.match(banner, 'public URL http://localhost:4010, issuer https://api.whop.com\n')
   const health = await call('GET', `${url}/_mock/health`)
   t.match(health.body, { base_url: 'http://localhost:4010', issuer: 'https://api.whop.com' })

@@ -14,22 +14,39 @@ import { legacyCode, legacyTokenBody, postToken } from './helpers/legacy.js'
 async function publicTokens(mock: TestMock): Promise<{ access_token: string; refresh_token: string }> {
   const verifier = pkce()
   const code = await codeFor(mock.url, { pkce: verifier, scope: 'openid profile' })
-  const res = await exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: verifier.verifier })
+  const res = await exchangeCurrent(mock.url, {
+    grant_type: 'authorization_code',
+    code,
+    client_id: publicApp.id,
+    redirect_uri: publicApp.redirect_uris[0]!,
+    code_verifier: verifier.verifier,
+  })
   return res.body
 }
 
 /** Tokens of the confidential app from the v3 endpoint (a legacy refresh token). */
 async function confidentialTokens(mock: TestMock): Promise<{ access_token: string; refresh_token: string }> {
-  const res = await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(await legacyCode(mock.url), { grant_type: 'authorization_code' }))
+  const res = await postToken(
+    mock.url,
+    '/api/v3/oauth/token',
+    legacyTokenBody(await legacyCode(mock.url), { grant_type: 'authorization_code' }),
+  )
   return res.body
 }
 
 const revoke = (mock: TestMock, body: Record<string, string>, as: 'json' | 'form' = 'json', headers: Record<string, string> = {}) =>
   call('POST', `${mock.url}/oauth/revoke`, { headers, ...(as === 'json' ? { json: body } : { form: body }) })
-const refreshPublic = (mock: TestMock, refreshToken: string) => exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: publicApp.id })
+const refreshPublic = (mock: TestMock, refreshToken: string) =>
+  exchangeCurrent(mock.url, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: publicApp.id })
 const refreshConfidential = (mock: TestMock, refreshToken: string) =>
-  postToken(mock.url, '/api/v3/oauth/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
-const userinfoStatus = async (mock: TestMock, accessToken: string) => (await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(accessToken) })).status
+  postToken(mock.url, '/api/v3/oauth/token', {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  })
+const userinfoStatus = async (mock: TestMock, accessToken: string) =>
+  (await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(accessToken) })).status
 
 t.test('revoking a refresh token with JSON {token, client_id} kills it at once; its access token lives until it expires', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
@@ -49,14 +66,25 @@ t.test('revoking a refresh token with JSON {token, client_id} kills it at once; 
 t.test('revoking with a form, client_secret and token_type_hint kills a confidential app refresh token', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   const form = await confidentialTokens(mock)
-  const res = await revoke(mock, { token: form.refresh_token, token_type_hint: 'refresh_token', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }, 'form')
+  const res = await revoke(
+    mock,
+    {
+      token: form.refresh_token,
+      token_type_hint: 'refresh_token',
+      client_id: confidentialApp.id,
+      client_secret: confidentialApp.client_secret!,
+    },
+    'form',
+  )
   t.equal(res.status, 200)
   t.strictSame(res.body, {})
   t.match(await refreshConfidential(mock, form.refresh_token), { status: 400, body: { error: 'invalid_grant' } })
   t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(form.access_token) })).status, 200, 'the access token still works')
 
   const viaBasic = await confidentialTokens(mock)
-  const basicRes = await revoke(mock, { token: viaBasic.refresh_token }, 'form', { authorization: basic(confidentialApp.id, confidentialApp.client_secret!) })
+  const basicRes = await revoke(mock, { token: viaBasic.refresh_token }, 'form', {
+    authorization: basic(confidentialApp.id, confidentialApp.client_secret!),
+  })
   t.equal(basicRes.status, 200, 'Basic client authentication works too')
   t.match(await refreshConfidential(mock, viaBasic.refresh_token), { status: 400, body: { error: 'invalid_grant' } })
 })
@@ -78,7 +106,11 @@ t.test('revoke answers 200 {} for an unknown token and for an access token, whic
 t.test('revoke leaves alone a token issued to another client', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   const tokens = await publicTokens(mock)
-  const res = await revoke(mock, { token: tokens.refresh_token, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
+  const res = await revoke(mock, {
+    token: tokens.refresh_token,
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  })
   t.equal(res.status, 200)
   t.strictSame(res.body, {})
   t.equal((await refreshPublic(mock, tokens.refresh_token)).status, 200, 'the public app refresh token still works')

@@ -21,7 +21,10 @@ t.test('the spec is a valid OpenAPI 3.1 document with one operation per operatio
   const ids = spec.operations.map((op) => op.operationId)
   t.equal(new Set(ids).size, ids.length)
   t.ok(ids.includes('createAccessToken'))
-  t.ok(spec.operations.every((op) => (ERROR_FAMILIES as readonly string[]).includes(op.family)), 'every operation names its error family')
+  t.ok(
+    spec.operations.every((op) => (ERROR_FAMILIES as readonly string[]).includes(op.family)),
+    'every operation names its error family',
+  )
 })
 
 t.test('the bundled spec was validated by swagger-parser at build, for exactly the bytes it ships', async (t) => {
@@ -73,7 +76,10 @@ t.test('a handler without an operation stops the build with a clear message', as
   const spec = await loadBundledSpec()
   const handlers = Object.fromEntries(spec.operations.map((op) => [op.operationId, () => null]))
   t.doesNotThrow(() => checkRouteTable(spec, handlers))
-  t.throws(() => checkRouteTable(spec, { ...handlers, deleteEverything: () => null }), /handler deleteEverything has no operation in the spec/)
+  t.throws(
+    () => checkRouteTable(spec, { ...handlers, deleteEverything: () => null }),
+    /handler deleteEverything has no operation in the spec/,
+  )
 })
 
 t.test('an invalid spec document is refused at load', async (t) => {
@@ -102,7 +108,9 @@ t.test('the contract check rejects answers the spec does not document', async (t
   t.match(contract.check({ ...ok, status: 418, body: '{}' }), [/does not document status 418/])
   t.match(contract.check({ ...ok, status: 401, body: JSON.stringify({ error: 'nope' }) }), [/must be object/])
   t.match(contract.check({ ...ok, status: 200, contentType: 'text/html', body: '<p>' }), [/answered text\/html/])
-  t.match(contract.check({ operationId: null, path: '/v5/nope', status: 404, contentType: 'application/json', body: '{"message":"x"}' }), [/required property 'error'/])
+  t.match(contract.check({ operationId: null, path: '/v5/nope', status: 404, contentType: 'application/json', body: '{"message":"x"}' }), [
+    /required property 'error'/,
+  ])
   t.same(contract.check({ operationId: 'resetMock', path: '/_mock/reset', status: 204, contentType: undefined, body: '' }), [])
 })
 

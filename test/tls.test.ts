@@ -70,7 +70,11 @@ t.test('a client that does not trust the certificate fails the handshake, and no
   const mock = await startMock(t, { tls: true })
   await t.rejects(request(`${mock.url}/.well-known/openid-configuration`), { code: /SELF_SIGNED|UNABLE_TO_VERIFY/ })
   const other = selfSignedCertificate(['127.0.0.1'], mock.context.clock.now())
-  await t.rejects(request(`${mock.url}/.well-known/openid-configuration`, { dispatcher: trusting(t, other.cert) }), { code: /SELF_SIGNED|UNABLE_TO_VERIFY|SIGNATURE/ }, 'nor one trusting another certificate')
+  await t.rejects(
+    request(`${mock.url}/.well-known/openid-configuration`, { dispatcher: trusting(t, other.cert) }),
+    { code: /SELF_SIGNED|UNABLE_TO_VERIFY|SIGNATURE/ },
+    'nor one trusting another certificate',
+  )
   t.equal(mock.context.journal.entries().length, 0)
 })
 
@@ -91,44 +95,56 @@ t.test('the mock serves the given certificate and key when tls names their files
 t.test('an unreadable certificate or key file stops the build with an OptionError naming it', async (t) => {
   const dir = t.testdir({ 'key.pem': 'not used' })
   const missing = join(dir, 'missing.pem')
-  await t.rejects(buildMockServer({ port: 0, tls: { certFile: missing, keyFile: join(dir, 'key.pem') } }), { name: 'OptionError', message: `TLS certificate ${missing} cannot be read (ENOENT)` })
+  await t.rejects(buildMockServer({ port: 0, tls: { certFile: missing, keyFile: join(dir, 'key.pem') } }), {
+    name: 'OptionError',
+    message: `TLS certificate ${missing} cannot be read (ENOENT)`,
+  })
 })
 
 t.test('an https publicUrl is advertised as issuer and endpoints, and the certificate covers its host', async (t) => {
   const mock = await startMock(t, { tls: true, publicUrl: 'https://whop-mock:4443' })
   t.equal(new X509Certificate(mock.tlsCertificate!).checkHost('whop-mock'), 'whop-mock')
   const discovery = await getJson(`${mock.url}/.well-known/openid-configuration`, trusting(t, mock.tlsCertificate!))
-  t.match(discovery.body, { issuer: 'https://whop-mock:4443', authorization_endpoint: 'https://whop-mock:4443/oauth/authorize', jwks_uri: 'https://whop-mock:4443/.well-known/jwks.json' })
+  t.match(discovery.body, {
+    issuer: 'https://whop-mock:4443',
+    authorization_endpoint: 'https://whop-mock:4443/oauth/authorize',
+    jwks_uri: 'https://whop-mock:4443/.well-known/jwks.json',
+  })
 })
 
-t.test('the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops', async (t) => {
-  const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let certificateFile: string | undefined
-  t.teardown(() => {
-    child.kill('SIGKILL')
-    if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
-  })
-  // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
-  let banner = ''
-  child.stdout.setEncoding('utf8')
-  await new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: string) => {
-      banner += chunk
-      if (/^TLS certificate: .*\n/m.test(banner)) resolve()
+t.test(
+  'the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops',
+  async (t) => {
+    const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
-  })
-  const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
-  t.ok(url, 'an https URL')
-  certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
-  t.ok(certificateFile !== undefined && existsSync(certificateFile), `the certificate file ${certificateFile} exists`)
-  t.match(banner, new RegExp(`NODE_EXTRA_CA_CERTS=${certificateFile}`))
-  const pem = readFileSync(certificateFile!, 'utf8')
-  t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
-  const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
-  t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
-  const exited = once(child, 'exit')
-  child.kill('SIGTERM')
-  t.same(await exited, [0, null])
-  t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
-})
+    let certificateFile: string | undefined = undefined // set once the banner names it; the teardown reads it
+    t.teardown(() => {
+      child.kill('SIGKILL')
+      if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
+    })
+    // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
+    let banner = ''
+    child.stdout.setEncoding('utf8')
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: string) => {
+        banner += chunk
+        if (/^TLS certificate: .*\n/m.test(banner)) resolve()
+      })
+    })
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
+    t.ok(url, 'an https URL')
+    certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
+    t.ok(certificateFile !== undefined && existsSync(certificateFile), `the certificate file ${certificateFile} exists`)
+    t.match(banner, new RegExp(`NODE_EXTRA_CA_CERTS=${certificateFile}`))
+    const pem = readFileSync(certificateFile!, 'utf8')
+    t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
+    const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
+    t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    t.same(await exited, [0, null])
+    t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
+  },
+)

@@ -24,7 +24,8 @@ const INVALID_GRANT = {
 /** Doorkeeper's default invalid_client description (reference §2.4 [I]). */
 const INVALID_CLIENT = {
   error: 'invalid_client',
-  error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+  error_description:
+    'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
 }
 const JANE_ME = { id: jane.id, username: jane.username, name: jane.name, email: jane.email, profile_pic_url: jane.profile_pic_url }
 const AUTHORIZATION_CODE = { grant_type: 'authorization_code' }
@@ -38,7 +39,13 @@ t.test('@whop/api exchangeCode gets bearer tokens with created_at in mock-clock 
   const res = await postToken(
     mock.url,
     '/api/oauth/token',
-    { code, client_id: confidentialApp.id, client_secret: appKey.key, grant_type: 'authorization_code', redirect_uri: confidentialApp.redirect_uris[0]! },
+    {
+      code,
+      client_id: confidentialApp.id,
+      client_secret: appKey.key,
+      grant_type: 'authorization_code',
+      redirect_uri: confidentialApp.redirect_uris[0]!,
+    },
     'json',
     { 'cache-control': 'no-cache', pragma: 'no-cache' },
   )
@@ -51,71 +58,91 @@ t.test('@whop/api exchangeCode gets bearer tokens with created_at in mock-clock 
   t.strictSame(me.body, JANE_ME, 'the access token is what @whop/api callers then use')
 })
 
-t.test('the Auth.js token request (form;charset=UTF-8, Basic with urlencoded credentials, no client_id in the body) gets bearer tokens', async (t) => {
-  // A secret with characters Basic credentials must form-urlencode (RFC 6749 §2.3.1).
-  const secret = 'se:cr+et/with=odd&chars%'
-  const fixtures = structuredClone(defaults)
-  fixtures.apps[0]!.client_secret = secret
-  const mock = await startMock(t, { autoApprove: true, fixtures })
-  const code = await legacyCode(mock.url)
-  const res = await postToken(mock.url, '/api/oauth/token', { redirect_uri: confidentialApp.redirect_uris[0]!, code, grant_type: 'authorization_code' }, 'form', {
-    'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
-    accept: 'application/json',
-    authorization: basic(confidentialApp.id, secret),
-  })
-  t.equal(res.status, 200)
-  // What oauth4webapi checks: a string access_token, token_type bearer, numeric expires_in, string refresh_token, no id_token.
-  t.match(res.body, { access_token: String, token_type: /^bearer$/i, expires_in: Number, refresh_token: String })
-  t.notOk('id_token' in res.body, 'no id_token: oauth4webapi would validate one as RS256')
-  t.notOk('scope' in res.body, 'no scope: oauth4webapi accepts only a string there, and @whop/api never reads it')
-})
+t.test(
+  'the Auth.js token request (form;charset=UTF-8, Basic with urlencoded credentials, no client_id in the body) gets bearer tokens',
+  async (t) => {
+    // A secret with characters Basic credentials must form-urlencode (RFC 6749 §2.3.1).
+    const secret = 'se:cr+et/with=odd&chars%'
+    const fixtures = structuredClone(defaults)
+    fixtures.apps[0]!.client_secret = secret
+    const mock = await startMock(t, { autoApprove: true, fixtures })
+    const code = await legacyCode(mock.url)
+    const res = await postToken(
+      mock.url,
+      '/api/oauth/token',
+      { redirect_uri: confidentialApp.redirect_uris[0]!, code, grant_type: 'authorization_code' },
+      'form',
+      {
+        'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+        accept: 'application/json',
+        authorization: basic(confidentialApp.id, secret),
+      },
+    )
+    t.equal(res.status, 200)
+    // What oauth4webapi checks: a string access_token, token_type bearer, numeric expires_in, string refresh_token, no id_token.
+    t.match(res.body, { access_token: String, token_type: /^bearer$/i, expires_in: Number, refresh_token: String })
+    t.notOk('id_token' in res.body, 'no id_token: oauth4webapi would validate one as RS256')
+    t.notOk('scope' in res.body, 'no scope: oauth4webapi accepts only a string there, and @whop/api never reads it')
+  },
+)
 
-t.test('the Auth.js provider flow, driven by oauth4webapi over https, exchanges the code and reads the profile at /api/v5/me', async (t) => {
-  // Auth.js calls userinfo without allowInsecureRequests, so only an https mock completes its flow.
-  const mock = await startMock(t, { autoApprove: true, tls: true })
-  const dispatcher = new Agent({ connect: { ca: mock.tlsCertificate! } })
-  t.teardown(() => dispatcher.close())
-  const sent: { url: string; headers: Headers; body: URLSearchParams }[] = []
-  const trusting = (url: string, init: oauth.CustomFetchOptions<string, unknown>): Promise<Response> => {
-    if (init.body instanceof URLSearchParams) sent.push({ url, headers: new Headers(init.headers), body: new URLSearchParams(init.body) })
-    return undiciFetch(url, { ...init, dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>
-  }
-  // What authJsProvider() configures: an oauth (not oidc) provider with checks ["state"] [D OLD, AUTHJS].
-  const as: oauth.AuthorizationServer = {
-    issuer: 'https://authjs.dev',
-    token_endpoint: `${mock.url}/api/oauth/token`,
-    userinfo_endpoint: `${mock.url}/api/v5/me`,
-  }
-  const client: oauth.Client = { client_id: confidentialApp.id }
-  const redirectUri = confidentialApp.redirect_uris[0]!
-  const state = oauth.generateRandomState()
+t.test(
+  'the Auth.js provider flow, driven by oauth4webapi over https, exchanges the code and reads the profile at /api/v5/me',
+  async (t) => {
+    // Auth.js calls userinfo without allowInsecureRequests, so only an https mock completes its flow.
+    const mock = await startMock(t, { autoApprove: true, tls: true })
+    const dispatcher = new Agent({ connect: { ca: mock.tlsCertificate! } })
+    t.teardown(() => dispatcher.close())
+    const sent: { url: string; headers: Headers; body: URLSearchParams }[] = []
+    const trusting = (url: string, init: oauth.CustomFetchOptions<string, unknown>): Promise<Response> => {
+      if (init.body instanceof URLSearchParams) sent.push({ url, headers: new Headers(init.headers), body: new URLSearchParams(init.body) })
+      return undiciFetch(url, { ...init, dispatcher } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>
+    }
+    // What authJsProvider() configures: an oauth (not oidc) provider with checks ["state"] [D OLD, AUTHJS].
+    const as: oauth.AuthorizationServer = {
+      issuer: 'https://authjs.dev',
+      token_endpoint: `${mock.url}/api/oauth/token`,
+      userinfo_endpoint: `${mock.url}/api/v5/me`,
+    }
+    const client: oauth.Client = { client_id: confidentialApp.id }
+    const redirectUri = confidentialApp.redirect_uris[0]!
+    const state = oauth.generateRandomState()
 
-  const callback = await legacyRedirect(mock.url, { state, redirectUri }, dispatcher)
-  const params = oauth.validateAuthResponse(as, client, callback, state)
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(confidentialApp.client_secret!), params, redirectUri, 'decoy', {
-    [oauth.allowInsecureRequests]: true,
-    [oauth.customFetch]: (url, init) => {
-      // Without "pkce" in checks, @auth/core deletes the decoy verifier before sending.
-      ;(init.body as URLSearchParams).delete('code_verifier')
-      return trusting(url, init)
-    },
-  })
-  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { requireIdToken: false })
-  t.match(tokens, { access_token: String, token_type: 'bearer', expires_in: 3600, refresh_token: String })
-  t.equal(tokens.id_token, undefined)
+    const callback = await legacyRedirect(mock.url, { state, redirectUri }, dispatcher)
+    const params = oauth.validateAuthResponse(as, client, callback, state)
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(confidentialApp.client_secret!),
+      params,
+      redirectUri,
+      'decoy',
+      {
+        [oauth.allowInsecureRequests]: true,
+        [oauth.customFetch]: (url, init) => {
+          // Without "pkce" in checks, @auth/core deletes the decoy verifier before sending.
+          ;(init.body as URLSearchParams).delete('code_verifier')
+          return trusting(url, init)
+        },
+      },
+    )
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { requireIdToken: false })
+    t.match(tokens, { access_token: String, token_type: 'bearer', expires_in: 3600, refresh_token: String })
+    t.equal(tokens.id_token, undefined)
 
-  const [request] = sent
-  t.equal(request?.headers.get('content-type'), 'application/x-www-form-urlencoded;charset=UTF-8')
-  // oauth4webapi form-urlencodes even `_` and `-` (%5F, %2D) before base64; the mock must decode that.
-  const credentials = Buffer.from(request!.headers.get('authorization')!.replace(/^Basic /, ''), 'base64').toString()
-  t.match(credentials, /%5F/, 'the client id went out form-urlencoded')
-  t.strictSame(credentials.split(':').map(decodeURIComponent), [confidentialApp.id, confidentialApp.client_secret])
-  t.strictSame([...request!.body.keys()].sort(), ['code', 'grant_type', 'redirect_uri'], 'no client_id and no code_verifier in the body')
+    const [request] = sent
+    t.equal(request?.headers.get('content-type'), 'application/x-www-form-urlencoded;charset=UTF-8')
+    // oauth4webapi form-urlencodes even `_` and `-` (%5F, %2D) before base64; the mock must decode that.
+    const credentials = Buffer.from(request!.headers.get('authorization')!.replace(/^Basic /, ''), 'base64').toString()
+    t.match(credentials, /%5F/, 'the client id went out form-urlencoded')
+    t.strictSame(credentials.split(':').map(decodeURIComponent), [confidentialApp.id, confidentialApp.client_secret])
+    t.strictSame([...request!.body.keys()].sort(), ['code', 'grant_type', 'redirect_uri'], 'no client_id and no code_verifier in the body')
 
-  const userinfo = await oauth.userInfoRequest(as, client, tokens.access_token, { [oauth.customFetch]: trusting })
-  t.equal(userinfo.status, 200)
-  t.strictSame(await userinfo.json(), JANE_ME)
-})
+    const userinfo = await oauth.userInfoRequest(as, client, tokens.access_token, { [oauth.customFetch]: trusting })
+    t.equal(userinfo.status, 200)
+    t.strictSame(await userinfo.json(), JANE_ME)
+  },
+)
 
 t.test('v3 takes a form with either the app secret or its API key and echoes the authorize scope', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
@@ -140,7 +167,11 @@ t.test('a legacy refresh token rotates: the new pair works and the old refresh t
     t.equal(second.status, 200, path)
     t.not(second.body.refresh_token, first.body.refresh_token, `${path}: a new refresh token`)
     t.not(second.body.access_token, first.body.access_token, `${path}: a new access token`)
-    t.equal((await call('GET', `${mock.url}/v5/me`, { headers: bearer(second.body.access_token) })).status, 200, `${path}: the new access token works`)
+    t.equal(
+      (await call('GET', `${mock.url}/v5/me`, { headers: bearer(second.body.access_token) })).status,
+      200,
+      `${path}: the new access token works`,
+    )
     const reused = await postToken(mock.url, path, { ...refresh, refresh_token: first.body.refresh_token })
     t.match(reused, { status: 400, body: INVALID_GRANT }, `${path}: the old refresh token is dead`)
     const next = await postToken(mock.url, path, { ...refresh, refresh_token: second.body.refresh_token })
@@ -154,7 +185,11 @@ t.test('a v3 refresh may narrow the scope to what was granted at first, and a wi
   const first = await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(code, AUTHORIZATION_CODE))
   t.equal(first.body.scope, `${acme.id} ${globex.id}`)
   const refresh = { grant_type: 'refresh_token', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }
-  const wider = await postToken(mock.url, '/api/v3/oauth/token', { ...refresh, refresh_token: first.body.refresh_token, scope: `${acme.id} ${initech.id}` })
+  const wider = await postToken(mock.url, '/api/v3/oauth/token', {
+    ...refresh,
+    refresh_token: first.body.refresh_token,
+    scope: `${acme.id} ${initech.id}`,
+  })
   t.equal(wider.status, 400)
   t.match(wider.body, { error: 'invalid_scope', error_description: String })
   const narrower = await postToken(mock.url, '/api/v3/oauth/token', { ...refresh, refresh_token: first.body.refresh_token, scope: acme.id })
@@ -197,7 +232,12 @@ t.test('v5 answers a bad grant with 400 and the documented message, and bad clie
     t.equal(res.status, 401, label)
     t.strictSame(res.body, INVALID_CLIENT, label)
   }
-  const refresh = await postToken(mock.url, '/v5/oauth/token', { grant_type: 'refresh_token', refresh_token: 'x', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
+  const refresh = await postToken(mock.url, '/v5/oauth/token', {
+    grant_type: 'refresh_token',
+    refresh_token: 'x',
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  })
   t.match(refresh, { status: 400, body: { error: 'unsupported_grant_type' } }, 'v5 has no refresh grant')
 })
 
@@ -220,7 +260,12 @@ t.test('v2 may leave grant_type out, as v5 may (mock choice); another grant type
     t.equal(res.status, 200, as)
     t.strictSame((await call('GET', `${mock.url}/api/v5/me`, { headers: bearer(res.body.access_token) })).body, JANE_ME, as)
   }
-  const refresh = await postToken(mock.url, '/api/v2/oauth/token', { grant_type: 'refresh_token', refresh_token: 'x', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
+  const refresh = await postToken(mock.url, '/api/v2/oauth/token', {
+    grant_type: 'refresh_token',
+    refresh_token: 'x',
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  })
   t.match(refresh, { status: 400, body: { error: 'unsupported_grant_type' } }, 'v2 has no refresh grant')
 })
 
@@ -243,7 +288,13 @@ t.test('a current-flow code is invalid_grant at every legacy endpoint and stays 
   const verifier = pkce()
   const redirectUri = publicApp.redirect_uris[0]!
   const code = await codeFor(mock.url, { pkce: verifier, scope: 'openid profile' })
-  const body = { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: redirectUri, code_verifier: verifier.verifier }
+  const body = {
+    grant_type: 'authorization_code',
+    code,
+    client_id: publicApp.id,
+    redirect_uri: redirectUri,
+    code_verifier: verifier.verifier,
+  }
   for (const path of LEGACY_TOKEN_PATHS) {
     const res = await postToken(mock.url, path, body)
     t.equal(res.status, 400, path)
@@ -256,16 +307,35 @@ t.test('refresh tokens stay with their flow: /oauth/token ones are invalid_grant
   const mock = await startMock(t, { autoApprove: true })
   const verifier = pkce()
   const code = await codeFor(mock.url, { pkce: verifier, scope: 'openid' })
-  const current = await exchangeCurrent(mock.url, { grant_type: 'authorization_code', code, client_id: publicApp.id, redirect_uri: publicApp.redirect_uris[0]!, code_verifier: verifier.verifier })
+  const current = await exchangeCurrent(mock.url, {
+    grant_type: 'authorization_code',
+    code,
+    client_id: publicApp.id,
+    redirect_uri: publicApp.redirect_uris[0]!,
+    code_verifier: verifier.verifier,
+  })
   const currentRefresh = { grant_type: 'refresh_token', refresh_token: current.body.refresh_token, client_id: publicApp.id }
   for (const path of ['/api/v3/oauth/token', '/api/oauth/token']) {
-    t.match(await postToken(mock.url, path, currentRefresh), { status: 400, body: INVALID_GRANT }, `${path} refuses a current refresh token`)
+    t.match(
+      await postToken(mock.url, path, currentRefresh),
+      { status: 400, body: INVALID_GRANT },
+      `${path} refuses a current refresh token`,
+    )
   }
   t.equal((await exchangeCurrent(mock.url, currentRefresh)).status, 200, 'which still works at /oauth/token')
 
   const legacy = await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(await legacyCode(mock.url), AUTHORIZATION_CODE))
-  const legacyRefresh = { grant_type: 'refresh_token', refresh_token: legacy.body.refresh_token, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }
-  t.match(await exchangeCurrent(mock.url, legacyRefresh), { status: 400, body: { error: 'invalid_grant' } }, '/oauth/token refuses a legacy refresh token')
+  const legacyRefresh = {
+    grant_type: 'refresh_token',
+    refresh_token: legacy.body.refresh_token,
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  }
+  t.match(
+    await exchangeCurrent(mock.url, legacyRefresh),
+    { status: 400, body: { error: 'invalid_grant' } },
+    '/oauth/token refuses a legacy refresh token',
+  )
   t.equal((await postToken(mock.url, '/api/v3/oauth/token', legacyRefresh)).status, 200, 'which still works at v3')
 })
 
@@ -296,9 +366,21 @@ t.test('a code issued for an explicit redirect_uri is invalid_grant without that
   const second = confidentialApp.redirect_uris[1]!
   const code = await legacyCode(mock.url, { redirectUri: second })
   const { redirect_uri: _, ...withoutRedirect } = legacyTokenBody(code, AUTHORIZATION_CODE)
-  t.match(await postToken(mock.url, '/api/v3/oauth/token', withoutRedirect), { status: 400, body: INVALID_GRANT }, 'left out (RFC 6749 §4.1.3)')
-  t.match(await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(code, AUTHORIZATION_CODE)), { status: 400, body: INVALID_GRANT }, 'another registered URI')
-  t.equal((await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(code, { ...AUTHORIZATION_CODE, redirect_uri: second }))).status, 200, 'the same one')
+  t.match(
+    await postToken(mock.url, '/api/v3/oauth/token', withoutRedirect),
+    { status: 400, body: INVALID_GRANT },
+    'left out (RFC 6749 §4.1.3)',
+  )
+  t.match(
+    await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(code, AUTHORIZATION_CODE)),
+    { status: 400, body: INVALID_GRANT },
+    'another registered URI',
+  )
+  t.equal(
+    (await postToken(mock.url, '/api/v3/oauth/token', legacyTokenBody(code, { ...AUTHORIZATION_CODE, redirect_uri: second }))).status,
+    200,
+    'the same one',
+  )
 })
 
 t.test('replaying a code at a legacy endpoint is invalid_grant and revokes the tokens of its first exchange', async (t) => {
@@ -314,8 +396,18 @@ t.test('replaying a code at a legacy endpoint is invalid_grant and revokes the t
 
   const me = await call('GET', `${mock.url}/v5/me`, { headers: bearer(first.body.access_token) })
   t.equal(me.status, 401, 'the access token of the first exchange is revoked')
-  t.strictSame(me.body, { error: { status: 401, message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.' } })
-  const refresh = await postToken(mock.url, '/api/v3/oauth/token', { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! })
+  t.strictSame(me.body, {
+    error: {
+      status: 401,
+      message: 'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.',
+    },
+  })
+  const refresh = await postToken(mock.url, '/api/v3/oauth/token', {
+    grant_type: 'refresh_token',
+    refresh_token: first.body.refresh_token,
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+  })
   t.match(refresh, { status: 400, body: INVALID_GRANT }, 'and so is its refresh token')
 })
 
@@ -323,11 +415,21 @@ t.test('wrong client credentials at a legacy endpoint are invalid_client and nev
   const mock = await startMock(t, { autoApprove: true })
   for (const path of LEGACY_TOKEN_PATHS) {
     const code = await legacyCode(mock.url)
-    const wrongSecret = await postToken(mock.url, path, legacyTokenBody(code, { ...AUTHORIZATION_CODE, client_secret: 'wrong-secret-wrong-secret' }))
+    const wrongSecret = await postToken(
+      mock.url,
+      path,
+      legacyTokenBody(code, { ...AUTHORIZATION_CODE, client_secret: 'wrong-secret-wrong-secret' }),
+    )
     t.match(wrongSecret, { status: 401, body: INVALID_CLIENT }, `${path}: wrong secret`)
-    const wrongBasic = await postToken(mock.url, path, { code, grant_type: 'authorization_code', redirect_uri: confidentialApp.redirect_uris[0]! }, 'form', {
-      authorization: basic(confidentialApp.id, 'wrong-secret-wrong-secret'),
-    })
+    const wrongBasic = await postToken(
+      mock.url,
+      path,
+      { code, grant_type: 'authorization_code', redirect_uri: confidentialApp.redirect_uris[0]! },
+      'form',
+      {
+        authorization: basic(confidentialApp.id, 'wrong-secret-wrong-secret'),
+      },
+    )
     t.match(wrongBasic, { status: 401, body: INVALID_CLIENT }, `${path}: wrong Basic credentials`)
     const right = await postToken(mock.url, path, legacyTokenBody(code, AUTHORIZATION_CODE))
     t.equal(right.status, 200, `${path}: the right call afterwards succeeds`)

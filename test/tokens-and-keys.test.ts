@@ -13,7 +13,10 @@ import { buildMockServer } from '../src/server.js'
 import { KeyFileError } from '../src/crypto/keys.js'
 
 async function mintFrom(url: string) {
-  const res = await call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id, user_id: jane.id } })
+  const res = await call('POST', `${url}/api/v1/access_tokens`, {
+    headers: bearer(companyKey.key),
+    json: { company_id: acme.id, user_id: jane.id },
+  })
   return res.body.token as string
 }
 
@@ -23,7 +26,16 @@ t.test('a minted token verifies against the key set at /.well-known/jwks.json', 
   const jwks = createRemoteJWKSet(new URL(`${mock.url}/.well-known/jwks.json`))
   const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: mock.url, algorithms: ['ES256'] })
   t.equal(protectedHeader.kid, mock.context.key.kid)
-  t.match(payload, { iss: mock.url, sub: jane.id, company_id: acme.id, user_id: jane.id, scoped_actions: companyKey.permissions, iat: Number, exp: Number, jti: String })
+  t.match(payload, {
+    iss: mock.url,
+    sub: jane.id,
+    company_id: acme.id,
+    user_id: jane.id,
+    scoped_actions: companyKey.permissions,
+    iat: Number,
+    exp: Number,
+    jti: String,
+  })
 })
 
 t.test('the key set publishes only the public half of a P-256 key', async (t) => {

@@ -31,20 +31,29 @@ t.test('a user token is a 201 ES256 JWT with iss urn:whopcom:exp-proxy, sub the 
   t.equal(res.body.expires_at, new Date(claims.exp! * 1000).toISOString())
 })
 
-t.test("@whop/sdk's verifyUserToken accepts a mock user token, as a string or in the x-whop-user-token header, when userTokenJwksUrl points at the mock", async (t) => {
-  const mock = await startMock(t)
-  const { body } = await mintUserToken(mock, { user_id: sam.id, app_id: confidentialApp.id })
-  const whop = sdkFor(mock, confidentialApp.id)
-  t.strictSame(await whop.verifyUserToken(body.token), { appId: confidentialApp.id, userId: sam.id })
-  t.strictSame(await whop.verifyUserToken(new Headers({ 'x-whop-user-token': body.token })), { appId: confidentialApp.id, userId: sam.id })
-  t.ok(mock.context.journal.entries({ path: '/.well-known/jwks.json' }).length >= 1, 'the key came from the mock')
-})
+t.test(
+  "@whop/sdk's verifyUserToken accepts a mock user token, as a string or in the x-whop-user-token header, when userTokenJwksUrl points at the mock",
+  async (t) => {
+    const mock = await startMock(t)
+    const { body } = await mintUserToken(mock, { user_id: sam.id, app_id: confidentialApp.id })
+    const whop = sdkFor(mock, confidentialApp.id)
+    t.strictSame(await whop.verifyUserToken(body.token), { appId: confidentialApp.id, userId: sam.id })
+    t.strictSame(await whop.verifyUserToken(new Headers({ 'x-whop-user-token': body.token })), {
+      appId: confidentialApp.id,
+      userId: sam.id,
+    })
+    t.ok(mock.context.journal.entries({ path: '/.well-known/jwks.json' }).length >= 1, 'the key came from the mock')
+  },
+)
 
 t.test('verifyUserToken finds the mock through WHOP_USER_TOKEN_JWKS_URL and WHOP_APP_ID, as the banner suggests', async (t) => {
   const mock = await startMock(t)
   const saved = { jwks: process.env.WHOP_USER_TOKEN_JWKS_URL, app: process.env.WHOP_APP_ID }
   t.teardown(() => {
-    for (const [name, value] of [['WHOP_USER_TOKEN_JWKS_URL', saved.jwks], ['WHOP_APP_ID', saved.app]] as const) {
+    for (const [name, value] of [
+      ['WHOP_USER_TOKEN_JWKS_URL', saved.jwks],
+      ['WHOP_APP_ID', saved.app],
+    ] as const) {
       if (value === undefined) delete process.env[name]
       else process.env[name] = value
     }
@@ -64,7 +73,10 @@ t.test('verifyUserToken rejects a token minted for another app, and tokens that 
   t.equal(await whop.verifyUserToken(other.body.token, { dontThrow: true }), null, 'dontThrow answers null')
 
   // A v1 token is signed with the same key but is not from the iframe proxy (another iss).
-  const v1 = await call('POST', `${mock.url}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id, user_id: jane.id } })
+  const v1 = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: bearer(companyKey.key),
+    json: { company_id: acme.id, user_id: jane.id },
+  })
   await t.rejects(whop.verifyUserToken(v1.body.token), { message: 'Invalid user token provided to verifyUserToken' })
 })
 

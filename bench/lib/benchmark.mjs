@@ -23,7 +23,8 @@ const PROBES = {
       ctx.accessToken = (await roundTrip(pool, FLOWS.mock)).access_token
       return null
     } catch (error) {
-      if (error instanceof FlowError && error.stage === 'authorize' && error.status === 404) return 'GET /oauth/authorize answers 404: the OAuth surfaces are not in this build'
+      if (error instanceof FlowError && error.stage === 'authorize' && error.status === 404)
+        return 'GET /oauth/authorize answers 404: the OAuth surfaces are not in this build'
       return `authorize → token failed: ${/** @type {Error} */ (error).message}`
     } finally {
       await pool.close()
@@ -78,7 +79,12 @@ export function unmetRequirement(row, missing) {
 /** Which of each server's optional flags this build accepts. */
 export async function flagsByServer() {
   const help = await serveHelpText()
-  return Object.fromEntries(Object.entries(SERVERS).map(([name, def]) => [name, (def.optionalFlags ?? []).filter((flag) => help.includes(`${flag} `) || help.includes(`${flag}\n`))]))
+  return Object.fromEntries(
+    Object.entries(SERVERS).map(([name, def]) => [
+      name,
+      (def.optionalFlags ?? []).filter((flag) => help.includes(`${flag} `) || help.includes(`${flag}\n`)),
+    ]),
+  )
 }
 
 /** Run a load row once against a running server for `seconds`. */
@@ -111,8 +117,16 @@ export async function runBenchmark(options, log) {
 
   const used = [...new Set([...LOADS, ...RSS].map((row) => row.server))]
   for (let round = 1; round <= options.rounds; round++) {
-    log(`round ${round}/${options.rounds}: ${options.coldStarts} cold starts each of ${COLD_STARTS.map((r) => SERVERS[r.server].label).join(', ')}`)
-    const cold = await whenQuiet('cold starts', () => coldStartBlock(options.coldStarts, start), (b) => b.otherCpuPercent, options, log)
+    log(
+      `round ${round}/${options.rounds}: ${options.coldStarts} cold starts each of ${COLD_STARTS.map((r) => SERVERS[r.server].label).join(', ')}`,
+    )
+    const cold = await whenQuiet(
+      'cold starts',
+      () => coldStartBlock(options.coldStarts, start),
+      (b) => b.otherCpuPercent,
+      options,
+      log,
+    )
     for (const [id, ms] of cold.samples) record(id, round, ms, { otherCpuPercent: cold.otherCpuPercent, attempts: cold.attempts })
 
     /** @type {Record<string, import('./processes.mjs').RunningServer>} */
@@ -124,7 +138,11 @@ export async function runBenchmark(options, log) {
     try {
       /** @type {Record<string, Probed>} */
       const probed = {}
-      for (const name of used) probed[name] = await probesFor(LOADS.filter((row) => row.server === name), running[name].origin)
+      for (const name of used)
+        probed[name] = await probesFor(
+          LOADS.filter((row) => row.server === name),
+          running[name].origin,
+        )
       /** RSS of each server read right after its latest load: an idle server's heap may shrink while others are loaded. */
       const rssAfterLoad = {}
 
@@ -138,7 +156,13 @@ export async function runBenchmark(options, log) {
         }
         const server = running[row.server]
         if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
-        const { result, detail } = await whenQuiet(row.id, () => measureLoad(row, server, ctx, options.seconds), (m) => m.detail.otherCpuPercent, options, log)
+        const { result, detail } = await whenQuiet(
+          row.id,
+          () => measureLoad(row, server, ctx, options.seconds),
+          (m) => m.detail.otherCpuPercent,
+          options,
+          log,
+        )
         if (result.invalid !== null) {
           data.get(row.id).invalid.push(`round ${round}: ${result.invalid}`)
           log(`  ${row.id}: INVALID (${result.invalid})`)
@@ -152,7 +176,8 @@ export async function runBenchmark(options, log) {
             `(${detail.serverCpuPercent}%), loader CPU ${detail.loaderCpuPercent}%, other processes ${detail.otherCpuPercent}%`,
         )
       }
-      for (const row of RSS.filter((r) => r.at === 'load')) record(row.id, round, rssAfterLoad[row.server] ?? rssMiB(running[row.server].pid))
+      for (const row of RSS.filter((r) => r.at === 'load'))
+        record(row.id, round, rssAfterLoad[row.server] ?? rssMiB(running[row.server].pid))
     } finally {
       await Promise.all(Object.values(running).map((s) => s.stop()))
     }
@@ -245,7 +270,12 @@ function summarizeRun(data, flags, options) {
       ...(row.connections !== undefined && { connections: row.connections }),
       ...(row.concurrency !== undefined && { concurrency: row.concurrency }),
       summary: summarize(samples),
-      rounds: d.rounds.map((r) => ({ round: r.round, median: summarize(r.values).median, values: r.values, ...(r.detail && { detail: r.detail }) })),
+      rounds: d.rounds.map((r) => ({
+        round: r.round,
+        median: summarize(r.values).median,
+        values: r.values,
+        ...(r.detail && { detail: r.detail }),
+      })),
       // "Not available" only when no round measured it: a probe that failed once does not hide the rounds that ran.
       unavailable: d.rounds.length > 0 ? null : d.unavailable,
       invalid: d.invalid,
@@ -264,7 +294,13 @@ function summarizeRun(data, flags, options) {
     }
     if (of.summary === null || over.summary === null) {
       const why = [of, over].filter((m) => m.summary === null).map((m) => `${m.id}: ${m.unavailable ?? 'no samples'}`)
-      return { ...check, ratio: null, perRound: null, verdict: check.atLeast !== undefined || check.atMost !== undefined ? 'MISSING' : 'info', why: why.join('; ') }
+      return {
+        ...check,
+        ratio: null,
+        perRound: null,
+        verdict: check.atLeast !== undefined || check.atMost !== undefined ? 'MISSING' : 'info',
+        why: why.join('; '),
+      }
     }
     const ratio = of.summary.median / over.summary.median
     const perRound = of.rounds.flatMap((r) => {

@@ -61,8 +61,16 @@ export function summarizeCpuProfile(profile, repoRoot, inclusiveOf = [], owners 
     }
   })
   const busy = total - idle
-  const rank = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, percentOfBusy: (us / busy) * 100 }))
-  return { totalMs: total / 1000, busyMs: busy / 1000, functions: rank(selfByFn), modules: rank(selfByModule), inclusive: rank(inclusive), owners: rank(byOwner) }
+  const rank = (map) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, percentOfBusy: (us / busy) * 100 }))
+  return {
+    totalMs: total / 1000,
+    busyMs: busy / 1000,
+    functions: rank(selfByFn),
+    modules: rank(selfByModule),
+    inclusive: rank(inclusive),
+    owners: rank(byOwner),
+  }
 }
 
 /**

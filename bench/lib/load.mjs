@@ -104,6 +104,11 @@ export async function loopLoad(origin, step, { concurrency, seconds }) {
     excused,
     seconds: elapsed,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
-    invalid: failures > 0 ? `${failures} failed: ${/** @type {Error} */ (firstError).message}` : latencies.length === 0 ? 'nothing completed' : null,
+    invalid:
+      failures > 0
+        ? `${failures} failed: ${/** @type {Error} */ (firstError).message}`
+        : latencies.length === 0
+          ? 'nothing completed'
+          : null,
   }
 }

@@ -87,7 +87,8 @@ export async function authorize(dispatcher, flow) {
   if (response.statusCode !== 302 || typeof location !== 'string') throw new FlowError('authorize', response.statusCode, text)
   const params = new URL(location).searchParams
   const code = params.get('code')
-  if (code === null || params.get('state') !== state) throw new FlowError('authorize', response.statusCode, `Location without code or with another state: ${location}`)
+  if (code === null || params.get('state') !== state)
+    throw new FlowError('authorize', response.statusCode, `Location without code or with another state: ${location}`)
   return { code, verifier }
 }
 

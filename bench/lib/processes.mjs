@@ -50,7 +50,10 @@ export function rssMiB(pid) {
 function statCpuSeconds(file, withChildren = false) {
   const stat = readFileSync(file, 'utf8')
   // After the command name in parentheses; fields[0] is field 3 (state), so field n is at n - 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number)
   return (fields[11] + fields[12] + (withChildren ? fields[13] + fields[14] : 0)) / 100
 }
 
@@ -67,7 +70,7 @@ export function ownAndChildrenCpuSeconds() {
 /** CPU seconds all processes on the machine have used (all cores), from /proc/stat: everything but idle and iowait. */
 export function machineBusySeconds() {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number)
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks
+  const [user, nice, system, , , irq, softirq, steal] = ticks
   return (user + nice + system + irq + softirq + steal) / 100
 }
 
@@ -99,7 +102,11 @@ export async function startServer(def, flags = [], nodeArgs = []) {
   const origin = `http://127.0.0.1:${port}`
   let stderr = ''
   const started = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...def.env } })
+  const child = spawn(process.execPath, [...nodeArgs, ...def.argv(port, flags)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...def.env },
+  })
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL)
   })

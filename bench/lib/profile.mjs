@@ -15,9 +15,29 @@ import { repoRoot, startServer } from './processes.mjs'
 /** The mock's own steps (and the libraries' entry points) whose inclusive time is worth a line. */
 const STEPS = [
   // request path
-  'createAccessToken', 'signJwt', 'sign', 'verifyJwt', 'validateRequest', 'bearerAuth', 'authenticateClient', 'maskValue', 'maskHeaders', 'journalBody', 'randomId',
+  'createAccessToken',
+  'signJwt',
+  'sign',
+  'verifyJwt',
+  'validateRequest',
+  'bearerAuth',
+  'authenticateClient',
+  'maskValue',
+  'maskHeaders',
+  'journalBody',
+  'randomId',
   // start-up (validateWithSwaggerParser and createAjv run only for bytes the build did not record, or on first use)
-  'buildMockServer', 'loadValidatedSpec', 'readBuildRecord', 'readSpec', 'validateWithSwaggerParser', 'compileRequestValidator', 'createAjv', 'loadOrCreateSigningKey', 'readFixtureFile', 'checkFixtures', 'listen',
+  'buildMockServer',
+  'loadValidatedSpec',
+  'readBuildRecord',
+  'readSpec',
+  'validateWithSwaggerParser',
+  'compileRequestValidator',
+  'createAjv',
+  'loadOrCreateSigningKey',
+  'readFixtureFile',
+  'checkFixtures',
+  'listen',
 ]
 
 /** Owners of main-thread time by tier: lower tiers win wherever they appear in the stack (see cpu-profile.mjs ownerOf). */
@@ -26,15 +46,30 @@ const OWNERS = [
   // jose only verifies (it loads on the first verification); signing is src/crypto/jwt's own code on node:crypto.
   { tier: 0, name: 'JWT verification (jose)', claims: (f) => f.module === 'pkg:jose' },
   { tier: 0, name: 'JWT signing, ids (src/crypto/jwt)', claims: (f) => f.module.includes('crypto/jwt.') },
-  { tier: 0, name: 'journal + secret masking (http/journal, redact)', claims: (f) => f.module.includes('http/journal.') || f.module.includes('redact.') || f.module.includes('state/journal.') },
+  {
+    tier: 0,
+    name: 'journal + secret masking (http/journal, redact)',
+    claims: (f) => f.module.includes('http/journal.') || f.module.includes('redact.') || f.module.includes('state/journal.'),
+  },
   { tier: 0, name: 'request validation (ajv)', claims: (f) => f.module.includes('validation.') || f.module === 'pkg:ajv' },
   { tier: 0, name: 'body parsing (http/body-parsers)', claims: (f) => f.module.includes('body-parsers.') },
-  { tier: 0, name: 'authentication (auth/credentials, auth/client-auth)', claims: (f) => f.module.startsWith('dist/auth/') || f.module.startsWith('src/auth/') },
+  {
+    tier: 0,
+    name: 'authentication (auth/credentials, auth/client-auth)',
+    claims: (f) => f.module.startsWith('dist/auth/') || f.module.startsWith('src/auth/'),
+  },
   { tier: 0, name: 'fault hooks (http/faults, state/faults)', claims: (f) => f.module.includes('faults.') },
   { tier: 0, name: 'handlers (surfaces/*)', claims: (f) => f.module.includes('surfaces/') },
   { tier: 0, name: 'other mock code', claims: (f) => f.module.startsWith('dist/') || f.module.startsWith('src/') },
   // Only where no mock frame is on the stack: a socket write under our handler counts as mock code above.
-  { tier: 1, name: 'Fastify and the Node work it calls with no mock frame on the stack (routing, hooks, serialization)', claims: (f) => /^pkg:(fastify|find-my-way|pino|avvio|light-my-request|fast-json-stringify|@fastify\/.*|fast-querystring|abstract-logging)$/.test(f.module) },
+  {
+    tier: 1,
+    name: 'Fastify and the Node work it calls with no mock frame on the stack (routing, hooks, serialization)',
+    claims: (f) =>
+      /^pkg:(fastify|find-my-way|pino|avvio|light-my-request|fast-json-stringify|@fastify\/.*|fast-querystring|abstract-logging)$/.test(
+        f.module,
+      ),
+  },
   { tier: 1, name: 'other packages', claims: (f) => f.module.startsWith('pkg:') },
   { tier: 2, name: 'Node core outside Fastify frames (HTTP parser, socket reads, ticks) and V8', claims: () => true },
 ]
@@ -73,7 +108,9 @@ export async function runProfile(id, options, log) {
       if (result.invalid !== null) throw new Error(`${id} load invalid: ${result.invalid}`)
       completed = result.completed
       cpu = detail
-      log(`${id}: ${Math.round(result.perSecond)} ${row.unit} under --cpu-prof (profiling slows it down); other processes used ${detail.otherCpuPercent}% of a core`)
+      log(
+        `${id}: ${Math.round(result.perSecond)} ${row.unit} under --cpu-prof (profiling slows it down); other processes used ${detail.otherCpuPercent}% of a core`,
+      )
     } else {
       log(`${id}: first 200 after ${server.readyMs.toFixed(1)} ms under --cpu-prof`)
     }
@@ -95,7 +132,10 @@ export async function runProfile(id, options, log) {
       : []),
     '',
     'main-thread time by owner (mock code, jose, ajv and GC first, then Fastify and other packages, then Node core):',
-    ...summary.owners.map((o) => `  ${pct(o.percentOfBusy)}  ${o.ms.toFixed(1).padStart(8)} ms  ${o.name}${completed ? `  (${((o.ms * 1000) / completed).toFixed(1)} µs/op)` : ''}`),
+    ...summary.owners.map(
+      (o) =>
+        `  ${pct(o.percentOfBusy)}  ${o.ms.toFixed(1).padStart(8)} ms  ${o.name}${completed ? `  (${((o.ms * 1000) / completed).toFixed(1)} µs/op)` : ''}`,
+    ),
     '',
     'self time by module:',
     ...summary.modules.slice(0, 15).map((m) => `  ${pct(m.percentOfBusy)}  ${m.ms.toFixed(1).padStart(8)} ms  ${m.name}`),

@@ -54,7 +54,8 @@ function targetCell(check) {
 
 function ratioCell(check) {
   if (check.ratio === null) return `n/a vs ${check.reference}`
-  const range = check.perRound !== null && check.perRound.n > 1 ? ` (${formatRatio(check.perRound.min)}–${formatRatio(check.perRound.max)})` : ''
+  const range =
+    check.perRound !== null && check.perRound.n > 1 ? ` (${formatRatio(check.perRound.min)}–${formatRatio(check.perRound.max)})` : ''
   return `${formatRatio(check.ratio)}× ${check.reference}${range}`
 }
 
@@ -68,9 +69,19 @@ function tableRows(run) {
     const value =
       m.summary === null
         ? [m.unavailable !== null ? 'not available' : 'invalid', '']
-        : [`${formatValue(m.summary.median, m.unit)} ${m.unit}`, `${formatValue(m.summary.min, m.unit)}–${formatValue(m.summary.max, m.unit)}`]
+        : [
+            `${formatValue(m.summary.median, m.unit)} ${m.unit}`,
+            `${formatValue(m.summary.min, m.unit)}–${formatValue(m.summary.max, m.unit)}`,
+          ]
     const cpu = medianOf(m.rounds.map((r) => r.detail?.serverCpuUsPerOp))
-    rows.push([m.label, ...value, cpu === null ? '' : `${INTEGER.format(cpu)} µs`, first ? ratioCell(first) : '', first ? targetCell(first) : '', first?.verdict ?? ''])
+    rows.push([
+      m.label,
+      ...value,
+      cpu === null ? '' : `${INTEGER.format(cpu)} µs`,
+      first ? ratioCell(first) : '',
+      first ? targetCell(first) : '',
+      first?.verdict ?? '',
+    ])
     for (const c of rest) rows.push(['  ↳', '', '', '', ratioCell(c), targetCell(c), c.verdict])
   }
   return { header, rows }
@@ -79,7 +90,11 @@ function tableRows(run) {
 export function textTable(run) {
   const { header, rows } = tableRows(run)
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
@@ -99,7 +114,8 @@ export function notes(run) {
   for (const c of run.checks) {
     if (c.verdict === 'FAIL') {
       const bound = c.atLeast ?? c.atMost
-      const short = c.atLeast !== undefined ? `${Math.round((1 - c.ratio / bound) * 100)}% below` : `${Math.round((c.ratio / bound - 1) * 100)}% above`
+      const short =
+        c.atLeast !== undefined ? `${Math.round((1 - c.ratio / bound) * 100)}% below` : `${Math.round((c.ratio / bound - 1) * 100)}% above`
       out.push(`MISSED ${c.of} vs ${c.reference}: ${formatRatio(c.ratio)}× against ${targetCell(c)} (${short} the target).`)
     }
     if (c.verdict === 'MISSING') out.push(`NOT MEASURED ${c.of} vs ${c.reference}: ${c.why}.`)

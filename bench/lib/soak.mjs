@@ -42,9 +42,21 @@ async function roundTripUnlessClockJumped(driver) {
 
 /** The load mix, as data: which workload, how many concurrent clients, and what it needs. */
 const MIX = [
-  { id: 'mints', requires: null, run: (origin, seconds) => httpLoad(origin, LOADS.find((r) => r.id === 'mint').request, { connections: 4, seconds }) },
-  { id: 'abandoned codes', requires: 'oauth', run: (origin, seconds) => loopLoad(origin, (d) => authorize(d, FLOWS.mock), { concurrency: 3, seconds }) },
-  { id: 'unused tokens', requires: 'oauth', run: (origin, seconds) => loopLoad(origin, roundTripUnlessClockJumped, { concurrency: 2, seconds }) },
+  {
+    id: 'mints',
+    requires: null,
+    run: (origin, seconds) => httpLoad(origin, LOADS.find((r) => r.id === 'mint').request, { connections: 4, seconds }),
+  },
+  {
+    id: 'abandoned codes',
+    requires: 'oauth',
+    run: (origin, seconds) => loopLoad(origin, (d) => authorize(d, FLOWS.mock), { concurrency: 3, seconds }),
+  },
+  {
+    id: 'unused tokens',
+    requires: 'oauth',
+    run: (origin, seconds) => loopLoad(origin, roundTripUnlessClockJumped, { concurrency: 2, seconds }),
+  },
 ]
 
 /**
@@ -58,7 +70,8 @@ export async function runSoak(options, log) {
   const samples = []
   const t0 = performance.now()
   let phase = 'start'
-  const sample = () => samples.push({ t: Math.round((performance.now() - t0) / 100) / 10, phase, rssMiB: Math.round(rssMiB(mock.pid) * 10) / 10 })
+  const sample = () =>
+    samples.push({ t: Math.round((performance.now() - t0) / 100) / 10, phase, rssMiB: Math.round(rssMiB(mock.pid) * 10) / 10 })
   sample()
   const sampler = setInterval(sample, SAMPLE_EVERY_MS)
   try {
@@ -72,13 +85,19 @@ export async function runSoak(options, log) {
       const jumpsBefore = clockJumps
       const ticker = setInterval(() => {
         clockJumps++
-        request(`${mock.origin}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_seconds: options.advanceSeconds }) })
+        request(`${mock.origin}/_mock/clock`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ advance_seconds: options.advanceSeconds }),
+        })
           .then((r) => r.body.dump())
           .catch((error) => log(`soak: clock advance failed: ${error.message}`))
       }, ADVANCE_EVERY_MS)
       try {
         const results = await Promise.all(mix.map((w) => w.run(mock.origin, seconds)))
-        const workloads = Object.fromEntries(mix.map((w, i) => [w.id, { completed: results[i].completed, excused: results[i].excused, invalid: results[i].invalid }]))
+        const workloads = Object.fromEntries(
+          mix.map((w, i) => [w.id, { completed: results[i].completed, excused: results[i].excused, invalid: results[i].invalid }]),
+        )
         return { workloads, clockJumps: clockJumps - jumpsBefore }
       } finally {
         clearInterval(ticker)
@@ -108,7 +127,10 @@ export async function runSoak(options, log) {
     // The soak's own peak: the warm-up's readings (a young heap sizing itself) are not the soak's.
     const peak = Math.max(...during)
     const quarter = Math.max(1, Math.floor(during.length / 4))
-    const trend = { firstQuarterMedianMiB: summarize(during.slice(0, quarter)).median, lastQuarterMedianMiB: summarize(during.slice(-quarter)).median }
+    const trend = {
+      firstQuarterMedianMiB: summarize(during.slice(0, quarter)).median,
+      lastQuarterMedianMiB: summarize(during.slice(-quarter)).median,
+    }
     const ratio = final / baseline
     const invalid = [
       ...Object.entries(warmup.workloads).map(([id, r]) => [`warm-up ${id}`, r]),
@@ -117,9 +139,14 @@ export async function runSoak(options, log) {
     const excused = Object.entries(soak.workloads).filter(([, r]) => r.excused > 0)
     const verdict = invalid.length > 0 ? 'INVALID' : ratio <= 1 + TOLERANCE ? 'PASS' : 'FAIL'
     const summary = [
-      `soak: ${options.seconds} s of ${Object.entries(soak.workloads).map(([id, r]) => `${r.completed} ${id}`).join(', ')}; ` +
+      `soak: ${options.seconds} s of ${Object.entries(soak.workloads)
+        .map(([id, r]) => `${r.completed} ${id}`)
+        .join(', ')}; ` +
         `${soak.clockJumps} clock advances of ${options.advanceSeconds} s during the soak (${warmup.clockJumps} more during the warm-up)`,
-      ...excused.map(([id, r]) => `excused: ${r.excused} round trips of ${id} straddled a clock jump (their code expired, as it should); not counted as completed`),
+      ...excused.map(
+        ([id, r]) =>
+          `excused: ${r.excused} round trips of ${id} straddled a clock jump (their code expired, as it should); not counted as completed`,
+      ),
       `RSS baseline ${baseline} MiB and final ${final} MiB, each the reading after ${SETTLE_MS / 1000} s idle ` +
         `(baseline after the ${options.warmupSeconds} s warm-up, idle window ${baselineRead.idleMin}–${baselineRead.idleMax} MiB; ` +
         `final after the soak, idle window ${finalRead.idleMin}–${finalRead.idleMax} MiB): ` +

@@ -42,12 +42,21 @@ app.get('/', async () => ({ ok: true }))
 app.post('/api/v1/access_tokens', async (request, reply) => {
   if (request.headers.authorization !== apiKey) return reply.code(401).send({ error: { type: 'unauthorized' } })
   const { company_id, user_id } = request.body
-  return { token: await signJwt({ iss: 'hot-path', sub: user_id ?? company_id, company_id, user_id }), expires_at: new Date(Date.now() + 3600_000).toISOString() }
+  return {
+    token: await signJwt({ iss: 'hot-path', sub: user_id ?? company_id, company_id, user_id }),
+    expires_at: new Date(Date.now() + 3600_000).toISOString(),
+  }
 })
 app.get('/oauth/authorize', async (request, reply) => {
   const q = request.query
   const code = randomBytes(24).toString('base64url')
-  codes.set(code, { clientId: q.client_id, challenge: q.code_challenge, nonce: q.nonce, userId: q.login_hint, expiresAt: Date.now() + 300_000 })
+  codes.set(code, {
+    clientId: q.client_id,
+    challenge: q.code_challenge,
+    nonce: q.nonce,
+    userId: q.login_hint,
+    expiresAt: Date.now() + 300_000,
+  })
   if (codes.size > 5000) codes.delete(codes.keys().next().value)
   const location = new URL(q.redirect_uri)
   location.searchParams.set('code', code)
@@ -58,14 +67,24 @@ app.post('/oauth/token', async (request, reply) => {
   const body = request.body
   const grant = codes.get(body.code)
   codes.delete(body.code)
-  if (grant === undefined || grant.expiresAt < Date.now() || createHash('sha256').update(body.code_verifier).digest('base64url') !== grant.challenge) {
+  if (
+    grant === undefined ||
+    grant.expiresAt < Date.now() ||
+    createHash('sha256').update(body.code_verifier).digest('base64url') !== grant.challenge
+  ) {
     return reply.code(400).send({ error: 'invalid_grant' })
   }
   const [accessToken, idToken] = await Promise.all([
     signJwt({ iss: 'hot-path', sub: grant.userId, client_id: grant.clientId }),
     signJwt({ iss: 'hot-path', sub: grant.userId, aud: grant.clientId, nonce: grant.nonce }),
   ])
-  return { access_token: accessToken, id_token: idToken, refresh_token: randomBytes(32).toString('base64url'), token_type: 'Bearer', expires_in: 3600 }
+  return {
+    access_token: accessToken,
+    id_token: idToken,
+    refresh_token: randomBytes(32).toString('base64url'),
+    token_type: 'Bearer',
+    expires_in: 3600,
+  }
 })
 await app.listen({ port: Number(values.port), host: values.host })
 process.stdout.write(`hot path listening on ${app.listeningOrigin}\n`)

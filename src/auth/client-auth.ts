@@ -76,7 +76,9 @@ export function authenticateClient(
     ...(app.client_secret === undefined ? [] : [app.client_secret]),
     ...(policy.acceptAppApiKey ? fixtures.appApiKeys(app.id).map((k) => k.key) : []),
   ]
-  if (accepted.length === 0) throw fail('Client authentication failed: a public client authenticates with PKCE, not a secret.', basic !== null)
-  if (!accepted.some((candidate) => safeEqual(secret, candidate))) throw fail('Client authentication failed: the client secret is wrong.', basic !== null)
+  if (accepted.length === 0)
+    throw fail('Client authentication failed: a public client authenticates with PKCE, not a secret.', basic !== null)
+  if (!accepted.some((candidate) => safeEqual(secret, candidate)))
+    throw fail('Client authentication failed: the client secret is wrong.', basic !== null)
   return { app, method }
 }

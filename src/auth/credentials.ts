@@ -77,7 +77,8 @@ async function verifiedClaims(context: MockContext, token: string, issuer: strin
 
 /** An OAuth access token is honoured while its grant is: a replayed code revokes it. */
 function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential {
-  if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid)) throw rejected(TOKEN_MESSAGE)
+  if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid))
+    throw rejected(TOKEN_MESSAGE)
   const scopes = splitScope(claims.scope as string)
   return {
     kind: 'oauth_token',

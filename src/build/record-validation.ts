@@ -22,4 +22,6 @@ const record: BuildRecord = {
   fixtures: { sha256: sha256Of(readFileSync(defaultFixturesPath)) },
 }
 writeFileSync(buildRecordPath, JSON.stringify(record))
-process.stdout.write(`validated at build: spec (${record.spec.validator}) ${record.spec.sha256.slice(0, 12)}…, fixtures ${record.fixtures.sha256.slice(0, 12)}…\n`)
+process.stdout.write(
+  `validated at build: spec (${record.spec.validator}) ${record.spec.sha256.slice(0, 12)}…, fixtures ${record.fixtures.sha256.slice(0, 12)}…\n`,
+)

@@ -4,28 +4,74 @@
  * passes, 1 when any fails, 2 when the configuration is wrong or the run cannot start.
  */
 import { writeFileSync } from 'node:fs'
-import { ConfigError, exitCodeOf, isReporterName, isServerMode, loadConfig, readConfigFile, REPORTERS, runConformance, type ConformanceConfigFile } from '../conformance/index.js'
+import {
+  ConfigError,
+  exitCodeOf,
+  isReporterName,
+  isServerMode,
+  loadConfig,
+  readConfigFile,
+  REPORTERS,
+  runConformance,
+  type ConformanceConfigFile,
+} from '../conformance/index.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
 export const conformanceOptions: OptionTable = {
-  config: { type: 'string', value: '<file>', description: 'Config file (JSON Schema: conformance/config.schema.json); the flags below override its fields' },
+  config: {
+    type: 'string',
+    value: '<file>',
+    description: 'Config file (JSON Schema: conformance/config.schema.json); the flags below override its fields',
+  },
   'app-url': { type: 'string', value: '<url>', description: "Your app's base URL (app.baseUrl)" },
-  start: { type: 'string', value: '<command>', description: 'Start your app with this command, with WHOP_BASE_URL, WHOP_API_KEY, PORT... set; stopped at the end (app.start)' },
+  start: {
+    type: 'string',
+    value: '<command>',
+    description: 'Start your app with this command, with WHOP_BASE_URL, WHOP_API_KEY, PORT... set; stopped at the end (app.start)',
+  },
   'mock-url': { type: 'string', value: '<url>', description: 'Use this running mock instead of starting one (mock.url)' },
-  'mock-port': { type: 'string', value: '<port>', description: 'Port of the mock the runner starts; default 0 with --start, else 4010 (mock.port)' },
-  'api-key': { type: 'string', value: '<key>', description: 'API key your app is given (mock.apiKey), or server mode credential (server.apiKey)' },
+  'mock-port': {
+    type: 'string',
+    value: '<port>',
+    description: 'Port of the mock the runner starts; default 0 with --start, else 4010 (mock.port)',
+  },
+  'api-key': {
+    type: 'string',
+    value: '<key>',
+    description: 'API key your app is given (mock.apiKey), or server mode credential (server.apiKey)',
+  },
   'token-path': { type: 'string', value: '<path>', description: 'Your token route (tokenRoute.path)' },
   'token-method': { type: 'string', value: '<method>', description: 'Its method; default POST (tokenRoute.method)' },
-  'sign-in-header': { type: 'string', value: '<"name: value">', description: 'Header that signs the caller in (tokenRoute.signIn.headers)' },
+  'sign-in-header': {
+    type: 'string',
+    value: '<"name: value">',
+    description: 'Header that signs the caller in (tokenRoute.signIn.headers)',
+  },
   'sign-in-cookie': { type: 'string', value: '<name=value>', description: 'Cookie that signs the caller in (tokenRoute.signIn.cookies)' },
-  'user-id': { type: 'string', value: '<user_...>', description: 'Whop user the caller maps to (tokenRoute.userId), or server mode user (server.userId)' },
-  'company-id': { type: 'string', value: '<biz_...>', description: 'Whop company of the token (tokenRoute.companyId), or server mode company (server.companyId)' },
+  'user-id': {
+    type: 'string',
+    value: '<user_...>',
+    description: 'Whop user the caller maps to (tokenRoute.userId), or server mode user (server.userId)',
+  },
+  'company-id': {
+    type: 'string',
+    value: '<biz_...>',
+    description: 'Whop company of the token (tokenRoute.companyId), or server mode company (server.companyId)',
+  },
   'oauth-start': { type: 'string', value: '<path>', description: 'Your route that starts sign-in with Whop (oauth.startPath)' },
   'oauth-callback': { type: 'string', value: '<path>', description: "Your redirect_uri's path (oauth.callbackPath)" },
-  'oauth-profile': { type: 'string', value: '<path>', description: "Your route that reads the signed-in user with their Whop token (oauth.profilePath)" },
+  'oauth-profile': {
+    type: 'string',
+    value: '<path>',
+    description: 'Your route that reads the signed-in user with their Whop token (oauth.profilePath)',
+  },
   'oauth-flow': { type: 'string', value: '<flow>', description: 'current-pkce, legacy-whop-api or legacy-v5 (oauth.flow)' },
   'client-id': { type: 'string', value: '<app_...>', description: 'Your app id, the OAuth client_id (oauth.clientId)' },
-  server: { type: 'string', value: '<url>', description: 'Server mode: run the contract cases against this Whop-compatible server (server.url)' },
+  server: {
+    type: 'string',
+    value: '<url>',
+    description: 'Server mode: run the contract cases against this Whop-compatible server (server.url)',
+  },
   reporter: { type: 'string', value: '<name>', default: 'summary', description: `Report format: ${Object.keys(REPORTERS).join(', ')}` },
   output: { type: 'string', value: '<file>', description: 'Write the report to this file (the summary still goes to stdout)' },
 }
@@ -63,7 +109,8 @@ function flagFields(serverMode: boolean): Record<string, string> {
 
 function pair(flag: string, text: string, separator: string): Record<string, string> {
   const at = text.indexOf(separator)
-  if (at < 1) throw new UsageError(`--${flag} must look like ${separator === ':' ? '"name: value"' : 'name=value'}, got ${JSON.stringify(text)}`)
+  if (at < 1)
+    throw new UsageError(`--${flag} must look like ${separator === ':' ? '"name: value"' : 'name=value'}, got ${JSON.stringify(text)}`)
   return { [text.slice(0, at).trim()]: text.slice(at + 1).trim() }
 }
 
@@ -74,7 +121,13 @@ function overridesFrom(values: Record<string, string | boolean | undefined>, fie
     const raw = values[flag]
     if (typeof raw !== 'string') continue
     const value =
-      flag === 'mock-port' ? integerOption(flag, raw, 0, 65535) : flag === 'sign-in-header' ? pair(flag, raw, ':') : flag === 'sign-in-cookie' ? pair(flag, raw, '=') : raw
+      flag === 'mock-port'
+        ? integerOption(flag, raw, 0, 65535)
+        : flag === 'sign-in-header'
+          ? pair(flag, raw, ':')
+          : flag === 'sign-in-cookie'
+            ? pair(flag, raw, '=')
+            : raw
     const keys = field.split('.')
     let node = out
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>
@@ -93,7 +146,8 @@ export async function conformance(argv: string[], env: NodeJS.ProcessEnv): Promi
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see --help`)
   const reporter = values.reporter as string
-  if (!isReporterName(reporter)) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`)
+  if (!isReporterName(reporter))
+    throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got ${JSON.stringify(reporter)}`)
   const file = values.config as string | undefined
   const serverMode = values.server !== undefined || (file !== undefined && isServerMode(readConfigFile(file)))
   const fields = flagFields(serverMode)

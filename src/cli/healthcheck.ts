@@ -12,7 +12,13 @@ export const HEALTH_PATH = '/_mock/health'
 export const healthcheckOptions: OptionTable = {
   url: { type: 'string', value: '<url>', description: 'Base URL of the mock, e.g. http://whop-mock:4010; default: from --host and --port' },
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port the mock listens on' },
-  host: { type: 'string', value: '<address>', env: 'HOST', default: '127.0.0.1', description: 'Address the mock binds; a wildcard (0.0.0.0, ::) is checked on loopback' },
+  host: {
+    type: 'string',
+    value: '<address>',
+    env: 'HOST',
+    default: '127.0.0.1',
+    description: 'Address the mock binds; a wildcard (0.0.0.0, ::) is checked on loopback',
+  },
   tls: { type: 'boolean', env: 'WHOP_MOCK_TLS', description: 'The mock serves HTTPS (as serve --tls): probe https' },
   timeout: { type: 'string', value: '<ms>', default: '3000', description: 'Milliseconds to wait for the answer' },
 }

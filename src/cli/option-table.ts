@@ -32,7 +32,10 @@ export function parseOptions(table: OptionTable, argv: string[], env: NodeJS.Pro
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...Object.fromEntries(Object.entries(table).map(([name, o]) => [name, { type: o.type }])), help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...Object.fromEntries(Object.entries(table).map(([name, o]) => [name, { type: o.type }])),
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     })
@@ -80,5 +83,14 @@ export function renderHelp(usage: string, summary: string, table: OptionTable): 
     return [flag, `${o.description}${extras ? ` (${extras})` : ''}`] as const
   })
   const width = Math.max(...rows.map(([flag]) => flag.length), 10) + 2
-  return [`Usage: ${usage}`, '', summary, '', 'Options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`), `  ${'-h, --help'.padEnd(width)}Show this help`, ''].join('\n')
+  return [
+    `Usage: ${usage}`,
+    '',
+    summary,
+    '',
+    'Options:',
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+    `  ${'-h, --help'.padEnd(width)}Show this help`,
+    '',
+  ].join('\n')
 }

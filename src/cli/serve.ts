@@ -11,24 +11,62 @@ import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable }
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
   host: { type: 'string', value: '<address>', env: 'HOST', default: '127.0.0.1', description: 'Address to bind (0.0.0.0 in a container)' },
-  fixtures: { type: 'string', value: '<file>', env: 'WHOP_MOCK_FIXTURES', description: 'Fixture file (companies, users, apps, API keys); default: the built-in fixtures' },
+  fixtures: {
+    type: 'string',
+    value: '<file>',
+    env: 'WHOP_MOCK_FIXTURES',
+    description: 'Fixture file (companies, users, apps, API keys); default: the built-in fixtures',
+  },
   issuer: { type: 'string', value: '<url>', env: 'WHOP_MOCK_ISSUER', description: '`iss` of every token; default: the public URL' },
-  'public-url': { type: 'string', value: '<url>', env: 'PUBLIC_URL', description: 'URL the mock advertises (discovery, banner); default: where it listens' },
-  'key-file': { type: 'string', value: '<file>', env: 'WHOP_MOCK_KEY_FILE', description: 'Keep the ES256 signing key here (created if absent) so tokens verify across restarts' },
-  'log-level': { type: 'string', value: '<level>', env: 'WHOP_MOCK_LOG_LEVEL', default: 'info', description: `One of ${LOG_LEVELS.join(', ')}` },
-  'auto-approve': { type: 'boolean', env: 'WHOP_MOCK_AUTO_APPROVE', description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)' },
-  tls: { type: 'boolean', env: 'WHOP_MOCK_TLS', description: 'Serve HTTPS with a self-signed certificate made at start (or --tls-cert/--tls-key)' },
+  'public-url': {
+    type: 'string',
+    value: '<url>',
+    env: 'PUBLIC_URL',
+    description: 'URL the mock advertises (discovery, banner); default: where it listens',
+  },
+  'key-file': {
+    type: 'string',
+    value: '<file>',
+    env: 'WHOP_MOCK_KEY_FILE',
+    description: 'Keep the ES256 signing key here (created if absent) so tokens verify across restarts',
+  },
+  'log-level': {
+    type: 'string',
+    value: '<level>',
+    env: 'WHOP_MOCK_LOG_LEVEL',
+    default: 'info',
+    description: `One of ${LOG_LEVELS.join(', ')}`,
+  },
+  'auto-approve': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_AUTO_APPROVE',
+    description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)',
+  },
+  tls: {
+    type: 'boolean',
+    env: 'WHOP_MOCK_TLS',
+    description: 'Serve HTTPS with a self-signed certificate made at start (or --tls-cert/--tls-key)',
+  },
   'tls-cert': { type: 'string', value: '<file>', env: 'WHOP_MOCK_TLS_CERT', description: 'PEM certificate for HTTPS (with --tls-key)' },
   'tls-key': { type: 'string', value: '<file>', env: 'WHOP_MOCK_TLS_KEY', description: 'PEM private key for HTTPS (with --tls-cert)' },
-  'journal-size': { type: 'string', value: '<n>', env: 'WHOP_MOCK_JOURNAL_SIZE', default: '1000', description: 'Requests kept in the journal' },
+  'journal-size': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_JOURNAL_SIZE',
+    default: '1000',
+    description: 'Requests kept in the journal',
+  },
 }
 
 export const serveHelp = () =>
-  renderHelp('whop-auth-mock serve [options]', 'Start the mock of Whop\'s authentication API with its test-control API under /_mock/.', serveOptions)
+  renderHelp(
+    'whop-auth-mock serve [options]',
+    "Start the mock of Whop's authentication API with its test-control API under /_mock/.",
+    serveOptions,
+  )
 
 /** How long a stop waits for in-flight requests; under `docker stop`'s default 10 s. */
 const DRAIN_GRACE_MS = 5000
-
 
 /** Write a self-signed certificate where clients can be told to trust it; it is removed when serve stops. */
 function saveCertificate(mock: MockServer): string | null {
@@ -51,7 +89,7 @@ function banner(mock: MockServer, certificateFile: string | null): string {
     `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
     `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
     '',
-    'Paste into your app\'s environment (fixture credentials, not secrets):',
+    "Paste into your app's environment (fixture credentials, not secrets):",
     `  WHOP_BASE_URL=${mock.env.WHOP_BASE_URL}`,
     `  WHOP_API_KEY=${mock.env.WHOP_API_KEY}`,
     `  WHOP_USER_TOKEN_JWKS_URL=${mock.env.WHOP_USER_TOKEN_JWKS_URL}`,
@@ -70,7 +108,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     return 0
   }
   const logLevel = values['log-level'] as LogLevel
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
   applyServeHeapSettings(process.execArgv, env.NODE_OPTIONS)
   const mock = await startMockServer({
     port: integerOption('port', values.port, 0, 65535)!,
@@ -106,10 +145,13 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         process.stderr.write(`whop-auth-mock: requests still in flight ${DRAIN_GRACE_MS / 1000} s after ${signal}; exiting without them\n`)
         resolve(1)
       }, DRAIN_GRACE_MS)
-      mock.close().then(
-        () => resolve(0),
-        () => resolve(1),
-      ).finally(() => clearTimeout(deadline))
+      mock
+        .close()
+        .then(
+          () => resolve(0),
+          () => resolve(1),
+        )
+        .finally(() => clearTimeout(deadline))
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)

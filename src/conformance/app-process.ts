@@ -58,7 +58,12 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''))
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    )
     lines.splice(0, Math.max(0, lines.length - OUTPUT_LINES))
   }
   child.stdout!.on('data', keep)

@@ -18,7 +18,8 @@ export function caseProblems(value: unknown, slug: string): string[] {
   if (c === undefined || c === null || typeof c !== 'object') return ['has no default export made with defineCase']
   const problems: string[] = []
   if (c.id !== slug) problems.push(`id ${JSON.stringify(c.id)} is not the file name ${slug}`)
-  if (typeof c.description !== 'string' || c.description === '' || c.description.includes('\n')) problems.push('description must be one line')
+  if (typeof c.description !== 'string' || c.description === '' || c.description.includes('\n'))
+    problems.push('description must be one line')
   if (typeof c.source !== 'string' || c.source === '') problems.push('source must name the documented source')
   if (!PARTS.includes(c.part as (typeof PARTS)[number])) problems.push(`part must be one of ${PARTS.join(', ')}`)
   if (c.flows !== undefined && (c.part !== 'oauth' || c.flows.length === 0 || !c.flows.every((f) => OAUTH_FLOWS.includes(f)))) {

@@ -26,7 +26,15 @@ export interface ConformanceConfigFile {
     companyId?: string
     tokenField?: string
   }
-  oauth?: { startPath?: string; callbackPath?: string; profilePath?: string; flow?: OAuthFlow; clientId?: string; userId?: string; scope?: string }
+  oauth?: {
+    startPath?: string
+    callbackPath?: string
+    profilePath?: string
+    flow?: OAuthFlow
+    clientId?: string
+    userId?: string
+    scope?: string
+  }
   server?: { url?: string; apiKey?: string; companyId?: string; userId?: string; ungrantedAction?: string }
 }
 
@@ -152,7 +160,9 @@ export function loadConfig(input: LoadConfigInput): ConformanceConfig {
 }
 
 /** Server mode is chosen by a server URL; anything else is app mode. */
-export function isServerMode(file: ConformanceConfigFile): file is ConformanceConfigFile & { server: NonNullable<ConformanceConfigFile['server']> } {
+export function isServerMode(
+  file: ConformanceConfigFile,
+): file is ConformanceConfigFile & { server: NonNullable<ConformanceConfigFile['server']> } {
   return file.server?.url !== undefined
 }
 
@@ -172,11 +182,15 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
     }
   }
   if (file.app === undefined) throw new ConfigError('app.baseUrl', 'is required (or give server.url for server mode)')
-  if (file.tokenRoute === undefined && file.oauth === undefined) throw new ConfigError('tokenRoute', 'or oauth is required: name at least one part your app integrates')
+  if (file.tokenRoute === undefined && file.oauth === undefined)
+    throw new ConfigError('tokenRoute', 'or oauth is required: name at least one part your app integrates')
   const app = file.app
   const mock = file.mock ?? {}
   if (mock.url !== undefined && (mock.port !== undefined || mock.fixtures !== undefined)) {
-    throw new ConfigError(mock.port !== undefined ? 'mock.port' : 'mock.fixtures', 'applies only to a mock the runner starts; it cannot be used with mock.url')
+    throw new ConfigError(
+      mock.port !== undefined ? 'mock.port' : 'mock.fixtures',
+      'applies only to a mock the runner starts; it cannot be used with mock.url',
+    )
   }
   const route = file.tokenRoute
   const baseUrl = app.baseUrl!.replace(/\/+$/, '')

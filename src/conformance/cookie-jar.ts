@@ -46,7 +46,10 @@ export function parseSetCookie(header: string, url: URL, now: number): Cookie | 
   const host = url.hostname.toLowerCase()
   const cookie: Cookie = {
     name: pair.slice(0, eq).trim(),
-    value: pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'),
+    value: pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1'),
     domain: host,
     hostOnly: true,
     path: defaultPath(url),
@@ -94,7 +97,16 @@ export class CookieJar {
 
   /** Put a host-only session cookie for `url`'s host, path / (how the runner signs a user in). */
   put(url: URL, name: string, value: string): void {
-    const cookie: Cookie = { name, value, domain: url.hostname.toLowerCase(), hostOnly: true, path: '/', secure: false, httpOnly: true, expiresAt: null }
+    const cookie: Cookie = {
+      name,
+      value,
+      domain: url.hostname.toLowerCase(),
+      hostOnly: true,
+      path: '/',
+      secure: false,
+      httpOnly: true,
+      expiresAt: null,
+    }
     this.#cookies.set(this.#key(cookie), cookie)
   }
 

@@ -70,7 +70,9 @@ export interface ServerAnswer {
 }
 
 function fieldAt(value: unknown, dottedPath: string): unknown {
-  return dottedPath.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value)
+  return dottedPath
+    .split('.')
+    .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value)
 }
 
 function parseJson(text: string): unknown {
@@ -189,7 +191,7 @@ export class Driver {
 
   /** Verify a token with jose against `origin`'s /.well-known/jwks.json, at `at`. */
   async verifyToken(origin: string, token: string, at?: Date): Promise<TokenCheck> {
-    let claims: JWTPayload | null = null
+    let claims: JWTPayload
     try {
       claims = decodeJwt(token)
     } catch {
@@ -205,18 +207,22 @@ export class Driver {
       return { valid: true, expired: false, claims, problem: null }
     } catch (error) {
       const expired = error instanceof joseErrors.JWTExpired
-      const problem =
-        expired
-          ? `the token expired at ${new Date((claims.exp ?? 0) * 1000).toISOString()}, before ${at?.toISOString() ?? 'now'}`
-          : error instanceof joseErrors.JWSSignatureVerificationFailed
-            ? `the signature does not verify against ${origin}/.well-known/jwks.json`
-            : `the token does not verify: ${(error as Error).message}`
+      const problem = expired
+        ? `the token expired at ${new Date((claims.exp ?? 0) * 1000).toISOString()}, before ${at?.toISOString() ?? 'now'}`
+        : error instanceof joseErrors.JWSSignatureVerificationFailed
+          ? `the signature does not verify against ${origin}/.well-known/jwks.json`
+          : `the token does not verify: ${(error as Error).message}`
       return { valid: false, expired, claims, problem }
     }
   }
 
   /** Call a server operation and check the answer against the spec's contract for it. */
-  async callServer(operationId: string, method: string, path: string, init: { apiKey?: string | null; json?: unknown } = {}): Promise<ServerAnswer> {
+  async callServer(
+    operationId: string,
+    method: string,
+    path: string,
+    init: { apiKey?: string | null; json?: unknown } = {},
+  ): Promise<ServerAnswer> {
     const key = init.apiKey === undefined ? this.server.apiKey : init.apiKey
     const res = await request(`${this.server.url}${path}`, {
       method: method as 'GET',

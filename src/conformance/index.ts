@@ -11,7 +11,15 @@
  */
 export { runConformance, type RunOptions } from './runner.js'
 export { isServerMode, loadConfig, resolveConfig, readConfigFile, checkConfigShape, configSchemaPath, ConfigError } from './config.js'
-export type { ConformanceConfig, ConformanceConfigFile, AppModeConfig, ServerModeConfig, TokenRouteConfig, OAuthConfig, OAuthFlow } from './config.js'
+export type {
+  ConformanceConfig,
+  ConformanceConfigFile,
+  AppModeConfig,
+  ServerModeConfig,
+  TokenRouteConfig,
+  OAuthConfig,
+  OAuthFlow,
+} from './config.js'
 export { SetupError } from './errors.js'
 export { loadCases } from './catalog.js'
 export { defineCase, PARTS, type ConformanceCase, type Part, type Scenario, type Verdict, type Known, type OAuthKnown } from './case.js'

@@ -24,10 +24,16 @@ export const describeProfile = (profile: ProfileCheck, oauth: OAuthKnown) => `GE
 
 /** A story that never got the browser back to the app's callback has nothing after it to judge. */
 export function unreturned(story: SignInStory): Verdict | null {
-  return story.landing !== null && story.profile !== null ? null : skip(`the sign-in never came back to the app's callback: ${story.callback.problem ?? 'no redirect'}`)
+  return story.landing !== null && story.profile !== null
+    ? null
+    : skip(`the sign-in never came back to the app's callback: ${story.callback.problem ?? 'no redirect'}`)
 }
 
-export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = story.profile): JournalEntry[] => [...story.exchanges, ...(profile?.reads ?? []), ...(profile?.refreshes ?? [])]
+export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = story.profile): JournalEntry[] => [
+  ...story.exchanges,
+  ...(profile?.reads ?? []),
+  ...(profile?.refreshes ?? []),
+]
 
 /**
  * A callback the app must refuse: no token request for its code, nobody signed in, and an answer
@@ -35,9 +41,16 @@ export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = st
  */
 export function refused(story: SignInStory, oauth: OAuthKnown, what: string): Verdict | null {
   const expected = `${what} refused: no token request for its code, nobody signed in, a 4xx or a redirect`
-  if (story.exchanges.length > 0) return fail(expected, `the app exchanged the code anyway (${story.exchanges.length} token request${story.exchanges.length === 1 ? '' : 's'})`, requestsOf(story))
-  if (story.profile!.signedIn) return fail(expected, `the app treats the browser as signed in: ${describeProfile(story.profile!, oauth)}`, requestsOf(story))
-  if (story.landing!.status === 0 || story.landing!.status >= 500) return fail(expected, `the callback ${describeAnswer(story.landing!)}`, requestsOf(story))
+  if (story.exchanges.length > 0)
+    return fail(
+      expected,
+      `the app exchanged the code anyway (${story.exchanges.length} token request${story.exchanges.length === 1 ? '' : 's'})`,
+      requestsOf(story),
+    )
+  if (story.profile!.signedIn)
+    return fail(expected, `the app treats the browser as signed in: ${describeProfile(story.profile!, oauth)}`, requestsOf(story))
+  if (story.landing!.status === 0 || story.landing!.status >= 500)
+    return fail(expected, `the callback ${describeAnswer(story.landing!)}`, requestsOf(story))
   return null
 }
 
@@ -100,7 +113,8 @@ export function exchangeProblem(entry: JournalEntry, oauth: OAuthKnown): string 
   const basic = /^Basic\s/i.test(entry.headers.authorization ?? '')
   const confidential = oauth.clientType === 'confidential'
   if (!row.tokenPaths.includes(entry.path)) return `the code went to ${entry.path}, not ${row.tokenPaths.join(' or ')}`
-  if (bodyField(entry, 'redirect_uri') !== oauth.redirectUri) return `redirect_uri was ${String(bodyField(entry, 'redirect_uri') ?? '(missing)')}`
+  if (bodyField(entry, 'redirect_uri') !== oauth.redirectUri)
+    return `redirect_uri was ${String(bodyField(entry, 'redirect_uri') ?? '(missing)')}`
   if (confidential && secret === undefined && !basic) return 'it sent no client_secret and no HTTP Basic credentials'
   if (!confidential && (secret !== undefined || basic)) return 'a public app sent a secret'
   if (typeof secret === 'string' && !secrets.includes(secret)) return `client_secret ${secret} is not the app's`
@@ -132,7 +146,8 @@ export function credentialIn(url: string, secrets: [value: string, name: string]
 
 /** A URL fit for a report: credentials by name or by masked prefix, keys and JWTs keep an 8-character prefix. */
 export function quoteUrl(url: string, masked: string[] = []): string {
-  const secret = ([k, v]: [string, string]) => v.length > 0 && (CREDENTIAL_PARAMS.includes(k) || (v.length > 8 && masked.includes(maskSecret(v))))
+  const secret = ([k, v]: [string, string]) =>
+    v.length > 0 && (CREDENTIAL_PARAMS.includes(k) || (v.length > 8 && masked.includes(maskSecret(v))))
   let out = url
   for (const [, v] of paramsOf(url).filter(secret)) for (const form of [encodeURIComponent(v), v]) out = out.split(form).join(maskSecret(v))
   return maskSecretsIn(out)

@@ -10,7 +10,12 @@ import { MINT_PATH, type ServerAnswer, type TokenCall } from './driver.js'
 
 export const pass: Verdict = { status: 'pass' }
 
-export const fail = (expected: string, actual: string, evidence: JournalEntry[] = []): Verdict => ({ status: 'fail', expected, actual, evidence })
+export const fail = (expected: string, actual: string, evidence: JournalEntry[] = []): Verdict => ({
+  status: 'fail',
+  expected,
+  actual,
+  evidence,
+})
 
 export const skip = (reason: string): Verdict => ({ status: 'skip', reason })
 
@@ -48,7 +53,11 @@ export function requestBody(entry: JournalEntry): Record<string, unknown> {
 }
 
 /** Judge every mint request of a call with `problemOf` (null: fine); a call that made none fails. */
-export function eachMint(call: TokenCall, expected: string, problemOf: (body: Record<string, unknown>, entry: JournalEntry) => string | null): Verdict {
+export function eachMint(
+  call: TokenCall,
+  expected: string,
+  problemOf: (body: Record<string, unknown>, entry: JournalEntry) => string | null,
+): Verdict {
   if (call.mints.length === 0) return fail(expected, `the app made no POST ${MINT_PATH}; it ${describeAnswer(call.answer)}`)
   for (const entry of call.mints) {
     const problem = problemOf(requestBody(entry), entry)
@@ -71,10 +80,15 @@ export function allOf(verdicts: Verdict[]): Verdict {
 
 /** A call during which the app never reached Whop cannot show how it handles Whop's answer. */
 export function unreached(call: TokenCall, situation: string): Verdict | null {
-  return call.mints.length > 0 ? null : skip(`the app answered without calling Whop ${situation}, so that answer never reached it; it ${describeAnswer(call.answer)}`)
+  return call.mints.length > 0
+    ? null
+    : skip(`the app answered without calling Whop ${situation}, so that answer never reached it; it ${describeAnswer(call.answer)}`)
 }
 
 /** Reached Whop but gave no answer: nothing to inspect (the promptness case judges the silence). */
 export function unanswered(call: TokenCall, situation: string): Verdict | null {
-  return unreached(call, situation) ?? (call.answer.status !== 0 ? null : skip(`the app gave no answer ${situation} (${call.answer.error ?? 'no response'})`))
+  return (
+    unreached(call, situation) ??
+    (call.answer.status !== 0 ? null : skip(`the app gave no answer ${situation} (${call.answer.error ?? 'no response'})`))
+  )
 }

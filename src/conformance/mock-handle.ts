@@ -29,7 +29,11 @@ export interface MockHandle {
 export async function startLocalMock(options: { port: number; fixtures: string | FixtureData | null }): Promise<MockHandle> {
   let mock
   try {
-    mock = await startMockServer({ port: options.port, ...(options.fixtures !== null && { fixtures: options.fixtures }), logLevel: 'silent' })
+    mock = await startMockServer({
+      port: options.port,
+      ...(options.fixtures !== null && { fixtures: options.fixtures }),
+      logLevel: 'silent',
+    })
   } catch (error) {
     throw new SetupError(`cannot start the mock: ${(error as Error).message}`)
   }
@@ -70,7 +74,11 @@ export async function connectMock(url: string): Promise<MockHandle> {
     advanceClock: (seconds) => control('POST', 'clock', { advance_seconds: seconds }),
     now: async () => new Date((await control<{ now: string }>('GET', 'clock')).now),
     journal: async (filter = {}) => {
-      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
+      const query = new URLSearchParams(
+        Object.entries(filter)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      )
       const suffix = query.size === 0 ? '' : `?${query}`
       return (await control<{ entries: JournalEntry[] }>('GET', `journal${suffix}`)).entries
     },

@@ -24,11 +24,29 @@ const LEGACY_AUTHORIZE = ['/oauth', '/oauth/'] as const
 
 export const OAUTH_FLOW_ROWS: Record<OAuthFlow, OAuthFlowRow> = {
   // [D D-OAUTH] OAuth 2.1 + PKCE + OpenID; refresh tokens rotate.
-  'current-pkce': { authorizePaths: ['/oauth/authorize'], tokenPaths: ['/oauth/token'], pkceAndNonce: true, refreshTokens: true, appKeyAsSecret: false },
+  'current-pkce': {
+    authorizePaths: ['/oauth/authorize'],
+    tokenPaths: ['/oauth/token'],
+    pkceAndNonce: true,
+    refreshTokens: true,
+    appKeyAsSecret: false,
+  },
   // [D OLD oauth/index.ts, examples/oauth-nextjs] @whop/api and its Auth.js provider; the example stores refresh_token.
-  'legacy-whop-api': { authorizePaths: LEGACY_AUTHORIZE, tokenPaths: ['/api/oauth/token'], pkceAndNonce: false, refreshTokens: true, appKeyAsSecret: true },
+  'legacy-whop-api': {
+    authorizePaths: LEGACY_AUTHORIZE,
+    tokenPaths: ['/api/oauth/token'],
+    pkceAndNonce: false,
+    refreshTokens: true,
+    appKeyAsSecret: true,
+  },
   // [D V5Y, S4] only access_token comes back, "long lived".
-  'legacy-v5': { authorizePaths: LEGACY_AUTHORIZE, tokenPaths: ['/v5/oauth/token', '/api/v5/oauth/token'], pkceAndNonce: false, refreshTokens: false, appKeyAsSecret: true },
+  'legacy-v5': {
+    authorizePaths: LEGACY_AUTHORIZE,
+    tokenPaths: ['/v5/oauth/token', '/api/v5/oauth/token'],
+    pkceAndNonce: false,
+    refreshTokens: false,
+    appKeyAsSecret: true,
+  },
 }
 
 /** Flows whose row satisfies `test`: how a case says which flows it applies to. */

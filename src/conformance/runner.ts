@@ -48,9 +48,20 @@ async function judge(cases: ConformanceCase[], driver: Driver): Promise<CaseResu
     } catch (error) {
       // The mock or the app cannot be driven at all (say, the mock refuses the app's redirect_uri): no case can judge.
       if (error instanceof SetupError) throw error
-      verdict = { status: 'fail', expected: 'the scenario to run', actual: `the runner could not drive it: ${(error as Error).message}`, evidence: [] }
+      verdict = {
+        status: 'fail',
+        expected: 'the scenario to run',
+        actual: `the runner could not drive it: ${(error as Error).message}`,
+        evidence: [],
+      }
     }
-    const base = { id: c.id, part: c.part, description: c.description, source: c.source, durationMs: Math.round(performance.now() - started) }
+    const base = {
+      id: c.id,
+      part: c.part,
+      description: c.description,
+      source: c.source,
+      durationMs: Math.round(performance.now() - started),
+    }
     results[index] =
       verdict.status === 'fail'
         ? { ...base, status: 'fail', expected: verdict.expected, actual: verdict.actual, evidence: verdict.evidence }
@@ -110,7 +121,8 @@ async function openMock(config: AppModeConfig): Promise<MockHandle> {
 function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockHandle): OAuthKnown {
   const app = oauthApp(fixtures, oauth)
   const userId = oauth.userId ?? fixtures.users[0]?.id
-  if (userId === undefined || !fixtures.users.some((u) => u.id === userId)) throw new ConfigError('oauth.userId', 'is not a user in the mock fixtures')
+  if (userId === undefined || !fixtures.users.some((u) => u.id === userId))
+    throw new ConfigError('oauth.userId', 'is not a user in the mock fixtures')
   return {
     flow: oauth.flow,
     clientId: app.id,
@@ -145,7 +157,9 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         timeoutMs: config.app.startTimeoutMs,
       })
     } else if (!(await answers(`${config.app.baseUrl}${config.app.readyPath}`, 3000))) {
-      throw new SetupError(`the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`)
+      throw new SetupError(
+        `the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`,
+      )
     }
     const results = await judge(cases, new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }))
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]

@@ -59,7 +59,13 @@ export async function startSignIn(driver: Driver, browser: Browser): Promise<Sta
   return { answer, authorize: location !== null && location.origin === new URL(driver.oauth.mockUrl).origin ? location : null }
 }
 
-const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const unescape = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 /** The value of an attribute in one HTML tag. */
 const attribute = (tag: string, name: string) => {
@@ -79,7 +85,15 @@ function readForm(html: string, pageUrl: string): { action: URL; fields: Record<
   return { action: new URL(attribute(form, 'action') ?? '', pageUrl), fields }
 }
 
-const alertText = (html: string) => unescape(/<p role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200))
+const alertText = (html: string) =>
+  unescape(
+    /<p role="alert">([^<]*)<\/p>/.exec(html)?.[1] ??
+      html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 200),
+  )
 
 /** The redirect a mock answer sends the browser to, or a problem. */
 function redirectBack(answer: BrowserResponse, what: string): Callback {
@@ -87,7 +101,11 @@ function redirectBack(answer: BrowserResponse, what: string): Callback {
   if (url !== null) {
     return { url, code: url.searchParams.get('code'), problem: null }
   }
-  return { url: null, code: null, problem: `${what} answered ${answer.status}${answer.status === 0 ? ` (${answer.error})` : `: ${alertText(answer.body)}`}` }
+  return {
+    url: null,
+    code: null,
+    problem: `${what} answered ${answer.status}${answer.status === 0 ? ` (${answer.error})` : `: ${alertText(answer.body)}`}`,
+  }
 }
 
 /**
@@ -98,7 +116,11 @@ function redirectBack(answer: BrowserResponse, what: string): Callback {
 export async function passAuthorize(driver: Driver, browser: Browser, authorize: URL, decision: 'approve' | 'deny'): Promise<Callback> {
   const { clientId, redirectUri, userId } = driver.oauth
   const page = await browser.request('GET', authorize, { follow: false, timeoutMs: ANSWER_BOUND_MS })
-  if (page.status === 400 && authorize.searchParams.get('client_id') === clientId && authorize.searchParams.get('redirect_uri') === redirectUri) {
+  if (
+    page.status === 400 &&
+    authorize.searchParams.get('client_id') === clientId &&
+    authorize.searchParams.get('redirect_uri') === redirectUri
+  ) {
     // The app asked correctly, so the mock's fixtures are what is wrong; no case can judge past this.
     throw new SetupError(
       `the mock at ${driver.oauth.mockUrl} refuses redirect_uri ${redirectUri} for ${clientId} ("${alertText(page.body)}"); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
@@ -120,7 +142,10 @@ export async function passAuthorize(driver: Driver, browser: Browser, authorize:
 /** GET profilePath: whether the app treats the browser as signed in, and what it asked Whop for. */
 export async function checkProfile(driver: Driver, browser: Browser): Promise<ProfileCheck> {
   const mark = await driver.journalMark()
-  const answer = await browser.request('GET', new URL(driver.oauth.profilePath, driver.app.baseUrl), { follow: false, timeoutMs: ANSWER_BOUND_MS })
+  const answer = await browser.request('GET', new URL(driver.oauth.profilePath, driver.app.baseUrl), {
+    follow: false,
+    timeoutMs: ANSWER_BOUND_MS,
+  })
   const sent = await driver.journalSince(mark)
   const signedIn = answer.status >= 200 && answer.status < 300
   return {

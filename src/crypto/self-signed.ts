@@ -47,7 +47,10 @@ function oid(dotted: string): Buffer {
 /** UTCTime YYMMDDHHMMSSZ (RFC 5280 §4.1.2.5.1, years before 2050). */
 function utcTime(date: Date): Buffer {
   const iso = date.toISOString()
-  return tlv(0x17, Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`))
+  return tlv(
+    0x17,
+    Buffer.from(`${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`),
+  )
 }
 
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'))
@@ -91,7 +94,10 @@ export function selfSignedCertificate(hosts: string[], now: Date): SelfSignedCer
   )
   const signature = sign('sha256', tbs, privateKey)
   const der = seq(tbs, ECDSA_SHA256, bits(signature))
-  const pem = der.toString('base64').match(/.{1,64}/g)!.join('\n')
+  const pem = der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')
   return {
     cert: `-----BEGIN CERTIFICATE-----\n${pem}\n-----END CERTIFICATE-----\n`,
     key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,

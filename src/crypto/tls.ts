@@ -17,6 +17,8 @@ export function tlsMaterial(options: ResolvedOptions, now: Date): { key: string;
     return { cert: read(options.tls.certFile, 'certificate'), key: read(options.tls.keyFile, 'key') }
   }
   const hosts = ['localhost', '127.0.0.1', '::1', options.host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])]
-  return selfSignedCertificate(hosts.filter((h) => h !== '0.0.0.0' && h !== '::'), now)
+  return selfSignedCertificate(
+    hosts.filter((h) => h !== '0.0.0.0' && h !== '::'),
+    now,
+  )
 }
-

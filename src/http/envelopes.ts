@@ -139,13 +139,18 @@ export function renderError(error: MockError, family: ErrorFamily): RenderedErro
       return json({ error: { status, message } })
     }
     case 'v2': {
-      const message = error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : V2_MESSAGES[status] ?? error.message
+      const message = error.code === 'rate_limited' ? LEGACY_RATE_LIMIT_MESSAGE : (V2_MESSAGES[status] ?? error.message)
       return json({ error: { code: status, message } })
     }
     case 'control':
       return json({ error: { code: error.code, message: error.message, param: error.param } })
     case 'html':
-      return { status, headers, contentType: HTML_TYPE, body: htmlErrorPage(error.code === 'route_not_found' ? 'Not found' : 'Something is wrong with this request', error.message) }
+      return {
+        status,
+        headers,
+        contentType: HTML_TYPE,
+        body: htmlErrorPage(error.code === 'route_not_found' ? 'Not found' : 'Something is wrong with this request', error.message),
+      }
     default:
       return assertNever(family)
   }

@@ -23,7 +23,11 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
       .send(text ? fault.body : JSON.stringify(fault.body))
   }
   const rendered = renderError(problemForStatus(status), familyOf(request, spec))
-  return reply.code(status).headers({ ...rendered.headers, ...fault.headers }).type(rendered.contentType).send(rendered.body)
+  return reply
+    .code(status)
+    .headers({ ...rendered.headers, ...fault.headers })
+    .type(rendered.contentType)
+    .send(rendered.body)
 }
 
 export function registerFaultHooks(app: FastifyInstance, spec: Spec, faults: FaultTable): void {

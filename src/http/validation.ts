@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify'
 import { invalidJson, parameterInvalid } from '../errors.js'
 import { mediaTypeOf } from './media-type.js'
 
-
 export async function validateRequest(request: FastifyRequest): Promise<void> {
   const validator = request.routeOptions.config.validator
   if (validator === undefined) return

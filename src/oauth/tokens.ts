@@ -12,7 +12,13 @@ import { splitScope } from './scopes.js'
 /** id_tokens live as long as current-era access tokens. */
 const ID_TOKEN_TTL_SECONDS = 3600
 
-export function signOAuthAccessToken(context: MockContext, grant: Grant, scope: string, nowMs: number, expiresAtMs: number): Promise<string> {
+export function signOAuthAccessToken(
+  context: MockContext,
+  grant: Grant,
+  scope: string,
+  nowMs: number,
+  expiresAtMs: number,
+): Promise<string> {
   return signJwt(
     context.key,
     {

@@ -17,7 +17,6 @@ export interface ObservedResponse {
   body: string
 }
 
-
 export class ResponseContract {
   readonly #ajv = createAjv()
   readonly #compiled = new WeakMap<object, ValidateFunction>()
@@ -77,9 +76,11 @@ export class ResponseContract {
     const documented = op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default
     if (documented === undefined) return [`${op.operationId} does not document status ${response.status}`]
     const types = Object.keys(documented.content)
-    if (types.length === 0) return response.body.length === 0 ? [] : [`${op.operationId} ${response.status} documents no body, got ${response.body.length} bytes`]
+    if (types.length === 0)
+      return response.body.length === 0 ? [] : [`${op.operationId} ${response.status} documents no body, got ${response.body.length} bytes`]
     const match = types.find((t) => t === mediaType)
-    if (match === undefined) return [`${op.operationId} ${response.status} answered ${mediaType || 'no content type'}, documented ${types.join(', ')}`]
+    if (match === undefined)
+      return [`${op.operationId} ${response.status} answered ${mediaType || 'no content type'}, documented ${types.join(', ')}`]
     return this.#checkBody(documented.content[match]!, match, mediaType, response.body)
   }
 

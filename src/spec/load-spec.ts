@@ -151,7 +151,8 @@ export function readSpec(document: OpenAPIV3_1.Document, file: string): Spec {
   }
   const ext = document as unknown as Record<string, unknown>
   const unmatchedRoutes = (ext['x-unmatched-routes'] as UnmatchedRoute[] | undefined) ?? []
-  for (const r of unmatchedRoutes) if (!isErrorFamily(r.family)) throw new SpecError(`x-unmatched-routes: unknown family ${String(r.family)}`)
+  for (const r of unmatchedRoutes)
+    if (!isErrorFamily(r.family)) throw new SpecError(`x-unmatched-routes: unknown family ${String(r.family)}`)
   const families = (ext['x-error-families'] ?? {}) as Record<string, string>
   const errorSchemas = {} as Record<ErrorFamily, JsonSchema>
   for (const [family, ref] of Object.entries(families)) {
@@ -166,9 +167,13 @@ export function readSpec(document: OpenAPIV3_1.Document, file: string): Spec {
  * (start-up then only re-hashes the file, which keeps a start near bare Fastify's), and again
  * at start whenever the file differs from what the build validated.
  */
-export async function loadValidatedSpec(file: string = specPath, recordFile: string = buildRecordPath): Promise<Spec & { validatedAt: 'build' | 'start' }> {
+export async function loadValidatedSpec(
+  file: string = specPath,
+  recordFile: string = buildRecordPath,
+): Promise<Spec & { validatedAt: 'build' | 'start' }> {
   const record = readBuildRecord(recordFile)?.spec
-  if (record !== undefined && record.sha256 === sha256Of(readFileSync(file))) return { ...readSpec(record.document, file), validatedAt: 'build' }
+  if (record !== undefined && record.sha256 === sha256Of(readFileSync(file)))
+    return { ...readSpec(record.document, file), validatedAt: 'build' }
   return { ...(await loadSpec(file)), validatedAt: 'start' }
 }
 

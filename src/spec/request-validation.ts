@@ -36,7 +36,9 @@ export function toMockError(error: ErrorObject, what: 'body' | 'query'): MockErr
   if (error.keyword === 'required' && param !== null) return parameterMissing(param)
   if (error.keyword === 'additionalProperties') return parameterInvalid(param, `Unknown parameter: ${param}.`)
   if (param === null) {
-    return what === 'body' ? invalidJson(`The request body ${error.message ?? 'is invalid'}.`) : parameterInvalid(null, `The query ${error.message}.`)
+    return what === 'body'
+      ? invalidJson(`The request body ${error.message ?? 'is invalid'}.`)
+      : parameterInvalid(null, `The query ${error.message}.`)
   }
   return parameterInvalid(param, `Invalid parameter: ${param} ${error.message ?? 'is invalid'}.`)
 }
@@ -64,7 +66,11 @@ const queryAjv = compiledOnUse(() => createAjv({ coerceTypes: true }))
 
 export function compileRequestValidator(operation: Operation): RequestValidator {
   const bodies = new Map<string, () => ValidateFunction>()
-  for (const [type, schema] of Object.entries(operation.requestBody?.content ?? {})) bodies.set(type, compiledOnUse(() => bodyAjv().compile(schema)))
+  for (const [type, schema] of Object.entries(operation.requestBody?.content ?? {}))
+    bodies.set(
+      type,
+      compiledOnUse(() => bodyAjv().compile(schema)),
+    )
   const query = compiledOnUse(() => compileQuery(operation))
   return {
     mediaTypes: [...bodies.keys()],

@@ -106,7 +106,7 @@ export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
           ? 'is not a known field'
           : first.keyword === 'false schema'
             ? 'is not allowed here'
-            : first.message ?? 'is invalid'
+            : (first.message ?? 'is invalid')
     throw new FixtureError(source, where, problem)
   }
   const fixtures = data as FixtureData

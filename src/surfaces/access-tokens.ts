@@ -62,15 +62,22 @@ function apiKeyTarget(fixtures: FixtureSet, credential: ApiKeyCredential, compan
  * the body may name the same user, and a company the user belongs to.
  * @see whop-auth-reference §6 item 20
  */
-function tokenTarget(fixtures: FixtureSet, credential: OAuthTokenCredential | UserAccessTokenCredential, companyId: string | null, userId: string | null): Target {
+function tokenTarget(
+  fixtures: FixtureSet,
+  credential: OAuthTokenCredential | UserAccessTokenCredential,
+  companyId: string | null,
+  userId: string | null,
+): Target {
   const tokenUser = credential.userId
   if (userId !== null && tokenUser !== null && userId !== tokenUser) throw forbidden('user_id')
   if (companyId !== null && credential.companyId !== null && companyId !== credential.companyId) throw forbidden('company_id')
   const target = { companyId: companyId ?? credential.companyId, userId: tokenUser ?? userId }
-  if (target.companyId === null && target.userId === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
+  if (target.companyId === null && target.userId === null)
+    throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
   checkKnown(fixtures, target.companyId, target.userId)
   if (tokenUser === null && userId !== null) throw forbidden('user_id')
-  if (target.companyId !== null && target.userId !== null && !fixtures.isMember(target.userId, target.companyId)) throw forbidden('company_id')
+  if (target.companyId !== null && target.userId !== null && !fixtures.isMember(target.userId, target.companyId))
+    throw forbidden('company_id')
   return target
 }
 

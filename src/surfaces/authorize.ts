@@ -73,7 +73,10 @@ function verifyClient(context: MockContext, query: Query, flow: Flow): { clientI
 }
 
 /** The current flow's protocol checks [D D-OAUTH; T4, T6 for nonce]. */
-function checkCurrentRequest(context: MockContext, query: Query): Pick<AuthorizeRequest, 'scope' | 'nonce' | 'codeChallenge' | 'companyId'> {
+function checkCurrentRequest(
+  context: MockContext,
+  query: Query,
+): Pick<AuthorizeRequest, 'scope' | 'nonce' | 'codeChallenge' | 'companyId'> {
   if (query.response_type !== 'code') throw new RedirectableError('unsupported_response_type', 'response_type must be code.')
   const scope = query.scope ?? ''
   const scopes = splitScope(scope)
@@ -83,9 +86,11 @@ function checkCurrentRequest(context: MockContext, query: Query): Pick<Authorize
   const challenge = given(query.code_challenge)
   if (challenge === undefined) throw new RedirectableError('invalid_request', 'code_challenge is required (PKCE with S256).')
   if ((query.code_challenge_method ?? '') !== 'S256') throw new RedirectableError('invalid_request', 'code_challenge_method must be S256.')
-  if (!isS256Challenge(challenge)) throw new RedirectableError('invalid_request', 'code_challenge must be 43 base64url characters (SHA-256 of the verifier).')
+  if (!isS256Challenge(challenge))
+    throw new RedirectableError('invalid_request', 'code_challenge must be 43 base64url characters (SHA-256 of the verifier).')
   const nonce = given(query.nonce)
-  if (scopes.includes('openid') && nonce === undefined) throw new RedirectableError('invalid_request', 'nonce is required when scope includes openid.')
+  if (scopes.includes('openid') && nonce === undefined)
+    throw new RedirectableError('invalid_request', 'nonce is required when scope includes openid.')
   const companyId = given(query.company_id)
   if (companyId !== undefined && context.fixtures.company(companyId) === undefined) {
     throw new RedirectableError('invalid_request', `company_id ${companyId} is not a known company.`)
@@ -99,7 +104,11 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
   /** Issue the code and send the person back to the client [D D-OAUTH, S2]. */
   function approve(request: FastifyRequest, reply: FastifyReply, auth: AuthorizeRequest, user: User): FastifyReply {
     if (auth.companyId !== null && !context.fixtures.isMember(user.id, auth.companyId)) {
-      return clientRedirect(reply, auth.redirectUri, { error: 'access_denied', error_description: `${user.username} is not a member of company ${auth.companyId}.`, state: auth.state })
+      return clientRedirect(reply, auth.redirectUri, {
+        error: 'access_denied',
+        error_description: `${user.username} is not a member of company ${auth.companyId}.`,
+        state: auth.state,
+      })
     }
     const code = context.grants.issueCode({
       flow: auth.flow,
@@ -113,9 +122,21 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       nonce: auth.nonce,
     })
     const session = context.signIn.approve(parseCookies(request.headers.cookie)[SESSION_COOKIE], user.id, auth.clientId, auth.scope)
-    reply.header('set-cookie', serializeCookie(SESSION_COOKIE, session, { path: '/', sameSite: 'Lax', maxAgeSeconds: SESSION_TTL_MS / 1000, secure: secureCookies() }))
+    reply.header(
+      'set-cookie',
+      serializeCookie(SESSION_COOKIE, session, {
+        path: '/',
+        sameSite: 'Lax',
+        maxAgeSeconds: SESSION_TTL_MS / 1000,
+        secure: secureCookies(),
+      }),
+    )
     const echoedScope = auth.flow === 'legacy' && auth.scopeGiven ? auth.scope : null
-    return clientRedirect(reply, auth.redirectUri, { code: code.code, ...(echoedScope === null ? {} : { scope: echoedScope }), state: auth.state })
+    return clientRedirect(reply, auth.redirectUri, {
+      code: code.code,
+      ...(echoedScope === null ? {} : { scope: echoedScope }),
+      state: auth.state,
+    })
   }
 
   function showPage(reply: FastifyReply, pending: PendingSignIn, status: number, error: string | null): FastifyReply {
@@ -125,7 +146,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       appName: app.name,
       clientId: app.id,
       scopes: splitScope(auth.scope),
-      companyTitle: auth.companyId === null ? null : context.fixtures.company(auth.companyId)?.title ?? auth.companyId,
+      companyTitle: auth.companyId === null ? null : (context.fixtures.company(auth.companyId)?.title ?? auth.companyId),
       users: context.fixtures.data.users,
       selectedUserId: auth.hintedUserId ?? auth.signedInUserId,
       transaction: pending.id,
@@ -138,7 +159,12 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
         'cache-control': 'no-store',
         'x-frame-options': 'DENY',
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:",
-        'set-cookie': serializeCookie(csrfCookie(pending.id), pending.csrf, { path: '/oauth', sameSite: 'Strict', maxAgeSeconds: SIGN_IN_TTL_MS / 1000, secure: secureCookies() }),
+        'set-cookie': serializeCookie(csrfCookie(pending.id), pending.csrf, {
+          path: '/oauth',
+          sameSite: 'Strict',
+          maxAgeSeconds: SIGN_IN_TTL_MS / 1000,
+          secure: secureCookies(),
+        }),
       })
       .type('text/html; charset=utf-8')
       .send(html)
@@ -151,7 +177,10 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       const state = given(query.state) ?? null
       let checked: Pick<AuthorizeRequest, 'scope' | 'nonce' | 'codeChallenge' | 'companyId'>
       try {
-        checked = flow === 'current' ? checkCurrentRequest(context, query) : { scope: query.scope ?? '', nonce: null, codeChallenge: null, companyId: null }
+        checked =
+          flow === 'current'
+            ? checkCurrentRequest(context, query)
+            : { scope: query.scope ?? '', nonce: null, codeChallenge: null, companyId: null }
       } catch (error) {
         if (!(error instanceof RedirectableError)) throw error
         return clientRedirect(reply, client.redirectUri, { error: error.error, error_description: error.description, state })
@@ -191,10 +220,12 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
     decideAuthorization(request, reply) {
       const form = request.body as { transaction: string; csrf: string; decision: 'approve' | 'deny'; user_id?: string; username?: string }
       const pending = context.signIn.pending(form.transaction)
-      if (pending === undefined) throw parameterInvalid('transaction', 'This sign-in has expired or was already used. Start again from the app.')
+      if (pending === undefined)
+        throw parameterInvalid('transaction', 'This sign-in has expired or was already used. Start again from the app.')
       // Cross-site forgery: the form's token must match this sign-in's cookie, and a browser's Origin must be ours.
       const cookie = parseCookies(request.headers.cookie)[csrfCookie(pending.id)]
-      if (form.csrf !== pending.csrf || cookie !== pending.csrf) throw forbidden('csrf', 'The sign-in form could not be verified (cross-site request?). Start again from the app.')
+      if (form.csrf !== pending.csrf || cookie !== pending.csrf)
+        throw forbidden('csrf', 'The sign-in form could not be verified (cross-site request?). Start again from the app.')
       const origin = request.headers.origin
       if (origin !== undefined && originHost(origin) !== request.headers.host) {
         throw forbidden('origin', `The sign-in form was posted from ${origin}, not from this page.`)
@@ -202,7 +233,11 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       const auth = pending.request
       if (form.decision === 'deny') {
         context.signIn.finish(pending.id)
-        return clientRedirect(reply, auth.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: auth.state })
+        return clientRedirect(reply, auth.redirectUri, {
+          error: 'access_denied',
+          error_description: 'The user denied the request.',
+          state: auth.state,
+        })
       }
       const typed = form.username?.trim()
       const user = typed ? context.fixtures.userByUsername(typed) : resolveUser(context, form.user_id)
@@ -212,4 +247,3 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
     },
   }
 }
-

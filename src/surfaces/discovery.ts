@@ -29,7 +29,20 @@ export function discoveryHandlers(context: MockContext): HandlerTable {
         id_token_signing_alg_values_supported: ['ES256'],
         subject_types_supported: ['public'],
         scopes_supported: Object.keys(SCOPE_DESCRIPTIONS),
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'preferred_username', 'picture', 'email', 'email_verified'],
+        claims_supported: [
+          'sub',
+          'iss',
+          'aud',
+          'exp',
+          'iat',
+          'auth_time',
+          'nonce',
+          'name',
+          'preferred_username',
+          'picture',
+          'email',
+          'email_verified',
+        ],
       }
     },
   }

@@ -40,7 +40,9 @@ const HOUR = 3600
 /** Mock choice: v2/v5 tokens are "long lived" [D V2J] and come without expiry or refresh: 30 days. */
 const LONG_LIVED = 30 * 24 * HOUR
 
-const legacy = (row: Pick<TokenEra, 'name' | 'grantTypes' | 'defaultGrantType' | 'fields' | 'accessTokenTtlSeconds'> & Partial<TokenEra>): TokenEra => ({
+const legacy = (
+  row: Pick<TokenEra, 'name' | 'grantTypes' | 'defaultGrantType' | 'fields' | 'accessTokenTtlSeconds'> & Partial<TokenEra>,
+): TokenEra => ({
   flow: 'legacy',
   pkce: false,
   stickyCompanyId: false,
@@ -67,13 +69,37 @@ export const TOKEN_ERAS: readonly TokenEra[] = [
     invalidClientText: null,
   },
   // [D S2] "your secret API key" as client_secret; form bodies; refresh grant; scope echoed.
-  legacy({ name: 'v3', grantTypes: ['authorization_code', 'refresh_token'], defaultGrantType: null, accessTokenTtlSeconds: HOUR, fields: ['access_token', 'scope', 'token_type', 'refresh_token', 'expires_in'] }),
+  legacy({
+    name: 'v3',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    defaultGrantType: null,
+    accessTokenTtlSeconds: HOUR,
+    fields: ['access_token', 'scope', 'token_type', 'refresh_token', 'expires_in'],
+  }),
   // [D V5Y, S4] grant_type may be omitted; only access_token comes back.
-  legacy({ name: 'v5', grantTypes: ['authorization_code'], defaultGrantType: 'authorization_code', accessTokenTtlSeconds: LONG_LIVED, fields: ['access_token'] }),
+  legacy({
+    name: 'v5',
+    grantTypes: ['authorization_code'],
+    defaultGrantType: 'authorization_code',
+    accessTokenTtlSeconds: LONG_LIVED,
+    fields: ['access_token'],
+  }),
   // [D V2J] grant_type is always authorization_code; mock choice: it may be omitted as in v5.
-  legacy({ name: 'v2', grantTypes: ['authorization_code'], defaultGrantType: 'authorization_code', accessTokenTtlSeconds: LONG_LIVED, fields: ['access_token'] }),
+  legacy({
+    name: 'v2',
+    grantTypes: ['authorization_code'],
+    defaultGrantType: 'authorization_code',
+    accessTokenTtlSeconds: LONG_LIVED,
+    fields: ['access_token'],
+  }),
   // [D OLD oauth/index.ts, examples/oauth-nextjs] @whop/api and its Auth.js provider; never an id_token.
-  legacy({ name: 'whop-api', grantTypes: ['authorization_code', 'refresh_token'], defaultGrantType: null, accessTokenTtlSeconds: HOUR, fields: ['access_token', 'token_type', 'expires_in', 'created_at', 'refresh_token'] }),
+  legacy({
+    name: 'whop-api',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    defaultGrantType: null,
+    accessTokenTtlSeconds: HOUR,
+    fields: ['access_token', 'token_type', 'expires_in', 'created_at', 'refresh_token'],
+  }),
 ]
 
 export function resolveEra(name: unknown): TokenEra {

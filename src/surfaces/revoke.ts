@@ -12,7 +12,10 @@ export function revokeHandlers(context: MockContext): HandlerTable {
       const body = request.body as { token: string; client_id?: string; client_secret?: string }
       // The caller must say which client it is (the docs' sample sends client_id; RFC 7009 §2.1),
       // or anyone holding a token could revoke it; a confidential app also proves its secret.
-      const client = authenticateClient(context.fixtures, body, request.headers.authorization, { acceptAppApiKey: false, fixedMessage: null })
+      const client = authenticateClient(context.fixtures, body, request.headers.authorization, {
+        acceptAppApiKey: false,
+        fixedMessage: null,
+      })
       if (context.grants.refreshTokenClient(body.token) === client.app.id) context.grants.deleteRefreshToken(body.token)
       return {}
     },

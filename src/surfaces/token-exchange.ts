@@ -16,7 +16,9 @@ import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
 import type { Grant } from '../state/grants.js'
 import { resolveEra, type GrantType, type ResponseField, type TokenEra } from './eras.js'
 
-type TokenRequestBody = Partial<Record<'grant_type' | 'code' | 'redirect_uri' | 'code_verifier' | 'refresh_token' | 'company_id' | 'scope', string>>
+type TokenRequestBody = Partial<
+  Record<'grant_type' | 'code' | 'redirect_uri' | 'code_verifier' | 'refresh_token' | 'company_id' | 'scope', string>
+>
 
 /** What a grant step decided, before anything is signed. */
 interface Issuance {
@@ -93,7 +95,11 @@ class GrantSteps {
     // As with codes: a refresh token is redeemed only where its flow's tokens come from.
     if (grant.flow !== this.era.flow) this.fail('Refresh token was issued under another flow than this endpoint serves')
     if (this.era.stickyCompanyId && (given(body.company_id) ?? null) !== grant.companyId) {
-      this.fail(grant.companyId === null ? 'company_id was not given at authorize' : `company_id ${grant.companyId} given at authorize must be sent again on refresh`)
+      this.fail(
+        grant.companyId === null
+          ? 'company_id was not given at authorize'
+          : `company_id ${grant.companyId} given at authorize must be sent again on refresh`,
+      )
     }
     const requested = given(body.scope)
     const granted = splitScope(grant.scope)
@@ -135,7 +141,9 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
   const steps = new GrantSteps(context, era)
   return async (request: FastifyRequest) => {
     const body = (request.body ?? {}) as TokenRequestBody & Record<string, unknown>
-    const grantType = (era.defaultGrantType === null ? required(body, 'grant_type') : given(body.grant_type) ?? era.defaultGrantType) as GrantType
+    const grantType = (
+      era.defaultGrantType === null ? required(body, 'grant_type') : (given(body.grant_type) ?? era.defaultGrantType)
+    ) as GrantType
     if (!era.grantTypes.includes(grantType)) throw unsupportedGrantType(grantType)
     // Client first: failing it must leave the code untouched [T1].
     const client = authenticateClient(context.fixtures, body, request.headers.authorization, {
@@ -143,7 +151,8 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
       fixedMessage: era.invalidClientText,
     })
     const nowMs = context.clock.nowMs()
-    const issued = grantType === 'authorization_code' ? steps.authorizationCode(client, body, nowMs) : steps.refreshToken(client, body, nowMs)
+    const issued =
+      grantType === 'authorization_code' ? steps.authorizationCode(client, body, nowMs) : steps.refreshToken(client, body, nowMs)
     return respond(context, era, issued, nowMs)
   }
 }

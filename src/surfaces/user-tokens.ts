@@ -19,7 +19,11 @@ export function userTokenHandlers(context: MockContext): HandlerTable {
       const issuedAt = context.clock.nowSeconds()
       const expiresAt = issuedAt + (body.ttl_seconds ?? DEFAULT_TTL_SECONDS)
       // aud is a single string: verifyUserToken rejects an array [D NEW verify-user-token.ts].
-      const token = await signJwt(context.key, { iss: APP_USER_TOKEN_ISSUER, sub: body.user_id }, { issuedAt, expiresAt, audience: body.app_id })
+      const token = await signJwt(
+        context.key,
+        { iss: APP_USER_TOKEN_ISSUER, sub: body.user_id },
+        { issuedAt, expiresAt, audience: body.app_id },
+      )
       return reply.code(201).send({ token, expires_at: new Date(expiresAt * 1000).toISOString() })
     },
   }

@@ -90,7 +90,13 @@ t.test('the legacy page approves and returns a code with scope=read_user and the
   const { page, atClient } = await newSession(t, browser)
   const state = random22()
   const redirectUri = confidentialApp.redirect_uris[0]!
-  const query = new URLSearchParams({ client_id: confidentialApp.id, response_type: 'code', scope: 'read_user', state, redirect_uri: redirectUri })
+  const query = new URLSearchParams({
+    client_id: confidentialApp.id,
+    response_type: 'code',
+    scope: 'read_user',
+    state,
+    redirect_uri: redirectUri,
+  })
   await page.goto(`${mock.url}/oauth/?${query}`)
   t.equal(await page.locator('#app-name').textContent(), confidentialApp.name)
   t.match(await page.locator('#scopes').textContent(), /read_user/)

@@ -16,7 +16,8 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli/main.cjs', import.m
  * enclosing `npm test` says about this package, so a child npm works on its own project.
  * (The npm_config_* a CI sets, such as a registry, are kept.)
  */
-const NOT_INHERITED = /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_\w+|NODE_OPTIONS|TAP\w*|_TAPJS\w+|npm_package_\w+|npm_lifecycle_\w+|npm_command|npm_config_local_prefix|INIT_CWD)$/
+const NOT_INHERITED =
+  /^(PORT|HOST|PUBLIC_URL|WHOP_MOCK_\w+|NODE_OPTIONS|TAP\w*|_TAPJS\w+|npm_package_\w+|npm_lifecycle_\w+|npm_command|npm_config_local_prefix|INIT_CWD)$/
 
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name))), ...extra }

@@ -27,17 +27,25 @@ interface Session {
 export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promise<string> {
   const sessions = new Map<string, Session>()
   let origin = ''
-  const token = (body: Record<string, string>) => call('POST', `${o.mockUrl}${o.tokenPath}`, { json: { client_id: o.clientId, client_secret: o.secret, ...body } })
+  const token = (body: Record<string, string>) =>
+    call('POST', `${o.mockUrl}${o.tokenPath}`, { json: { client_id: o.clientId, client_secret: o.secret, ...body } })
   const routes: Record<string, (session: Session, url: URL) => Promise<[number, unknown, Record<string, string>?]>> = {
     async '/login'(session) {
       session.state = randomUUID()
-      const query = new URLSearchParams({ client_id: o.clientId, response_type: 'code', scope: 'read_user', state: session.state, redirect_uri: `${origin}/cb` })
+      const query = new URLSearchParams({
+        client_id: o.clientId,
+        response_type: 'code',
+        scope: 'read_user',
+        state: session.state,
+        redirect_uri: `${origin}/cb`,
+      })
       return [302, {}, { location: `${o.mockUrl}/oauth/?${query}` }]
     },
     async '/cb'(session, url) {
       const expected = session.state
       delete session.state
-      if (url.searchParams.get('error') !== null || expected === undefined || url.searchParams.get('state') !== expected) return [400, { error: 'sign-in failed' }]
+      if (url.searchParams.get('error') !== null || expected === undefined || url.searchParams.get('state') !== expected)
+        return [400, { error: 'sign-in failed' }]
       const res = await token({ grant_type: 'authorization_code', code: url.searchParams.get('code') ?? '', redirect_uri: `${origin}/cb` })
       if (res.status !== 200) return [400, { error: 'sign-in failed' }]
       Object.assign(session, { access: res.body.access_token, refresh: res.body.refresh_token })
@@ -66,7 +74,9 @@ export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promis
     if (id === undefined || !sessions.has(id)) sessions.set((id = randomUUID()), {})
     const route = routes[url.pathname]
     const reply = ([status, body, headers]: [number, unknown, Record<string, string>?]) =>
-      res.writeHead(status, { 'content-type': 'application/json', 'set-cookie': `sid=${id}; Path=/; HttpOnly`, ...headers }).end(JSON.stringify(body))
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'set-cookie': `sid=${id}; Path=/; HttpOnly`, ...headers })
+        .end(JSON.stringify(body))
     if (route === undefined) reply([404, {}])
     else route(sessions.get(id!)!, url).then(reply, () => reply([500, {}]))
   })

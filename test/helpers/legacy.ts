@@ -9,7 +9,14 @@ import { call, type JsonResponse } from './http.js'
 import { confidentialApp, jane } from './fixtures.js'
 
 /** Every legacy token endpoint, by the era it serves, with both documented spellings. */
-export const LEGACY_TOKEN_PATHS = ['/api/oauth/token', '/api/v3/oauth/token', '/v5/oauth/token', '/api/v5/oauth/token', '/v2/oauth/token', '/api/v2/oauth/token'] as const
+export const LEGACY_TOKEN_PATHS = [
+  '/api/oauth/token',
+  '/api/v3/oauth/token',
+  '/v5/oauth/token',
+  '/api/v5/oauth/token',
+  '/v2/oauth/token',
+  '/api/v2/oauth/token',
+] as const
 
 export interface LegacyAuthorize {
   clientId?: string
@@ -50,9 +57,21 @@ export async function legacyCode(mockUrl: string, o: LegacyAuthorize = {}): Prom
 
 /** The body every legacy era documents: code, client credentials in the body, redirect_uri. */
 export function legacyTokenBody(code: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { code, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret!, redirect_uri: confidentialApp.redirect_uris[0]!, ...extra }
+  return {
+    code,
+    client_id: confidentialApp.id,
+    client_secret: confidentialApp.client_secret!,
+    redirect_uri: confidentialApp.redirect_uris[0]!,
+    ...extra,
+  }
 }
 
-export function postToken(mockUrl: string, path: string, body: Record<string, string>, as: 'json' | 'form' = 'form', headers: Record<string, string> = {}): Promise<JsonResponse> {
+export function postToken(
+  mockUrl: string,
+  path: string,
+  body: Record<string, string>,
+  as: 'json' | 'form' = 'form',
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
   return call('POST', `${mockUrl}${path}`, { headers, ...(as === 'json' ? { json: body } : { form: body }) })
 }

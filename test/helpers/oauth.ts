@@ -66,10 +66,16 @@ export async function codeFor(mockUrl: string, o: CurrentAuthorize & { pkce: Pkc
   return code
 }
 
-export function exchangeCurrent(mockUrl: string, body: Record<string, string>, as: 'json' | 'form' = 'json', headers: Record<string, string> = {}) {
+export function exchangeCurrent(
+  mockUrl: string,
+  body: Record<string, string>,
+  as: 'json' | 'form' = 'json',
+  headers: Record<string, string> = {},
+) {
   return call('POST', `${mockUrl}/oauth/token`, { headers, ...(as === 'json' ? { json: body } : { form: body }) })
 }
 
-export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 
 export { confidentialApp, publicApp }

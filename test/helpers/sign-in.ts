@@ -30,7 +30,8 @@ export async function userOfCode(mockUrl: string, code: string, verifier: string
     client_id: publicApp.id,
     redirect_uri: publicApp.redirect_uris[0]!,
   })
-  if (token.status !== 200 || typeof token.body.access_token !== 'string') throw new Error(`the code did not exchange: ${token.status} ${token.text}`)
+  if (token.status !== 200 || typeof token.body.access_token !== 'string')
+    throw new Error(`the code did not exchange: ${token.status} ${token.text}`)
   return usernameOf(mockUrl, token.body.access_token)
 }
 
@@ -39,6 +40,7 @@ export async function userOfLegacyCode(mockUrl: string, code: string, redirectUr
   const token = await call('POST', `${mockUrl}/v5/oauth/token`, {
     form: { code, client_id: confidentialApp.id, client_secret: confidentialApp.client_secret!, redirect_uri: redirectUri },
   })
-  if (token.status !== 200 || typeof token.body.access_token !== 'string') throw new Error(`the legacy code did not exchange: ${token.status} ${token.text}`)
+  if (token.status !== 200 || typeof token.body.access_token !== 'string')
+    throw new Error(`the legacy code did not exchange: ${token.status} ${token.text}`)
   return usernameOf(mockUrl, token.body.access_token)
 }

@@ -36,14 +36,22 @@ function documents(check: ResponseContract, operationId: string | null, status: 
 }
 
 export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
-  const { app, context, tlsCertificate } = await buildMockServer({ port: 0, logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent', ...options })
+  const { app, context, tlsCertificate } = await buildMockServer({
+    port: 0,
+    logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent',
+    ...options,
+  })
   const check = await responseContract()
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
     // A fault with a body answers whatever the test asked for, and one without a body may answer
     // a status its route does not document; everything else must match the spec.
     const fault = request.fault
-    if (fault?.status != null && (fault.body !== undefined || !documents(check, request.routeOptions.config?.operation?.operationId ?? null, fault.status))) return payload
+    if (
+      fault?.status != null &&
+      (fault.body !== undefined || !documents(check, request.routeOptions.config?.operation?.operationId ?? null, fault.status))
+    )
+      return payload
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : null
     const problems =
       body === null
@@ -56,7 +64,8 @@ export async function startMock(t: Test, options: MockServerOptions = {}): Promi
             body,
           })
     checked++
-    if (problems.length > 0) t.fail(`${request.method} ${request.url} → ${reply.statusCode} does not match the spec: ${problems.join('; ')}`)
+    if (problems.length > 0)
+      t.fail(`${request.method} ${request.url} → ${reply.statusCode} does not match the spec: ${problems.join('; ')}`)
     return payload
   })
   await app.listen({ port: 0, host: '127.0.0.1' })

@@ -2,7 +2,16 @@ import t from 'tap'
 import { MockClock } from '../../src/state/clock.js'
 import { CODE_TTL_MS, GrantStore, REFRESH_TTL_MS, STORE_CAPACITY, type CodeBinding } from '../../src/state/grants.js'
 
-const binding: CodeBinding = { flow: 'current', clientId: 'app_x', redirectUri: 'http://localhost/cb', userId: 'user_x', scope: 'openid', companyId: null, codeChallenge: null, nonce: null }
+const binding: CodeBinding = {
+  flow: 'current',
+  clientId: 'app_x',
+  redirectUri: 'http://localhost/cb',
+  userId: 'user_x',
+  scope: 'openid',
+  companyId: null,
+  codeChallenge: null,
+  nonce: null,
+}
 
 t.test('a code is fresh, then redeemed once; its second lookup is a replay', async (t) => {
   const store = new GrantStore(new MockClock())

@@ -19,7 +19,8 @@ export const DEFECTS = {
   'static-state': 'sends the same state on every sign-in start',
   'code-exchanged-twice': 'exchanges each code twice (a callback that runs twice) and keeps the first tokens',
   'remembers-codes': 'remembers each code it exchanged, so a second visit to the same callback URL signs that browser in too',
-  'signs-in-without-token': 'marks the browser signed in when the callback arrives, before the code exchange succeeds, and keeps it so when the exchange fails',
+  'signs-in-without-token':
+    'marks the browser signed in when the callback arrives, before the code exchange succeeds, and keeps it so when the exchange fails',
   '5xx-on-access-denied': "treats Whop's error redirect (the person pressed Deny) as a crash and answers 500",
   'no-refresh': 'gives up on the first 401 instead of refreshing the access token',
   'reuses-old-refresh-token': 'keeps using the first refresh token instead of the rotated one',

@@ -38,5 +38,7 @@ const server = createServer((req, res) => {
 })
 
 server.listen(Number(process.env.PORT ?? 3100), process.env.HOST ?? '127.0.0.1', () => {
-  console.log(`sample app on http://${process.env.HOST ?? '127.0.0.1'}:${server.address().port}${process.env.DEFECT ? ` with defect ${process.env.DEFECT}` : ''}`)
+  console.log(
+    `sample app on http://${process.env.HOST ?? '127.0.0.1'}:${server.address().port}${process.env.DEFECT ? ` with defect ${process.env.DEFECT}` : ''}`,
+  )
 })

@@ -85,7 +85,8 @@ export async function finishSignIn(_user, send, req) {
   if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
   const url = new URL(req.url, appUrl)
   const code = url.searchParams.get('code')
-  if (has('remembers-codes') && rememberedCodes.has(code)) return signedInSession(send, undefined, { ...rememberedCodes.get(code) }, '/welcome')
+  if (has('remembers-codes') && rememberedCodes.has(code))
+    return signedInSession(send, undefined, { ...rememberedCodes.get(code) }, '/welcome')
   const found = sessionOf(req)
   const pending = found?.session.pending
   if (url.searchParams.has('error')) {
@@ -94,11 +95,17 @@ export async function finishSignIn(_user, send, req) {
     return send(400, { error: 'Sign-in with Whop did not happen.' })
   }
   if (pending === undefined) return send(400, { error: 'No sign-in is in progress in this browser. Start again.' })
-  if (!has('no-state-check') && url.searchParams.get('state') !== pending.state) return send(400, { error: 'This sign-in link is not from this browser. Start again.' })
+  if (!has('no-state-check') && url.searchParams.get('state') !== pending.state)
+    return send(400, { error: 'This sign-in link is not from this browser. Start again.' })
   // A state is good for one callback: a second visit finds nothing to continue.
   delete found.session.pending
   if (has('signs-in-without-token')) found.session.signedIn = true
-  const checks = { pkceCodeVerifier: pending.verifier, expectedState: has('no-state-check') ? oidc.skipStateCheck : pending.state, expectedNonce: pending.nonce, idTokenExpected: true }
+  const checks = {
+    pkceCodeVerifier: pending.verifier,
+    expectedState: has('no-state-check') ? oidc.skipStateCheck : pending.state,
+    expectedNonce: pending.nonce,
+    idTokenExpected: true,
+  }
   let tokens
   try {
     tokens = await oidc.authorizationCodeGrant(config, url, checks)

@@ -57,8 +57,14 @@ function errorAnswer(error) {
   // Logged on the server only; err.message would carry Whop's whole error body.
   console.error(`chat token: mint failed (${status ?? error.name})`)
   if (has('forward-upstream-body') && status !== undefined) return { status, headers: {}, body: error.error }
-  if (has('key-in-error')) return { status: 502, headers: {}, body: { error: `could not mint a chat token with key ${process.env.WHOP_API_KEY}` } }
-  if (status === 429) return { status: 503, headers: { 'retry-after': error.headers?.get('retry-after') ?? '60' }, body: { error: 'Chat is busy; try again shortly.' } }
+  if (has('key-in-error'))
+    return { status: 502, headers: {}, body: { error: `could not mint a chat token with key ${process.env.WHOP_API_KEY}` } }
+  if (status === 429)
+    return {
+      status: 503,
+      headers: { 'retry-after': error.headers?.get('retry-after') ?? '60' },
+      body: { error: 'Chat is busy; try again shortly.' },
+    }
   return { status: 502, headers: {}, body: { error: 'Could not get a chat token.' } }
 }
 

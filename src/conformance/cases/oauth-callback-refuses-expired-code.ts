@@ -11,5 +11,11 @@ export default defineCase({
   scenario: lateCallback,
   verdict: (story, { oauth }) =>
     unreturned(story) ??
-    (story.profile!.signedIn ? fail('nobody signed in once Whop refused the expired code', `after the late callback, ${describeProfile(story.profile!, oauth!)}`, requestsOf(story)) : pass),
+    (story.profile!.signedIn
+      ? fail(
+          'nobody signed in once Whop refused the expired code',
+          `after the late callback, ${describeProfile(story.profile!, oauth!)}`,
+          requestsOf(story),
+        )
+      : pass),
 })

@@ -12,6 +12,10 @@ export default defineCase({
   verdict: ({ first, replay, exchanges }, { oauth }) => {
     if (replay === null) return unreturned(first) ?? skip('the first sign-in never came back to the callback')
     if (!replay.profile.signedIn) return pass
-    return fail('the other browser not signed in', `after visiting the first person's callback URL, ${describeProfile(replay.profile, oauth!)}`, [...exchanges, ...replay.profile.reads])
+    return fail(
+      'the other browser not signed in',
+      `after visiting the first person's callback URL, ${describeProfile(replay.profile, oauth!)}`,
+      [...exchanges, ...replay.profile.reads],
+    )
   },
 })

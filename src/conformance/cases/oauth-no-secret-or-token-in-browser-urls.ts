@@ -10,10 +10,19 @@ export default defineCase({
   part: 'oauth',
   scenario: everyBrowserUrl,
   verdict: ({ urls, mockSignedTokens, maskedRefreshTokens }, { apiKey, oauth }) => {
-    const secrets: [string, string][] = [[apiKey, 'API key'], ...oauth!.appApiKeys.map((k) => [k, 'app API key'] as [string, string]), ...mockSignedTokens.map((t) => [t, 'token Whop issued'] as [string, string])]
+    const secrets: [string, string][] = [
+      [apiKey, 'API key'],
+      ...oauth!.appApiKeys.map((k) => [k, 'app API key'] as [string, string]),
+      ...mockSignedTokens.map((t) => [t, 'token Whop issued'] as [string, string]),
+    ]
     if (oauth!.clientSecret !== null) secrets.push([oauth!.clientSecret, 'client secret'])
-    const leak = urls.map(({ story, url }) => ({ story, url, found: credentialIn(url, secrets, maskedRefreshTokens) })).find((u) => u.found !== null)
+    const leak = urls
+      .map(({ story, url }) => ({ story, url, found: credentialIn(url, secrets, maskedRefreshTokens) }))
+      .find((u) => u.found !== null)
     if (leak === undefined) return pass
-    return fail('no credential in any URL the browser sees', `in the ${leak.story} story, the browser saw the ${leak.found} in ${quoteUrl(leak.url, maskedRefreshTokens)}`)
+    return fail(
+      'no credential in any URL the browser sees',
+      `in the ${leak.story} story, the browser saw the ${leak.found} in ${quoteUrl(leak.url, maskedRefreshTokens)}`,
+    )
   },
 })

@@ -13,13 +13,16 @@ export default defineCase({
   scenario: expiringSession,
   verdict: ({ afterFirstExpiry, afterSecondExpiry: after }, { oauth }) => {
     const first = acceptedRefresh(afterFirstExpiry)
-    if (first === undefined || after === null) return skip('the app did not refresh once (see oauth-refreshes-after-access-token-expiry), so rotation cannot be judged')
+    if (first === undefined || after === null)
+      return skip('the app did not refresh once (see oauth-refreshes-after-access-token-expiry), so rotation cannot be judged')
     const expected = 'a second refresh with the rotated refresh token, accepted, and the user read again'
     const evidence = [first, ...after.refreshes, ...after.reads].sort((a, b) => a.id - b.id)
     const second = after.refreshes[0]
     if (second === undefined) return fail(expected, `the app sent no second refresh; ${describeProfile(after, oauth!)}`, evidence)
-    const reused = bodyField(second, 'refresh_token') === bodyField(first, 'refresh_token') ? ', the same refresh token as the first refresh' : ''
-    if (acceptedRefresh(after) === undefined) return fail(expected, `Whop refused the second refresh with ${second.status}${reused}`, evidence)
+    const reused =
+      bodyField(second, 'refresh_token') === bodyField(first, 'refresh_token') ? ', the same refresh token as the first refresh' : ''
+    if (acceptedRefresh(after) === undefined)
+      return fail(expected, `Whop refused the second refresh with ${second.status}${reused}`, evidence)
     return after.namesUser ? pass : fail(expected, `after the second refresh, ${describeProfile(after, oauth!)}`, evidence)
   },
 })

@@ -11,7 +11,8 @@ export default defineCase({
   scenario: approvedSignIn,
   verdict: (story, { oauth }) => {
     const expected = `GET ${oauth!.profilePath} answering 2xx with ${oauth!.userId}, after a GET of /oauth/userinfo, /v5/me or /api/v1/users/me with the user's token`
-    if (story.profile === null) return fail(expected, story.callback.problem ?? 'the sign-in never came back to the callback', story.exchanges)
+    if (story.profile === null)
+      return fail(expected, story.callback.problem ?? 'the sign-in never came back to the callback', story.exchanges)
     if (!story.profile.namesUser) return fail(expected, `after sign-in, ${describeProfile(story.profile, oauth!)}`, requestsOf(story))
     const read = story.profile.reads.some((e) => e.status === 200 && /^Bearer\s/i.test(e.headers.authorization ?? ''))
     return read ? pass : fail(expected, `${oauth!.profilePath} named the user without reading them from Whop`, requestsOf(story))

@@ -6,7 +6,8 @@ import { starts } from '../scenarios/oauth.js'
 
 export default defineCase({
   id: 'oauth-start-redirects-to-authorize',
-  description: "Sign-in start redirects to the flow's authorize page with client_id, the app's registered redirect_uri and response_type=code",
+  description:
+    "Sign-in start redirects to the flow's authorize page with client_id, the app's registered redirect_uri and response_type=code",
   source: 'reference §2.2 Authorize [D D-OAUTH], §2.3 [D S2, OLD oauth/index.ts], §6 item 4 [D S2, D-OAUTH]',
   part: 'oauth',
   scenario: starts,

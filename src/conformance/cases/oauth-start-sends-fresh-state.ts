@@ -12,9 +12,12 @@ export default defineCase({
   verdict: (answers) => {
     const expected = 'a different state on each of 3 starts, at least 16 characters of it unpredictable'
     const bad = answers.find((s) => !s.authorize?.searchParams.get('state'))
-    if (bad !== undefined) return fail(expected, bad.authorize === null ? `a start ${describeStart(bad)}` : `a start sent no state (${bad.authorize.href})`)
+    if (bad !== undefined)
+      return fail(expected, bad.authorize === null ? `a start ${describeStart(bad)}` : `a start sent no state (${bad.authorize.href})`)
     const states = answers.map((s) => s.authorize!.searchParams.get('state')!)
     if (new Set(states).size < states.length) return fail(expected, `the starts sent the states ${states.join(', ')}`)
-    return varyingCharacters(states) >= 16 ? pass : fail(expected, `the states ${states.join(', ')} differ in only ${varyingCharacters(states)} characters`)
+    return varyingCharacters(states) >= 16
+      ? pass
+      : fail(expected, `the states ${states.join(', ')} differ in only ${varyingCharacters(states)} characters`)
   },
 })

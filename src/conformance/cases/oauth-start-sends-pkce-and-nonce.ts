@@ -14,9 +14,11 @@ export default defineCase({
   verdict: (answers) => {
     const expected = 'code_challenge_method=S256, a 43-character code_challenge and, with openid, a nonce; none repeated across 3 starts'
     const seen = new Set<string>()
-    return allOf(answers.map((s) => {
-      const problem = s.authorize === null ? `a start ${describeStart(s)}` : pkceProblem(s.authorize, seen)
-      return problem === null ? pass : fail(expected, problem)
-    }))
+    return allOf(
+      answers.map((s) => {
+        const problem = s.authorize === null ? `a start ${describeStart(s)}` : pkceProblem(s.authorize, seen)
+        return problem === null ? pass : fail(expected, problem)
+      }),
+    )
   },
 })

@@ -8,5 +8,10 @@ export default defineCase({
   source: 'reference §3: JWKS, algorithms ES256 [D NEW:src/lib/verify-user-token.ts]; jose needs 200 and {"keys"} [T]',
   part: 'server',
   scenario: fetchJwks,
-  verdict: (answer) => serverAnswerIs(answer, '200 {"keys": [{"kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid", "x", "y"}]}', (status) => status === 200),
+  verdict: (answer) =>
+    serverAnswerIs(
+      answer,
+      '200 {"keys": [{"kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid", "x", "y"}]}',
+      (status) => status === 200,
+    ),
 })

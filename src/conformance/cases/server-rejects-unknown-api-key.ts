@@ -8,5 +8,10 @@ export default defineCase({
   source: 'reference §6 item 14 [D S3]',
   part: 'server',
   scenario: mintWithUnknownKey,
-  verdict: (answer) => serverAnswerIs(answer, '401 in the v1 error envelope with type unauthorized', (status, error) => status === 401 && error?.type === 'unauthorized'),
+  verdict: (answer) =>
+    serverAnswerIs(
+      answer,
+      '401 in the v1 error envelope with type unauthorized',
+      (status, error) => status === 401 && error?.type === 'unauthorized',
+    ),
 })

@@ -10,6 +10,8 @@ export default defineCase({
   scenario: signedInCaller,
   verdict: (call, { apiKey }) => {
     const where = whereIn(call.answer, apiKey)
-    return where === null ? pass : fail('no trace of the API key in the answer', `the ${where} of the answer carries the full API key`, call.mints)
+    return where === null
+      ? pass
+      : fail('no trace of the API key in the answer', `the ${where} of the answer carries the full API key`, call.mints)
   },
 })

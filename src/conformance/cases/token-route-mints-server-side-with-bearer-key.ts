@@ -11,7 +11,9 @@ export default defineCase({
   scenario: signedInCaller,
   verdict: (call, { apiKey }) => {
     const bearer = maskSecret(`Bearer ${apiKey}`)
-    const sent = eachMint(call, `the mint sent with Authorization: ${bearer}`, (_, e) => (e.headers.authorization === bearer ? null : `the mint carried Authorization: ${e.headers.authorization ?? '(none)'}`))
+    const sent = eachMint(call, `the mint sent with Authorization: ${bearer}`, (_, e) =>
+      e.headers.authorization === bearer ? null : `the mint carried Authorization: ${e.headers.authorization ?? '(none)'}`,
+    )
     if (sent.status !== 'pass') return sent
     return call.token !== null ? pass : fail('a 2xx answer carrying the minted token', `the app ${describeAnswer(call.answer)}`, call.mints)
   },

@@ -10,6 +10,8 @@ export default defineCase({
   scenario: anonymousCaller,
   verdict: (call) => {
     if (call.token !== null) return fail('no token for an anonymous caller', `the app ${describeAnswer(call.answer)}`, call.mints)
-    return call.mints.length === 0 ? pass : fail('no mint for an anonymous caller', `the app sent ${call.mints.length} POST /api/v1/access_tokens`, call.mints)
+    return call.mints.length === 0
+      ? pass
+      : fail('no mint for an anonymous caller', `the app sent ${call.mints.length} POST /api/v1/access_tokens`, call.mints)
   },
 })

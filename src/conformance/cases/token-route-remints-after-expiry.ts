@@ -9,10 +9,12 @@ export default defineCase({
   part: 'token-route',
   scenario: callerAfterExpiry,
   verdict: ({ first, second }) => {
-    if (first.check?.claims?.exp === undefined) return fail('a first token with an exp claim', `the app ${describeAnswer(first.answer)}`, first.mints)
+    if (first.check?.claims?.exp === undefined)
+      return fail('a first token with an exp claim', `the app ${describeAnswer(first.answer)}`, first.mints)
     const evidence = [...first.mints, ...second.mints]
     if (second.check === null) return fail('a fresh token after expiry', `the app ${describeAnswer(second.answer)}`, evidence)
-    if (second.check.claims?.jti === first.check.claims.jti || second.mints.length === 0) return fail('a new mint and a new token after expiry', 'the app served the expired token again without calling Whop', evidence)
+    if (second.check.claims?.jti === first.check.claims.jti || second.mints.length === 0)
+      return fail('a new mint and a new token after expiry', 'the app served the expired token again without calling Whop', evidence)
     return second.check.valid ? pass : fail('a token valid at the mock clock', second.check.problem!, evidence)
   },
 })

@@ -9,7 +9,13 @@ export default defineCase({
   part: 'token-route',
   scenario: upstreamFailures([400, 401, 403, 404]),
   verdict: (failures) =>
-    allOf(failures.map(({ status, call }) =>
-      unreached(call, `when Whop refused with ${status}`) ??
-      (call.mints.length === 1 ? pass : fail(`one POST /api/v1/access_tokens when Whop answers ${status}`, `the app sent ${call.mints.length}`, call.mints)))),
+    allOf(
+      failures.map(
+        ({ status, call }) =>
+          unreached(call, `when Whop refused with ${status}`) ??
+          (call.mints.length === 1
+            ? pass
+            : fail(`one POST /api/v1/access_tokens when Whop answers ${status}`, `the app sent ${call.mints.length}`, call.mints)),
+      ),
+    ),
 })

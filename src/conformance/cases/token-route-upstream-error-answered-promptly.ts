@@ -10,6 +10,17 @@ export default defineCase({
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
   verdict: (failures) =>
-    allOf(failures.map(({ status, call }) => unreached(call, `when Whop failed with ${status}`) ??
-      (call.answer.status >= 400 ? pass : fail(`an error answer within ${ANSWER_BOUND_MS} ms when Whop answers ${status}`, `the app ${describeAnswer(call.answer)}`, call.mints)))),
+    allOf(
+      failures.map(
+        ({ status, call }) =>
+          unreached(call, `when Whop failed with ${status}`) ??
+          (call.answer.status >= 400
+            ? pass
+            : fail(
+                `an error answer within ${ANSWER_BOUND_MS} ms when Whop answers ${status}`,
+                `the app ${describeAnswer(call.answer)}`,
+                call.mints,
+              )),
+      ),
+    ),
 })

@@ -9,8 +9,19 @@ export default defineCase({
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
   verdict: (failures, { apiKey }) =>
-    allOf(failures.map(({ status, call }) => {
-      const where = whereIn(call.answer, apiKey)
-      return unanswered(call, `when Whop failed with ${status}`) ?? (where === null ? pass : fail('no trace of the API key in the error answer', `after Whop's ${status}, the ${where} carries the full API key`, call.mints))
-    })),
+    allOf(
+      failures.map(({ status, call }) => {
+        const where = whereIn(call.answer, apiKey)
+        return (
+          unanswered(call, `when Whop failed with ${status}`) ??
+          (where === null
+            ? pass
+            : fail(
+                'no trace of the API key in the error answer',
+                `after Whop's ${status}, the ${where} carries the full API key`,
+                call.mints,
+              ))
+        )
+      }),
+    ),
 })

@@ -9,8 +9,19 @@ export default defineCase({
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
   verdict: (failures) =>
-    allOf(failures.map(({ status, canary, call }) => {
-      const where = whereIn(call.answer, canary)
-      return unanswered(call, `when Whop failed with ${status}`) ?? (where === null ? pass : fail("an error of the app's own, not Whop's", `after Whop's ${status}, the ${where} repeats Whop's error message (${canary})`, call.mints))
-    })),
+    allOf(
+      failures.map(({ status, canary, call }) => {
+        const where = whereIn(call.answer, canary)
+        return (
+          unanswered(call, `when Whop failed with ${status}`) ??
+          (where === null
+            ? pass
+            : fail(
+                "an error of the app's own, not Whop's",
+                `after Whop's ${status}, the ${where} repeats Whop's error message (${canary})`,
+                call.mints,
+              ))
+        )
+      }),
+    ),
 })

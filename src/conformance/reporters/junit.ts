@@ -37,7 +37,12 @@ function testcase(r: CaseResult): string[] {
     'journal:',
     ...(r.evidence ?? []).map((e) => `  ${describeEntry(e)}`),
   ].join('\n')
-  return [open, ...properties, `      <failure message="${xml(`expected ${r.expected}; ${r.actual}`)}" type="conformance">${xml(detail)}</failure>`, '    </testcase>']
+  return [
+    open,
+    ...properties,
+    `      <failure message="${xml(`expected ${r.expected}; ${r.actual}`)}" type="conformance">${xml(detail)}</failure>`,
+    '    </testcase>',
+  ]
 }
 
 export function junitReport(result: RunResult): string {

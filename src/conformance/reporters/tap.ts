@@ -14,7 +14,14 @@ export function tapReport(result: RunResult): string {
     if (r.status === 'pass') lines.push(`ok ${name}`)
     else if (r.status === 'skip') lines.push(`ok ${name} # SKIP ${escape(r.reason ?? '')}`)
     else {
-      lines.push(`not ok ${name}`, '  ---', `  part: ${r.part}`, `  source: ${yaml(r.source)}`, `  expected: ${yaml(r.expected ?? '')}`, `  actual: ${yaml(r.actual ?? '')}`)
+      lines.push(
+        `not ok ${name}`,
+        '  ---',
+        `  part: ${r.part}`,
+        `  source: ${yaml(r.source)}`,
+        `  expected: ${yaml(r.expected ?? '')}`,
+        `  actual: ${yaml(r.actual ?? '')}`,
+      )
       const evidence = r.evidence ?? []
       lines.push(evidence.length === 0 ? '  journal: []' : '  journal:', ...evidence.map((e) => `    - ${yaml(describeEntry(e))}`), '  ...')
     }

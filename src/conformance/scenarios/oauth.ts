@@ -13,7 +13,16 @@ import { jwtsIn } from '../../redact.js'
 import type { JournalEntry } from '../../state/journal.js'
 import { describeAnswer, requestBody } from '../judge.js'
 import { OAUTH_FLOW_ROWS } from '../oauth-flows.js'
-import { checkProfile, exchangesOf, passAuthorize, startSignIn, visit, type Callback, type ProfileCheck, type StartAnswer } from '../sign-in-driver.js'
+import {
+  checkProfile,
+  exchangesOf,
+  passAuthorize,
+  startSignIn,
+  visit,
+  type Callback,
+  type ProfileCheck,
+  type StartAnswer,
+} from '../sign-in-driver.js'
 
 /** One person's way through sign-in. */
 export interface SignInStory {
@@ -43,13 +52,20 @@ export async function signIn(driver: Driver, browser: Browser, options: StoryOpt
   const start = await startSignIn(driver, browser)
   let callback: Callback =
     start.authorize === null
-      ? { url: null, code: null, problem: `the start did not send the browser to the mock at ${driver.oauth.mockUrl}; it ${describeAnswer(start.answer)}` }
+      ? {
+          url: null,
+          code: null,
+          problem: `the start did not send the browser to the mock at ${driver.oauth.mockUrl}; it ${describeAnswer(start.answer)}`,
+        }
       : await passAuthorize(driver, browser, start.authorize, options.decision ?? 'approve')
   // Never follow the mock to another host: a redirect_uri that is not the app's could be anyone's.
   if (callback.url !== null && callback.url.origin !== new URL(driver.app.baseUrl).origin) {
     callback = { ...callback, problem: `the mock sent the browser to ${callback.url.origin}${callback.url.pathname}, which is not the app` }
   }
-  const visited = callback.problem !== null || callback.url === null ? null : ((await options.beforeCallback?.(new URL(callback.url), driver)) ?? callback.url)
+  const visited =
+    callback.problem !== null || callback.url === null
+      ? null
+      : ((await options.beforeCallback?.(new URL(callback.url), driver)) ?? callback.url)
   const landing = visited === null ? null : await visit(driver, browser, visited)
   const profile = landing === null ? null : await checkProfile(driver, browser)
   const exchanges = exchangesOf(await driver.journalSince(mark), callback.code)
@@ -174,11 +190,15 @@ export const everyBrowserUrl: Scenario<BrowserUrls> = {
       ['replay', async () => ((s) => [...s.first.hops, ...(s.replay?.hops ?? [])])(await driver.observe(replayedCallback))],
     ]
     if (OAUTH_FLOW_ROWS[driver.oauth.flow].refreshTokens) {
-      stories.push(['refresh', async () => {
-        const s = await driver.observe(expiringSession)
-        for (const check of [s.afterFirstExpiry, s.afterSecondExpiry]) maskedRefreshTokens.push(...(check?.refreshes ?? []).map((e) => String(requestBody(e).refresh_token)))
-        return s.signIn.hops
-      }])
+      stories.push([
+        'refresh',
+        async () => {
+          const s = await driver.observe(expiringSession)
+          for (const check of [s.afterFirstExpiry, s.afterSecondExpiry])
+            maskedRefreshTokens.push(...(check?.refreshes ?? []).map((e) => String(requestBody(e).refresh_token)))
+          return s.signIn.hops
+        },
+      ])
     }
     const urls: BrowserUrls['urls'] = []
     for (const [name, hopsOf] of stories) {

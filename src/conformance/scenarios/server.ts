@@ -43,7 +43,9 @@ export const mintWithoutIds = call('mint-without-ids', (driver) => driver.callSe
 /** scoped_actions naming an action the key does not hold. */
 export const mintBeyondKeyPermissions = call('mint-non-subset', (driver) => {
   const { companyId, userId, ungrantedAction } = driver.server
-  return driver.callServer('createAccessToken', 'POST', MINT_PATH, { json: { company_id: companyId, user_id: userId, scoped_actions: [ungrantedAction] } })
+  return driver.callServer('createAccessToken', 'POST', MINT_PATH, {
+    json: { company_id: companyId, user_id: userId, scoped_actions: [ungrantedAction] },
+  })
 })
 
 /**
