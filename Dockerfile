@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts ./scripts
 # The build validates the spec and the built-in fixtures and records them by hash.
 COPY spec ./spec
 COPY fixtures ./fixtures
