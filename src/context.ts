@@ -2,7 +2,6 @@
  * What every surface handler works with: options, the mock clock, fixtures, the signing key,
  * and the resettable state. Built once per server; surfaces receive it, never globals.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SigningKey } from './crypto/keys.js'
 import { VerifiedTokens } from './crypto/verified-tokens.js'
 import type { ResolvedOptions } from './options.js'
@@ -19,10 +18,6 @@ export interface Settings {
   /** WARNING: skips the sign-in page when login_hint names a fixture user. */
   autoApprove: boolean
 }
-
-export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
-/** operationId → handler; each surface module exports a function returning its part. */
-export type HandlerTable = Record<string, OperationHandler>
 
 export class MockContext {
   readonly clock = new MockClock()

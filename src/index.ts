@@ -51,11 +51,17 @@ export interface MockServer {
   close(): Promise<void>
 }
 
+/** Where a TCP server listens; a pipe or a closed server is not what startMockServer opened. */
+function listeningAddress(address: AddressInfo | string | null): AddressInfo {
+  if (address === null || typeof address === 'string') throw new Error(`the mock is not listening on a TCP port (${String(address)})`)
+  return address
+}
+
 /** Build and start a mock server. `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { app, context, tlsCertificate } = await buildMockServer(options)
   await app.listen({ port: context.options.port, host: context.options.host })
-  const address = app.server.address() as AddressInfo
+  const address = listeningAddress(app.server.address())
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
   const ip = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address
   const host = ip.includes(':') ? `[${ip}]` : ip

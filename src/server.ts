@@ -5,7 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
-import { MockContext, type HandlerTable } from './context.js'
+import { MockContext } from './context.js'
+import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
@@ -31,6 +32,8 @@ import { userTokenHandlers } from './surfaces/user-tokens.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
 function allHandlers(context: MockContext): HandlerTable {
+  // A handler for an operation the spec lacks does not compile (each surface's keys are operation ids),
+  // nor does a missing one (the result must be a whole HandlerTable); checkRouteTable says the same at build.
   return {
     ...accessTokenHandlers(context),
     ...authorizeHandlers(context),
@@ -48,7 +51,7 @@ export class RouteTableError extends Error {
   override readonly name = 'RouteTableError'
 }
 
-export function checkRouteTable(spec: Spec, handlers: HandlerTable): void {
+export function checkRouteTable(spec: Spec, handlers: Readonly<Record<string, unknown>>): void {
   const operationIds = new Set(spec.operations.map((op) => op.operationId))
   const problems = [
     ...spec.operations
@@ -117,6 +120,8 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
 
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {
+    if (!isOperationId(handlers, operation.operationId)) continue // checkRouteTable has refused this already
+    const handler = routeHandler(handlers, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
     for (const url of operation.routePaths) {
       app.route({
@@ -131,7 +136,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
           },
         }),
         preValidation: validateRequest,
-        handler: handlers[operation.operationId]!,
+        handler,
       })
     }
   }

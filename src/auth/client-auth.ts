@@ -1,7 +1,7 @@
 /**
  * OAuth client authentication at the token and revoke endpoints: `client_secret_post`,
  * `client_secret_basic`, or `none` for public apps (which then must use PKCE).
- * Synchronous on purpose: it runs before a code is looked at, and a failure never consumes one [T1].
+ * It runs before the code is redeemed, so a failure never consumes one [T1].
  * @see whop-auth-reference §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
  */
 import { safeEqual } from '../crypto/safe-equal.js'
@@ -30,9 +30,9 @@ interface BasicCredentials {
 
 /** Basic credentials are form-urlencoded before base64 (RFC 6749 §2.3.1), as oauth4webapi sends them. */
 function parseBasic(header: string | undefined): BasicCredentials | null | 'malformed' {
-  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
-  if (match === null) return header !== undefined && /^Basic\b/i.test(header) ? 'malformed' : null
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
+  const encoded = header === undefined ? undefined : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)?.[1]
+  if (encoded === undefined) return header !== undefined && /^Basic\b/i.test(header) ? 'malformed' : null
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) return 'malformed'
   try {
@@ -45,7 +45,7 @@ function parseBasic(header: string | undefined): BasicCredentials | null | 'malf
 
 export function authenticateClient(
   fixtures: FixtureSet,
-  body: Record<string, unknown>,
+  body: { client_id?: string; client_secret?: string },
   authorization: string | undefined,
   policy: ClientAuthPolicy,
 ): AuthenticatedClient {

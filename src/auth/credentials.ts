@@ -51,6 +51,12 @@ declare module 'fastify' {
   }
 }
 
+/** The credential the route's security scheme settled before the handler ran; a route without one is 401. */
+export function requireCredential(request: FastifyRequest): Credential {
+  if (request.credential === undefined) throw unauthorized()
+  return request.credential
+}
+
 /** The token of an `Authorization: Bearer <token>` header, or null. The scheme is case-insensitive (RFC 6750). */
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization
@@ -75,17 +81,23 @@ async function verifiedClaims(context: MockContext, token: string, issuer: strin
   return result.claims
 }
 
+/** A string claim, or null when absent (or, in a token the mock did not shape, not a string). */
+const textClaim = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+const textsClaim = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
 /** An OAuth access token is honoured while its grant is: a replayed code revokes it. */
 function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential {
   if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid))
     throw rejected(TOKEN_MESSAGE)
-  const scopes = splitScope(claims.scope as string)
+  const clientId = textClaim(claims.client_id)
+  if (clientId === null) throw rejected(TOKEN_MESSAGE)
+  const scopes = splitScope(textClaim(claims.scope))
   return {
     kind: 'oauth_token',
     userId: claims.sub,
-    clientId: claims.client_id as string,
+    clientId,
     scopes,
-    companyId: (claims.company_id as string | null) ?? null,
+    companyId: textClaim(claims.company_id),
     permissions: permissionScopes(scopes),
   }
 }
@@ -94,9 +106,9 @@ function asUserAccessToken(claims: VerifiedClaims): UserAccessTokenCredential {
   if (claims.token_use !== 'access_token') throw rejected(TOKEN_MESSAGE)
   return {
     kind: 'user_access_token',
-    userId: (claims.user_id as string | null) ?? null,
-    companyId: (claims.company_id as string | null) ?? null,
-    permissions: (claims.scoped_actions as string[] | undefined) ?? [],
+    userId: textClaim(claims.user_id),
+    companyId: textClaim(claims.company_id),
+    permissions: textsClaim(claims.scoped_actions),
   }
 }
 
@@ -161,7 +173,8 @@ export function authenticatorFor(schemes: string[]): Authenticator | null {
     if (authenticator === undefined) throw new Error(`security scheme ${name} has no authenticator`)
     return authenticator
   })
-  if (known.length === 1) return known[0]!
+  const [only] = known
+  if (known.length === 1 && only !== undefined) return only
   // Several schemes: the first that accepts the request wins; the first one's error stands.
   return async (context, request) => {
     let firstError: unknown

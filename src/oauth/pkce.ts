@@ -3,7 +3,7 @@
  * @see RFC 7636 §4.1-4.6, whop-auth-reference §6 item 6
  */
 import { createHash } from 'node:crypto'
-import { safeEqual } from '../crypto/safe-equal.js'
+import type { VerifierEvidence } from '../state/grant-operations.js'
 
 /** A verifier is 43-128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1). */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/
@@ -18,7 +18,8 @@ export function s256(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url')
 }
 
-/** Whether `verifier` answers `challenge`. Synchronous, so a code's redemption stays atomic. */
-export function verifierMatches(verifier: string, challenge: string): boolean {
-  return VERIFIER.test(verifier) && safeEqual(s256(verifier), challenge)
+/** What a token request's code_verifier amounts to; the grant store compares the hash with the code's challenge. */
+export function verifierEvidence(verifier: string | undefined): VerifierEvidence {
+  if (verifier === undefined) return { kind: 'absent' }
+  return VERIFIER.test(verifier) ? { kind: 'hashed', s256: s256(verifier) } : { kind: 'malformed' }
 }

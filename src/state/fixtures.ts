@@ -5,48 +5,16 @@
  */
 import { readFileSync } from 'node:fs'
 import { readBuildRecord, sha256Of } from '../build-record.js'
-import { createAjv } from '../spec/ajv.js'
+import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
+import type { WhopAuthMockFixtures } from '../generated/fixtures.js'
 import { fixturesSchemaPath } from '../paths.js'
 
-export interface Company {
-  id: string
-  title: string
-  member_ids: string[]
-}
-
-export interface User {
-  id: string
-  username: string
-  name: string | null
-  email: string | null
-  email_verified?: boolean
-  profile_pic_url: string | null
-}
-
-export interface OAuthApp {
-  id: string
-  name: string
-  company_id: string
-  client_type: 'confidential' | 'public'
-  client_secret?: string
-  redirect_uris: string[]
-}
-
-export interface ApiKey {
-  key: string
-  name: string
-  kind: 'company' | 'app'
-  app_id?: string
-  company_ids: string[]
-  permissions: string[]
-}
-
-export interface FixtureData {
-  companies: Company[]
-  users: User[]
-  apps: OAuthApp[]
-  api_keys: ApiKey[]
-}
+/** A fixture file's content, typed from fixtures/schema.json (see scripts/generate-types.mjs). */
+export type FixtureData = WhopAuthMockFixtures
+export type Company = FixtureData['companies'][number]
+export type User = FixtureData['users'][number]
+export type OAuthApp = FixtureData['apps'][number]
+export type ApiKey = FixtureData['api_keys'][number]
 
 /** A fixture file that cannot be used: `path` is a JSON pointer into the file. */
 export class FixtureError extends Error {
@@ -60,11 +28,28 @@ export class FixtureError extends Error {
   }
 }
 
-let validateShape: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined
+let validateShape: ValidateFunction<FixtureData> | undefined
 
-function shapeValidator() {
-  validateShape ??= createAjv().compile(JSON.parse(readFileSync(fixturesSchemaPath, 'utf8')) as object)
+function shapeValidator(): ValidateFunction<FixtureData> {
+  validateShape ??= createAjv().compile<FixtureData>(JSON.parse(readFileSync(fixturesSchemaPath, 'utf8')))
   return validateShape
+}
+
+/** Where the first schema error is (a JSON pointer) and what it says, in words fit for a terminal. */
+function describeSchemaError(error: ErrorObject | undefined): { where: string; problem: string } {
+  if (error === undefined) return { where: '', problem: 'is invalid' }
+  const params: Record<string, unknown> = error.params
+  const named = (key: string) => `${error.instancePath}/${String(params[key])}`
+  switch (error.keyword) {
+    case 'required':
+      return { where: named('missingProperty'), problem: 'is required' }
+    case 'additionalProperties':
+      return { where: named('additionalProperty'), problem: 'is not a known field' }
+    case 'false schema':
+      return { where: error.instancePath, problem: 'is not allowed here' }
+    default:
+      return { where: error.instancePath, problem: error.message ?? 'is invalid' }
+  }
 }
 
 /**
@@ -76,13 +61,13 @@ export function readFixtureFile(file: string): FixtureData {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new FixtureError(file, '', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new FixtureError(file, '', `cannot be read (${(error instanceof Error && 'code' in error && String(error.code)) || 'error'})`)
   }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw new FixtureError(file, '', `is not valid JSON: ${(error as Error).message}`)
+    throw new FixtureError(file, '', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
   }
   if (readBuildRecord()?.fixtures.sha256 === sha256Of(text)) return parsed as FixtureData
   return checkFixtures(parsed, file)
@@ -92,26 +77,11 @@ export function readFixtureFile(file: string): FixtureData {
 export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
   const validate = shapeValidator()
   if (!validate(data)) {
-    const first = validate.errors![0]!
-    const where =
-      first.keyword === 'required'
-        ? `${first.instancePath}/${(first.params as { missingProperty: string }).missingProperty}`
-        : first.keyword === 'additionalProperties'
-          ? `${first.instancePath}/${(first.params as { additionalProperty: string }).additionalProperty}`
-          : first.instancePath
-    const problem =
-      first.keyword === 'required'
-        ? 'is required'
-        : first.keyword === 'additionalProperties'
-          ? 'is not a known field'
-          : first.keyword === 'false schema'
-            ? 'is not allowed here'
-            : (first.message ?? 'is invalid')
+    const { where, problem } = describeSchemaError(validate.errors?.[0])
     throw new FixtureError(source, where, problem)
   }
-  const fixtures = data as FixtureData
-  checkReferences(fixtures, source)
-  return fixtures
+  checkReferences(data, source)
+  return data
 }
 
 function checkReferences(f: FixtureData, source: string): void {

@@ -1,13 +1,28 @@
 /**
  * The life of an authorization code and of what it grants, in one place:
  * issued → redeemed once → (a replay revokes everything issued from the first redemption).
- * Every step that decides a code's fate is synchronous, so two concurrent exchanges of one code
- * can never both succeed: Node runs each to completion before the other starts.
+ * Each operation looks up, checks and changes in one call that returns plain data: nothing can
+ * run between a check and what it decides, and a shared store could do each as one transaction.
  * Expired codes, dead refresh tokens and spent grants are swept as the mock clock passes them.
  * @see whop-auth-reference §6 items 1-3, 10-12
  */
 import { randomId } from '../crypto/jwt.js'
+import { safeEqual } from '../crypto/safe-equal.js'
+import { dropOldestAt } from './bounded.js'
 import type { MockClock } from './clock.js'
+import type {
+  CodeBinding,
+  CodeRefusal,
+  Grant,
+  RedeemCodeRequest,
+  RedeemCodeResult,
+  RevokeRefreshTokenRequest,
+  RotateRefreshTokenRequest,
+  RotateRefreshTokenResult,
+  VerifierEvidence,
+} from './grant-operations.js'
+
+export type * from './grant-operations.js'
 
 /** Codes expire 300 s after issue [D S2]. */
 export const CODE_TTL_MS = 300_000
@@ -23,43 +38,11 @@ const SWEEP_EVERY_MS = 30_000
  */
 export const STORE_CAPACITY = 5000
 
-/** Which authorize page issued a code; its token endpoints redeem only their own flow's codes. */
-export type Flow = 'current' | 'legacy'
-
-/** Everything a code is bound to at authorize time. */
-export interface CodeBinding {
-  flow: Flow
-  clientId: string
-  redirectUri: string
-  /**
-   * False when the legacy page defaulted redirect_uri to the registered one [D S2]: only then may
-   * the token request leave it out (RFC 6749 §4.1.3). Absent means given.
-   */
-  redirectUriGiven?: boolean
-  userId: string
-  /** The scope string as requested (echoed by v3), and its parts. */
-  scope: string
-  companyId: string | null
-  codeChallenge: string | null
-  nonce: string | null
-}
-
-export interface CodeRecord extends CodeBinding {
+interface CodeRecord extends CodeBinding {
   code: string
   expiresAtMs: number
   /** Set by the first redemption. */
   grantId: string | null
-}
-
-/** What one redemption granted: every token issued from it carries the grant's id. */
-export interface Grant extends Omit<CodeBinding, 'redirectUri' | 'redirectUriGiven' | 'codeChallenge'> {
-  id: string
-  code: string
-  revoked: boolean
-  /** The latest `exp` (ms) of any access token issued under this grant. */
-  lastAccessExpiryMs: number
-  /** The one live refresh token of this grant: rotation replaces it. */
-  refreshToken: string | null
 }
 
 interface RefreshRecord {
@@ -68,13 +51,21 @@ interface RefreshRecord {
   expiresAtMs: number
 }
 
-export type CodeLookup =
-  | { kind: 'unknown' }
-  | { kind: 'expired'; record: CodeRecord }
-  | { kind: 'replayed'; record: CodeRecord }
-  | { kind: 'fresh'; record: CodeRecord }
+/** The PKCE check of a code bound to `challenge` (RFC 7636 §4.6). */
+function pkceRefusal(challenge: string | null, evidence: VerifierEvidence | null): CodeRefusal | null {
+  if (evidence === null || challenge === null) return null
+  if (evidence.kind === 'absent') return 'verifier_missing'
+  return evidence.kind === 'hashed' && safeEqual(evidence.s256, challenge) ? null : 'verifier_mismatch'
+}
 
-export type RefreshLookup = { kind: 'invalid' } | { kind: 'live'; grant: Grant; record: RefreshRecord }
+/** Every check of a code exchange after the code was found unspent, in order. */
+function bindingRefusal(record: CodeRecord, request: RedeemCodeRequest): CodeRefusal | null {
+  if (record.expiresAtMs <= request.nowMs) return 'expired'
+  if (record.flow !== request.flow) return 'wrong_flow'
+  const redirectOk = request.redirectUri === record.redirectUri || (request.redirectUri === null && record.redirectUriGiven === false)
+  if (!redirectOk) return 'redirect_mismatch'
+  return pkceRefusal(record.codeChallenge, request.pkce)
+}
 
 export class GrantStore {
   readonly #codes = new Map<string, CodeRecord>()
@@ -84,63 +75,69 @@ export class GrantStore {
 
   constructor(private readonly clock: MockClock) {}
 
-  issueCode(binding: CodeBinding): CodeRecord {
+  /** A new code bound to what the authorize request settled; returns the code. */
+  issueCode(binding: CodeBinding): string {
     const now = this.#tick()
     const record: CodeRecord = { ...binding, code: randomId(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
-    if (this.#codes.size >= STORE_CAPACITY) this.#codes.delete(this.#codes.keys().next().value!)
+    dropOldestAt(this.#codes, STORE_CAPACITY)
     this.#codes.set(record.code, record)
-    return record
-  }
-
-  /** Classify a code without changing anything. */
-  lookupCode(code: string): CodeLookup {
-    const record = this.#codes.get(code)
-    if (record === undefined) return { kind: 'unknown' }
-    if (record.grantId !== null) return { kind: 'replayed', record }
-    if (record.expiresAtMs <= this.clock.nowMs()) return { kind: 'expired', record }
-    return { kind: 'fresh', record }
+    return record.code
   }
 
   /**
-   * Redeem a fresh code: it is spent from now on, and a grant stands for what it gave.
-   * The access token's expiry is recorded here, before anything can sweep the new grant.
+   * Exchange a code: check it against everything it is bound to and, when all holds, spend it and
+   * grant (with a refresh token if asked). A spent code that comes back revokes its grant [D S2].
+   * @see whop-auth-reference §6 items 1-4, 6
    */
-  redeem(record: CodeRecord, accessExpiresAtMs: number): Grant {
-    if (record.grantId !== null) throw new Error('redeem() on a spent code: lookupCode() must be checked first')
-    const grant: Grant = {
-      id: randomId(16),
-      code: record.code,
-      flow: record.flow,
-      clientId: record.clientId,
-      userId: record.userId,
-      scope: record.scope,
-      companyId: record.companyId,
-      nonce: record.nonce,
-      revoked: false,
-      lastAccessExpiryMs: accessExpiresAtMs,
-      refreshToken: null,
+  redeemCode(request: RedeemCodeRequest): RedeemCodeResult {
+    const record = this.#codes.get(request.code)
+    if (record === undefined) return { ok: false, refusal: 'unknown' }
+    if (record.clientId !== request.clientId) return { ok: false, refusal: 'wrong_client' }
+    if (record.grantId !== null) {
+      this.revokeGrant(record.grantId)
+      return { ok: false, refusal: 'replayed' }
     }
-    record.grantId = grant.id
-    if (this.#grants.size >= STORE_CAPACITY) this.#forget(this.#grants.values().next().value!)
-    this.#grants.set(grant.id, grant)
-    return grant
-  }
-
-  /** Drop a grant and everything that refers to it. */
-  #forget(grant: Grant): void {
-    this.#grants.delete(grant.id)
-    this.#codes.delete(grant.code)
-    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    const refusal = bindingRefusal(record, request)
+    if (refusal !== null) return { ok: false, refusal }
+    const grant = this.#grant(record, request.accessExpiresAtMs)
+    const refreshToken = request.issueRefreshToken ? this.#issueRefreshToken(grant) : null
+    return { ok: true, grant: { ...grant }, refreshToken }
   }
 
   /**
-   * A spent code came back: revoke every token issued from its first redemption [D S2].
-   * @see whop-auth-reference §6 item 2
+   * Refresh: check the token and what the era demands with it, then rotate it — the old token
+   * dies at once and a new one is issued [D D-OAUTH].
+   * @see whop-auth-reference §6 items 10, 11
    */
-  revokeReplayed(record: CodeRecord): void {
-    if (record.grantId !== null) this.revokeGrant(record.grantId)
+  rotateRefreshToken(request: RotateRefreshTokenRequest): RotateRefreshTokenResult {
+    const grant = this.#liveGrantOf(request.token, request.nowMs)
+    if (grant === undefined) return { ok: false, refusal: 'invalid' }
+    if (grant.clientId !== request.clientId) return { ok: false, refusal: 'wrong_client' }
+    // As with codes: a refresh token is redeemed only where its flow's tokens come from.
+    if (grant.flow !== request.flow) return { ok: false, refusal: 'wrong_flow' }
+    if (request.stickyCompanyId !== null && request.stickyCompanyId.given !== grant.companyId) {
+      return { ok: false, refusal: 'company_mismatch', grantedCompanyId: grant.companyId }
+    }
+    if (request.requestedScopes !== null && !request.requestedScopes.every((s) => grant.scopes.includes(s))) {
+      return { ok: false, refusal: 'scope_exceeded' }
+    }
+    grant.lastAccessExpiryMs = Math.max(grant.lastAccessExpiryMs, request.accessExpiresAtMs)
+    const refreshToken = this.#issueRefreshToken(grant)
+    return { ok: true, grant: { ...grant }, refreshToken }
   }
 
+  /**
+   * Revocation: a live refresh token dies at once when its own client asks; access tokens live
+   * until they expire [D D-OAUTH]. Anything else changes nothing (RFC 7009 §2.2).
+   */
+  revokeRefreshToken(request: RevokeRefreshTokenRequest): { revoked: boolean } {
+    const grant = this.#liveGrantOf(request.token, request.nowMs)
+    if (grant === undefined || grant.clientId !== request.clientId) return { revoked: false }
+    this.#dropRefreshToken(request.token)
+    return { revoked: true }
+  }
+
+  /** Revoke a grant: its refresh token dies and its access tokens are no longer honoured. */
   revokeGrant(grantId: string): void {
     const grant = this.#grants.get(grantId)
     if (grant === undefined) return
@@ -153,48 +150,6 @@ export class GrantStore {
   isGrantActive(grantId: string): boolean {
     const grant = this.#grants.get(grantId)
     return grant !== undefined && !grant.revoked
-  }
-
-  grant(grantId: string): Grant | undefined {
-    return this.#grants.get(grantId)
-  }
-
-  issueRefreshToken(grant: Grant): string {
-    const now = this.#tick()
-    const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
-    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
-    grant.refreshToken = record.token
-    this.#refresh.set(record.token, record)
-    return record.token
-  }
-
-  lookupRefreshToken(token: string): RefreshLookup {
-    const record = this.#refresh.get(token)
-    if (record === undefined || record.expiresAtMs <= this.clock.nowMs()) return { kind: 'invalid' }
-    const grant = this.#grants.get(record.grantId)
-    if (grant === undefined || grant.revoked) return { kind: 'invalid' }
-    return { kind: 'live', grant, record }
-  }
-
-  /** Rotation: the old refresh token dies at once and a new one is issued [D D-OAUTH]. */
-  rotateRefreshToken(live: Extract<RefreshLookup, { kind: 'live' }>, accessExpiresAtMs: number): string {
-    live.grant.lastAccessExpiryMs = Math.max(live.grant.lastAccessExpiryMs, accessExpiresAtMs)
-    return this.issueRefreshToken(live.grant)
-  }
-
-  /** Revocation: the refresh token dies at once; access tokens live until they expire [D D-OAUTH]. */
-  deleteRefreshToken(token: string): void {
-    const record = this.#refresh.get(token)
-    if (record === undefined) return
-    this.#refresh.delete(token)
-    const grant = this.#grants.get(record.grantId)
-    if (grant?.refreshToken === token) grant.refreshToken = null
-  }
-
-  /** The client a refresh token was issued to, or null when it is not a live refresh token. */
-  refreshTokenClient(token: string): string | null {
-    const live = this.lookupRefreshToken(token)
-    return live.kind === 'live' ? live.grant.clientId : null
   }
 
   /** Counts for the soak benchmark and tests of the sweep. */
@@ -212,7 +167,7 @@ export class GrantStore {
   /** Drop what the clock has passed: unredeemed codes past their grace, dead refresh tokens, spent grants. */
   sweep(): void {
     const now = this.clock.nowMs()
-    for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.deleteRefreshToken(token)
+    for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.#dropRefreshToken(token)
     for (const grant of this.#grants.values()) {
       if (grant.refreshToken === null && grant.lastAccessExpiryMs <= now) this.#forget(grant)
     }
@@ -220,6 +175,62 @@ export class GrantStore {
       if (record.grantId === null && record.expiresAtMs + EXPIRED_CODE_GRACE_MS <= now) this.#codes.delete(code)
     }
     this.#nextSweepMs = now + SWEEP_EVERY_MS
+  }
+
+  /** Spend a code: a grant stands for what it gave. The access expiry is recorded before anything can sweep it. */
+  #grant(record: CodeRecord, accessExpiresAtMs: number): Grant {
+    const grant: Grant = {
+      id: randomId(16),
+      code: record.code,
+      flow: record.flow,
+      clientId: record.clientId,
+      userId: record.userId,
+      scope: record.scope,
+      scopes: record.scopes,
+      companyId: record.companyId,
+      nonce: record.nonce,
+      revoked: false,
+      lastAccessExpiryMs: accessExpiresAtMs,
+      refreshToken: null,
+    }
+    record.grantId = grant.id
+    const forgotten = dropOldestAt(this.#grants, STORE_CAPACITY)
+    if (forgotten !== undefined) this.#forget(forgotten)
+    this.#grants.set(grant.id, grant)
+    return grant
+  }
+
+  /** The grant of a live refresh token (not expired, grant not revoked), or undefined. */
+  #liveGrantOf(token: string, nowMs: number): Grant | undefined {
+    const record = this.#refresh.get(token)
+    if (record === undefined || record.expiresAtMs <= nowMs) return undefined
+    const grant = this.#grants.get(record.grantId)
+    return grant === undefined || grant.revoked ? undefined : grant
+  }
+
+  /** The grant's one live refresh token from now on: any earlier one dies. */
+  #issueRefreshToken(grant: Grant): string {
+    const now = this.#tick()
+    const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
+    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    grant.refreshToken = record.token
+    this.#refresh.set(record.token, record)
+    return record.token
+  }
+
+  #dropRefreshToken(token: string): void {
+    const record = this.#refresh.get(token)
+    if (record === undefined) return
+    this.#refresh.delete(token)
+    const grant = this.#grants.get(record.grantId)
+    if (grant?.refreshToken === token) grant.refreshToken = null
+  }
+
+  /** Drop a grant and everything that refers to it. */
+  #forget(grant: Grant): void {
+    this.#grants.delete(grant.id)
+    this.#codes.delete(grant.code)
+    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
   }
 
   /** Sweep at most every 30 s of mock time, on the way through a write. */

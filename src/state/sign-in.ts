@@ -4,7 +4,7 @@
  * the user already approved these scopes for this app [D D-OAUTH].
  */
 import { randomId } from '../crypto/jwt.js'
-import { splitScope } from '../oauth/scopes.js'
+import { dropOldestAt } from './bounded.js'
 import type { Flow } from './grants.js'
 import type { MockClock } from './clock.js'
 
@@ -48,7 +48,7 @@ interface Session {
   expiresAtMs: number
 }
 
-const consentKey = (clientId: string, scope: string) => `${clientId} ${splitScope(scope).sort().join(' ')}`
+const consentKey = (clientId: string, scopes: readonly string[]) => `${clientId} ${[...scopes].sort().join(' ')}`
 
 export class SignInStore {
   readonly #pending = new Map<string, PendingSignIn>()
@@ -59,7 +59,7 @@ export class SignInStore {
   begin(request: AuthorizeRequest): PendingSignIn {
     this.#sweep()
     const pending = { id: randomId(18), csrf: randomId(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
-    if (this.#pending.size >= CAPACITY) this.#pending.delete(this.#pending.keys().next().value!)
+    dropOldestAt(this.#pending, CAPACITY)
     this.#pending.set(pending.id, pending)
     return pending
   }
@@ -75,13 +75,14 @@ export class SignInStore {
   }
 
   /** Start (or extend) a session for a user who approved, remembering the consent. */
-  approve(sessionId: string | undefined, userId: string, clientId: string, scope: string): string {
+  approve(sessionId: string | undefined, userId: string, clientId: string, scopes: readonly string[]): string {
     const existing = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
-    const id = existing?.userId === userId ? sessionId! : randomId(24)
-    const session = existing?.userId === userId ? existing : { userId, consents: new Set<string>(), expiresAtMs: 0 }
-    session.consents.add(consentKey(clientId, scope))
+    const kept = existing?.userId === userId && sessionId !== undefined ? { id: sessionId, session: existing } : null
+    const id = kept?.id ?? randomId(24)
+    const session = kept?.session ?? { userId, consents: new Set<string>(), expiresAtMs: 0 }
+    session.consents.add(consentKey(clientId, scopes))
     session.expiresAtMs = this.clock.nowMs() + SESSION_TTL_MS
-    if (!this.#sessions.has(id) && this.#sessions.size >= CAPACITY) this.#sessions.delete(this.#sessions.keys().next().value!)
+    if (kept === null) dropOldestAt(this.#sessions, CAPACITY)
     this.#sessions.set(id, session)
     return id
   }
@@ -92,9 +93,9 @@ export class SignInStore {
   }
 
   /** The user of a live session that already consented to exactly these scopes for this client. */
-  consentedUser(sessionId: string | undefined, clientId: string, scope: string): string | null {
+  consentedUser(sessionId: string | undefined, clientId: string, scopes: readonly string[]): string | null {
     const session = this.#liveSession(sessionId)
-    return session?.consents.has(consentKey(clientId, scope)) ? session.userId : null
+    return session?.consents.has(consentKey(clientId, scopes)) ? session.userId : null
   }
 
   #liveSession(sessionId: string | undefined): Session | undefined {

@@ -2,19 +2,20 @@
  * POST /api/v1/access_tokens: mint a short-lived, company- or user-scoped ES256 JWT.
  * @see whop-auth-reference §2.1 [D S3], §6 items 14-20
  */
-import type { HandlerTable, MockContext } from '../context.js'
-import type { ApiKeyCredential, Credential, OAuthTokenCredential, UserAccessTokenCredential } from '../auth/credentials.js'
+import type { MockContext } from '../context.js'
+import type { Handlers, Schemas } from '../handlers.js'
+import {
+  requireCredential,
+  type ApiKeyCredential,
+  type Credential,
+  type OAuthTokenCredential,
+  type UserAccessTokenCredential,
+} from '../auth/credentials.js'
 import { signJwt, type TokenUse } from '../crypto/jwt.js'
 import { forbidden, notFound, parameterInvalid, parameterMissing, unauthorized } from '../errors.js'
 import type { FixtureSet } from '../state/fixtures.js'
 
-interface CreateAccessTokenBody {
-  company_id?: string | null
-  account_id?: string | null
-  user_id?: string | null
-  expires_at?: string | null
-  scoped_actions?: string[] | null
-}
+type CreateAccessTokenBody = NonNullable<Schemas['CreateAccessTokenRequest']>
 
 /** Default lifetime 1 h, at most 3 h [D S3]. */
 export const DEFAULT_TTL_MS = 60 * 60 * 1000
@@ -124,11 +125,18 @@ function expiryOf(nowMs: number, requested: string | null | undefined): number {
   return at
 }
 
-export function accessTokenHandlers(context: MockContext): HandlerTable {
+/** The token's subject: its user, else its company (resolveTarget guarantees one of them). */
+function subjectOf(target: Target): string {
+  const subject = target.userId ?? target.companyId
+  if (subject === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
+  return subject
+}
+
+export function accessTokenHandlers(context: MockContext): Handlers<'createAccessToken'> {
   return {
     async createAccessToken(request) {
-      const credential = request.credential!
-      const body = (request.body ?? {}) as CreateAccessTokenBody
+      const credential = requireCredential(request)
+      const body = request.body ?? {}
       const target = resolveTarget(context.fixtures, credential, body)
       const actions = grantedActions(credential.kind === 'app_user_token' ? [] : credential.permissions, body.scoped_actions)
       const nowMs = context.clock.nowMs()
@@ -137,7 +145,7 @@ export function accessTokenHandlers(context: MockContext): HandlerTable {
         context.key,
         {
           iss: context.issuer,
-          sub: target.userId ?? target.companyId!,
+          sub: subjectOf(target),
           company_id: target.companyId,
           user_id: target.userId,
           scoped_actions: actions,

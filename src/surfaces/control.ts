@@ -2,12 +2,26 @@
  * The test-control API under /_mock/: health, fixtures, reset, clock, journal and faults.
  * Not part of Whop; tests and the conformance suite drive the mock through it.
  */
-import type { HandlerTable, MockContext } from '../context.js'
+import type { MockContext } from '../context.js'
+import type { Handlers } from '../handlers.js'
 import { parameterInvalid } from '../errors.js'
 import { packageVersion } from '../paths.js'
-import type { FaultSpec } from '../state/faults.js'
 
-export function controlHandlers(context: MockContext): HandlerTable {
+type ControlOperation =
+  | 'getHealth'
+  | 'getFixtures'
+  | 'resetMock'
+  | 'getClock'
+  | 'setClock'
+  | 'getJournal'
+  | 'clearJournal'
+  | 'listFaults'
+  | 'addFault'
+  | 'clearFaults'
+  | 'getSettings'
+  | 'updateSettings'
+
+export function controlHandlers(context: MockContext): Handlers<ControlOperation> {
   const clockView = () => ({ now: context.clock.now().toISOString(), offset_seconds: context.clock.offsetSeconds })
   return {
     getHealth: () => ({ status: 'ok', version: packageVersion, issuer: context.issuer, base_url: context.publicUrl }),
@@ -22,18 +36,16 @@ export function controlHandlers(context: MockContext): HandlerTable {
     getClock: clockView,
 
     setClock: (request) => {
-      const body = request.body as { advance_seconds?: number; now?: string }
-      const given = [body.advance_seconds, body.now].filter((v) => v !== undefined).length
-      if (given !== 1) throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
-      if (body.now !== undefined) context.clock.set(new Date(body.now))
-      else context.clock.advance(body.advance_seconds!)
+      const { advance_seconds: advance, now } = request.body
+      if (now !== undefined && advance === undefined) context.clock.set(new Date(now))
+      else if (advance !== undefined && now === undefined) context.clock.advance(advance)
+      else throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
       return clockView()
     },
 
     getJournal: (request) => {
-      const query = request.query as { path?: string; method?: string; limit?: number }
       return {
-        entries: context.journal.entries(query),
+        entries: context.journal.entries(request.query),
         capacity: context.journal.capacity,
         dropped: context.journal.dropped,
       }
@@ -47,7 +59,7 @@ export function controlHandlers(context: MockContext): HandlerTable {
     listFaults: () => ({ faults: context.faults.list() }),
 
     addFault: (request, reply) => {
-      const spec = request.body as FaultSpec
+      const spec = request.body
       if (spec.status === undefined && (spec.delay_ms ?? 0) === 0) {
         throw parameterInvalid('status', 'A fault needs a status, a delay_ms, or both.')
       }
@@ -57,8 +69,8 @@ export function controlHandlers(context: MockContext): HandlerTable {
     getSettings: () => ({ auto_approve: context.settings.autoApprove }),
 
     updateSettings: (request) => {
-      const body = request.body as { auto_approve?: boolean }
-      if (body.auto_approve !== undefined) context.settings.autoApprove = body.auto_approve
+      const wanted = request.body.auto_approve
+      if (wanted !== undefined) context.settings.autoApprove = wanted
       return { auto_approve: context.settings.autoApprove }
     },
 

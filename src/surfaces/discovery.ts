@@ -4,10 +4,11 @@
  * container advertises the hostname browsers and apps use.
  * @see whop-auth-reference §2.2 Discovery and JWKS [T2-T5]
  */
-import type { HandlerTable, MockContext } from '../context.js'
+import type { MockContext } from '../context.js'
+import type { Handlers } from '../handlers.js'
 import { SCOPE_DESCRIPTIONS } from '../oauth/scopes.js'
 
-export function discoveryHandlers(context: MockContext): HandlerTable {
+export function discoveryHandlers(context: MockContext): Handlers<'getJwks' | 'getOpenIdConfiguration'> {
   const jwks = { keys: [context.key.publicJwk] }
   return {
     getJwks: () => jwks,

@@ -4,8 +4,9 @@
  * security scheme before the handler runs.
  * @see whop-auth-reference §2.2 Userinfo, §2.5, §6 items 8, 9
  */
-import type { HandlerTable, MockContext } from '../context.js'
-import type { Credential } from '../auth/credentials.js'
+import type { MockContext } from '../context.js'
+import type { Handlers } from '../handlers.js'
+import { requireCredential, type Credential } from '../auth/credentials.js'
 import { insufficientScope, unauthorized } from '../errors.js'
 import { identityClaims } from '../oauth/identity-claims.js'
 import type { User } from '../state/fixtures.js'
@@ -21,10 +22,10 @@ function userOf(context: MockContext, credential: Credential | undefined): User 
   return user
 }
 
-export function identityHandlers(context: MockContext): HandlerTable {
+export function identityHandlers(context: MockContext): Handlers<'getUserInfo' | 'getMeV5' | 'getCurrentUserV1'> {
   return {
     getUserInfo(request) {
-      const credential = request.credential!
+      const credential = requireCredential(request)
       const scopes = credential.kind === 'oauth_token' ? credential.scopes : []
       if (!scopes.includes('openid')) throw insufficientScope('userinfo needs a token granted the openid scope.')
       return identityClaims(userOf(context, credential), scopes)

@@ -3,20 +3,21 @@
  * until they expire [D D-OAUTH]. 200 `{}` even for unknown tokens (RFC 7009 §2.2).
  * @see whop-auth-reference §2.2 Revoke, §6 item 12
  */
-import type { HandlerTable, MockContext } from '../context.js'
+import type { MockContext } from '../context.js'
+import type { Handlers } from '../handlers.js'
 import { authenticateClient } from '../auth/client-auth.js'
 
-export function revokeHandlers(context: MockContext): HandlerTable {
+export function revokeHandlers(context: MockContext): Handlers<'revokeToken'> {
   return {
     revokeToken(request) {
-      const body = request.body as { token: string; client_id?: string; client_secret?: string }
+      const body = request.body
       // The caller must say which client it is (the docs' sample sends client_id; RFC 7009 §2.1),
       // or anyone holding a token could revoke it; a confidential app also proves its secret.
       const client = authenticateClient(context.fixtures, body, request.headers.authorization, {
         acceptAppApiKey: false,
         fixedMessage: null,
       })
-      if (context.grants.refreshTokenClient(body.token) === client.app.id) context.grants.deleteRefreshToken(body.token)
+      context.grants.revokeRefreshToken({ token: body.token, clientId: client.app.id, nowMs: context.clock.nowMs() })
       return {}
     },
   }

@@ -1,120 +1,24 @@
 /**
  * One engine for every token endpoint (POST /oauth/token, /api/v3/oauth/token, /v5/oauth/token,
  * /v2/oauth/token, /api/oauth/token). Each spec operation names its era with `x-token-era`;
- * the era row says what differs. Everything that decides a code's or refresh token's fate runs
- * synchronously before the first await, so concurrent exchanges cannot both win.
+ * the era row says what differs. A code's or refresh token's fate is one grant-store operation
+ * (token-grants.ts), so of concurrent exchanges exactly one wins.
  * @see whop-auth-reference §2.2, §2.4, §6 items 1-6, 10, 11, 24-27
  */
-import type { FastifyRequest } from 'fastify'
-import type { HandlerTable, MockContext } from '../context.js'
-import { authenticateClient, type AuthenticatedClient } from '../auth/client-auth.js'
-import { invalidGrant, invalidScope, parameterMissing, unsupportedGrantType } from '../errors.js'
+import type { MockContext } from '../context.js'
+import type { Handlers, OperationId, OperationRequest } from '../handlers.js'
+import { authenticateClient } from '../auth/client-auth.js'
+import { unsupportedGrantType } from '../errors.js'
 import { given } from '../http/params.js'
-import { verifierMatches } from '../oauth/pkce.js'
-import { splitScope } from '../oauth/scopes.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
-import type { Grant } from '../state/grants.js'
 import { resolveEra, type GrantType, type ResponseField, type TokenEra } from './eras.js'
+import { required, TokenGrants, type Issuance } from './token-grants.js'
 
-type TokenRequestBody = Partial<
-  Record<'grant_type' | 'code' | 'redirect_uri' | 'code_verifier' | 'refresh_token' | 'company_id' | 'scope', string>
->
+/** The operations served by this engine; each names its era with `x-token-era` in the spec. */
+type TokenOperation = 'exchangeToken' | 'exchangeTokenV3' | 'exchangeTokenV5' | 'exchangeTokenV2' | 'exchangeTokenWhopApi'
 
-/** What a grant step decided, before anything is signed. */
-interface Issuance {
-  grant: Grant
-  scope: string
-  accessExpiresAtMs: number
-  refreshToken: string | null
-  idToken: boolean
-}
-
-function required(body: TokenRequestBody, name: 'code' | 'refresh_token' | 'grant_type'): string {
-  const value = given(body[name])
-  if (value === undefined) throw parameterMissing(name)
-  return value
-}
-
-class GrantSteps {
-  constructor(
-    readonly context: MockContext,
-    readonly era: TokenEra,
-  ) {}
-
-  /** Every invalid_grant of this era: its fixed text (legacy, Doorkeeper's) or the specific one. */
-  fail(specific: string): never {
-    throw invalidGrant(this.era.invalidGrantText ?? specific)
-  }
-
-  accessExpiry(nowMs: number): number {
-    return nowMs + this.era.accessTokenTtlSeconds * 1000
-  }
-
-  /** @see whop-auth-reference §6 items 1-4, 6 */
-  authorizationCode(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
-    const code = required(body, 'code')
-    const store = this.context.grants
-    const found = store.lookupCode(code)
-    if (found.kind === 'unknown') this.fail('Invalid authorization code')
-    const record = found.record
-    if (record.clientId !== client.app.id) this.fail('Authorization code was issued to another client')
-    if (found.kind === 'replayed') {
-      store.revokeReplayed(record)
-      this.fail('Authorization code has already been used')
-    }
-    if (found.kind === 'expired') this.fail('Authorization code has expired')
-    if (record.flow !== this.era.flow) this.fail('Authorization code was issued by another authorize page than this endpoint serves')
-    const redirectUri = given(body.redirect_uri)
-    if (redirectUri !== record.redirectUri && !(redirectUri === undefined && record.redirectUriGiven === false)) {
-      this.fail('redirect_uri does not match the redirection URI used in the authorization request')
-    }
-    if (this.era.pkce && record.codeChallenge !== null) {
-      const verifier = given(body.code_verifier)
-      if (verifier === undefined) this.fail('code_verifier is required')
-      if (!verifierMatches(verifier, record.codeChallenge)) this.fail('code_verifier does not match the code_challenge')
-    }
-    const accessExpiresAtMs = this.accessExpiry(nowMs)
-    const grant = store.redeem(record, accessExpiresAtMs)
-    return {
-      grant,
-      scope: grant.scope,
-      accessExpiresAtMs,
-      refreshToken: this.era.fields.includes('refresh_token') ? store.issueRefreshToken(grant) : null,
-      idToken: splitScope(grant.scope).includes('openid'),
-    }
-  }
-
-  /** @see whop-auth-reference §6 items 10, 11 */
-  refreshToken(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
-    const token = required(body, 'refresh_token')
-    const store = this.context.grants
-    const live = store.lookupRefreshToken(token)
-    if (live.kind === 'invalid') this.fail('Refresh token is invalid, expired or revoked')
-    const grant = live.grant
-    if (grant.clientId !== client.app.id) this.fail('Refresh token was issued to another client')
-    // As with codes: a refresh token is redeemed only where its flow's tokens come from.
-    if (grant.flow !== this.era.flow) this.fail('Refresh token was issued under another flow than this endpoint serves')
-    if (this.era.stickyCompanyId && (given(body.company_id) ?? null) !== grant.companyId) {
-      this.fail(
-        grant.companyId === null
-          ? 'company_id was not given at authorize'
-          : `company_id ${grant.companyId} given at authorize must be sent again on refresh`,
-      )
-    }
-    const requested = given(body.scope)
-    const granted = splitScope(grant.scope)
-    if (requested !== undefined && !splitScope(requested).every((s) => granted.includes(s))) {
-      throw invalidScope('The requested scope exceeds the scope granted at first.')
-    }
-    const accessExpiresAtMs = this.accessExpiry(nowMs)
-    return {
-      grant,
-      scope: requested ?? grant.scope,
-      accessExpiresAtMs,
-      refreshToken: store.rotateRefreshToken(live, accessExpiresAtMs),
-      idToken: false,
-    }
-  }
+function isGrantTypeOf(era: TokenEra, value: string): value is GrantType {
+  return era.grantTypes.some((grantType) => grantType === value)
 }
 
 async function respond(context: MockContext, era: TokenEra, issued: Issuance, nowMs: number): Promise<Record<string, unknown>> {
@@ -138,13 +42,11 @@ async function respond(context: MockContext, era: TokenEra, issued: Issuance, no
 }
 
 function exchangeHandler(context: MockContext, era: TokenEra) {
-  const steps = new GrantSteps(context, era)
-  return async (request: FastifyRequest) => {
-    const body = (request.body ?? {}) as TokenRequestBody & Record<string, unknown>
-    const grantType = (
-      era.defaultGrantType === null ? required(body, 'grant_type') : (given(body.grant_type) ?? era.defaultGrantType)
-    ) as GrantType
-    if (!era.grantTypes.includes(grantType)) throw unsupportedGrantType(grantType)
+  const grants = new TokenGrants(context.grants, era)
+  return async (request: OperationRequest<TokenOperation>) => {
+    const body = request.body
+    const grantType = era.defaultGrantType === null ? required(body, 'grant_type') : (given(body.grant_type) ?? era.defaultGrantType)
+    if (!isGrantTypeOf(era, grantType)) throw unsupportedGrantType(grantType)
     // Client first: failing it must leave the code untouched [T1].
     const client = authenticateClient(context.fixtures, body, request.headers.authorization, {
       acceptAppApiKey: era.acceptAppApiKeyAsSecret,
@@ -152,17 +54,25 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
     })
     const nowMs = context.clock.nowMs()
     const issued =
-      grantType === 'authorization_code' ? steps.authorizationCode(client, body, nowMs) : steps.refreshToken(client, body, nowMs)
+      grantType === 'authorization_code' ? grants.authorizationCode(client, body, nowMs) : grants.refreshToken(client, body, nowMs)
     return respond(context, era, issued, nowMs)
   }
 }
 
-/** One handler per spec operation that names a token era. */
-export function tokenExchangeHandlers(context: MockContext): HandlerTable {
-  const table: HandlerTable = {}
-  for (const operation of context.spec.operations) {
-    const eraName = operation.extensions['x-token-era']
-    if (eraName !== undefined) table[operation.operationId] = exchangeHandler(context, resolveEra(eraName))
+/** The era an operation names with `x-token-era`; a token operation without one stops the build. */
+function eraOf(context: MockContext, operationId: OperationId): TokenEra {
+  const operation = context.spec.operations.find((op) => op.operationId === operationId)
+  return resolveEra(operation?.extensions['x-token-era'])
+}
+
+/** One handler per token operation, configured by the era its spec entry names. */
+export function tokenExchangeHandlers(context: MockContext): Handlers<TokenOperation> {
+  const handler = (operationId: TokenOperation) => exchangeHandler(context, eraOf(context, operationId))
+  return {
+    exchangeToken: handler('exchangeToken'),
+    exchangeTokenV3: handler('exchangeTokenV3'),
+    exchangeTokenV5: handler('exchangeTokenV5'),
+    exchangeTokenV2: handler('exchangeTokenV2'),
+    exchangeTokenWhopApi: handler('exchangeTokenWhopApi'),
   }
-  return table
 }

@@ -3,17 +3,18 @@
  * can test `verifyUserToken` offline.
  * @see whop-auth-reference §3 (x-whop-user-token), §6 item 22
  */
-import type { HandlerTable, MockContext } from '../context.js'
+import type { MockContext } from '../context.js'
+import type { Handlers } from '../handlers.js'
 import { APP_USER_TOKEN_ISSUER, signJwt } from '../crypto/jwt.js'
 import { notFound } from '../errors.js'
 
 /** Mock choice: Whop calls these "short-lived" [D D-SCOPE]; five minutes unless asked otherwise. */
 const DEFAULT_TTL_SECONDS = 300
 
-export function userTokenHandlers(context: MockContext): HandlerTable {
+export function userTokenHandlers(context: MockContext): Handlers<'createUserToken'> {
   return {
     async createUserToken(request, reply) {
-      const body = request.body as { user_id: string; app_id: string; ttl_seconds?: number }
+      const body = request.body
       if (context.fixtures.user(body.user_id) === undefined) throw notFound('user_id', `No fixture user ${body.user_id}.`)
       if (context.fixtures.app(body.app_id) === undefined) throw notFound('app_id', `No fixture app ${body.app_id}.`)
       const issuedAt = context.clock.nowSeconds()
