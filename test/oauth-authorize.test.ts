@@ -179,3 +179,32 @@ t.test('the sign-in page preselects the signed-in user, unless a login_hint name
   const noSession = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, extra: { prompt: 'consent' } }))
   t.equal(checkedUser(noSession.text), jane.id, 'without a session, the first fixture user')
 })
+
+t.test('the sign-in form is refused (403) unless its csrf token equals the cookie’s exactly, whatever its length', async (t) => {
+  const mock = await startMock(t)
+  const page = await authorize(mock.url, currentAuthorizeQuery())
+  t.equal(page.status, 200)
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.text)?.[1] ?? ''
+  const csrf = field('csrf')
+  const form = { transaction: field('transaction'), csrf, decision: 'approve', user_id: jane.id }
+  const cookie = String(page.headers['set-cookie']).split(';')[0] ?? ''
+  const lastFlipped = csrf.slice(0, -1) + (csrf.endsWith('A') ? 'B' : 'A')
+  const forgeries: [string, string][] = [
+    ['last character changed', lastFlipped],
+    ['one character short', csrf.slice(0, -1)],
+    ['one character long', `${csrf}A`],
+    ['empty', ''],
+  ]
+  for (const [what, forged] of forgeries) {
+    const res = await call('POST', `${mock.url}/oauth/authorize`, { form: { ...form, csrf: forged }, headers: { cookie } })
+    t.equal(res.status, 403, what)
+  }
+  const otherCookie = cookie.replace(/=.*$/, `=${lastFlipped}`)
+  t.equal(
+    (await call('POST', `${mock.url}/oauth/authorize`, { form, headers: { cookie: otherCookie } })).status,
+    403,
+    'a cookie that is not the page’s',
+  )
+  const genuine = await call('POST', `${mock.url}/oauth/authorize`, { form, headers: { cookie } })
+  t.equal(genuine.status, 302, 'the page’s own token and cookie are accepted')
+})
