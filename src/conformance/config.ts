@@ -7,9 +7,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join as joinPath, resolve } from 'node:path'
 import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
 import { packageRoot } from '../paths.js'
-import type { OAuthFlow } from './oauth-flows.js'
-
-export type { OAuthFlow } from './oauth-flows.js'
+import type { SignInVariant } from '../eras.js'
 
 /** Published beside the package's code so editors can validate configs with `"$schema"`. */
 export const configSchemaPath = joinPath(packageRoot, 'conformance', 'config.schema.json')
@@ -30,7 +28,7 @@ export interface ConformanceConfigFile {
     startPath?: string
     callbackPath?: string
     profilePath?: string
-    flow?: OAuthFlow
+    flow?: SignInVariant
     clientId?: string
     userId?: string
     scope?: string
@@ -51,7 +49,8 @@ export interface OAuthConfig {
   startPath: string
   callbackPath: string
   profilePath: string
-  flow: OAuthFlow
+  /** The sign-in variant the app integrates (the table in src/eras.ts). */
+  flow: SignInVariant
   clientId: string
   /** null: the runner takes the mock fixtures' first user. */
   userId: string | null
