@@ -14,6 +14,7 @@ export { isServerMode, loadConfig, resolveConfig, readConfigFile, checkConfigSha
 export type {
   ConformanceConfig,
   ConformanceConfigFile,
+  ConfigOverrides,
   AppModeConfig,
   ServerModeConfig,
   TokenRouteConfig,
