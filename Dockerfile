@@ -8,7 +8,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build generates types from the spec, the fixture schema and the conformance config's schema.
 COPY scripts ./scripts
+COPY conformance/config.schema.json ./conformance/
 # The build validates the spec and the built-in fixtures and records them by hash.
 COPY spec ./spec
 COPY fixtures ./fixtures

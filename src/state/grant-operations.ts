@@ -3,9 +3,9 @@
  * data each atomic operation takes and returns. Plain data on purpose: a shared store (a Redis
  * script, a database transaction) can implement each operation as one step with the same shapes.
  */
+import type { Flow } from '../eras.js'
 
-/** Which authorize page issued a code; its token endpoints redeem only their own flow's codes. */
-export type Flow = 'current' | 'legacy'
+export type { Flow }
 
 /** Everything a code is bound to at authorize time. */
 export interface CodeBinding {

@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify'
 import type { MockContext } from '../context.js'
 import type { Handlers, OperationRequest } from '../handlers.js'
 import { given } from '../http/params.js'
-import type { Flow } from '../state/grants.js'
+import { resolveFlow, type Flow } from '../eras.js'
 import type { AuthorizeRequest } from '../state/sign-in.js'
 import { approve } from './authorize/approve.js'
 import { checkRequest, type CheckedRequest } from './authorize/checks.js'
@@ -58,10 +58,15 @@ function authorizeWith(context: MockContext, flow: Flow) {
   }
 }
 
+/** The flow an authorize page serves, as its spec entry names it with `x-authorize-flow`. */
+function flowOf(context: MockContext, operationId: AuthorizeOperation): Flow {
+  return resolveFlow(context.spec.operations.find((op) => op.operationId === operationId)?.extensions['x-authorize-flow'])
+}
+
 export function authorizeHandlers(context: MockContext): Handlers<AuthorizeOperation | 'decideAuthorization'> {
   return {
-    authorize: authorizeWith(context, 'current'),
-    authorizeLegacy: authorizeWith(context, 'legacy'),
+    authorize: authorizeWith(context, flowOf(context, 'authorize')),
+    authorizeLegacy: authorizeWith(context, flowOf(context, 'authorizeLegacy')),
     decideAuthorization: (request, reply) => decideAuthorization(context, request, reply),
   }
 }

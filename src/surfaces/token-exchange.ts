@@ -11,7 +11,7 @@ import { authenticateClient } from '../auth/client-auth.js'
 import { unsupportedGrantType } from '../errors.js'
 import { given } from '../http/params.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
-import { resolveEra, type GrantType, type ResponseField, type TokenEra } from './eras.js'
+import { resolveEra, type GrantType, type ResponseField, type TokenEra } from '../eras.js'
 import { required, TokenGrants, type Issuance } from './token-grants.js'
 
 /** The operations served by this engine; each names its era with `x-token-era` in the spec. */

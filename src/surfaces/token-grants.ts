@@ -10,7 +10,7 @@ import { given } from '../http/params.js'
 import { verifierEvidence } from '../oauth/pkce.js'
 import { splitScope } from '../oauth/scopes.js'
 import type { CodeRefusal, Grant, GrantStore, RefreshRefusal } from '../state/grants.js'
-import type { TokenEra } from './eras.js'
+import type { TokenEra } from '../eras.js'
 
 export type TokenRequestBody = Schemas['TokenRequest']
 
