@@ -1,5 +1,5 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
-import type { FixtureData } from './state/fixtures.js'
+import type { WhopAuthMockFixtures as FixtureData } from './generated/fixtures.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
