@@ -7,8 +7,8 @@ import t from 'tap'
 import http from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import type { Test } from 'tap'
-import { runCli, within, type CliRun } from './helpers/cli.js'
-import { acme, companyKey } from './helpers/fixtures.js'
+import { runCli, within, type CliRun } from '../helpers/cli.js'
+import { acme, companyKey } from '../helpers/fixtures.js'
 
 /** Generous: a clean stop takes well under a second; this only turns a hang into a failure, and a loaded CI machine can be slow to start a process. */
 const STOP_GUARD_MS = 30_000
