@@ -8,6 +8,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build generates the conformance config's type from its published schema.
+COPY scripts/generate-config-types.mjs ./scripts/
+COPY conformance/config.schema.json ./conformance/
 # The build validates the spec and the built-in fixtures and records them by hash.
 COPY spec ./spec
 COPY fixtures ./fixtures

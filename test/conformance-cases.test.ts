@@ -5,7 +5,7 @@
 import t from 'tap'
 import { readdirSync } from 'node:fs'
 import type { BrowserResponse } from '../src/conformance/browser.js'
-import type { Known } from '../src/conformance/case.js'
+import type { Known } from '../src/conformance/known.js'
 import { caseProblems, loadCases } from '../src/conformance/catalog.js'
 import type { TokenCall } from '../src/conformance/driver.js'
 import type { UpstreamFailure } from '../src/conformance/scenarios/token-route.js'

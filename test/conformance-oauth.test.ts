@@ -7,12 +7,12 @@
 import t, { type Test } from 'tap'
 import { resolveConfig, checkConfigShape, type AppModeConfig } from '../src/conformance/config.js'
 import { runConformance } from '../src/conformance/runner.js'
-import type { OAuthFlow } from '../src/conformance/oauth-flows.js'
+import type { SignInVariant } from '../src/eras.js'
 import { freePort } from './helpers/conformance.js'
 import { appKey, confidentialApp } from './helpers/fixtures.js'
 import { startLegacySignInApp } from './helpers/legacy-sign-in-app.js'
 
-async function runLegacy(t: Test, flow: OAuthFlow, tokenPath: string, secret: string) {
+async function runLegacy(t: Test, flow: SignInVariant, tokenPath: string, secret: string) {
   const mockPort = await freePort()
   const mockUrl = `http://127.0.0.1:${mockPort}`
   const baseUrl = await startLegacySignInApp(t, { mockUrl, clientId: confidentialApp.id, secret, tokenPath })

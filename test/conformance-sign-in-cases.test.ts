@@ -5,12 +5,14 @@
  */
 import t from 'tap'
 import type { BrowserResponse } from '../src/conformance/browser.js'
-import type { Known, OAuthKnown } from '../src/conformance/case.js'
+import type { Known, OAuthKnown } from '../src/conformance/known.js'
 import { caseProblems, loadCases } from '../src/conformance/catalog.js'
-import { OAUTH_FLOWS } from '../src/conformance/oauth-flows.js'
+import { oauthPaths } from '../src/conformance/oauth-paths.js'
+import { SIGN_IN_VARIANTS } from '../src/eras.js'
 import type { SignInStory } from '../src/conformance/scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from '../src/conformance/sign-in-driver.js'
 import { maskSecret } from '../src/redact.js'
+import { loadBundledSpec } from '../src/spec/load-spec.js'
 import type { JournalEntry } from '../src/state/journal.js'
 import { appKey, companyKey, confidentialApp, publicApp, sam } from './helpers/fixtures.js'
 
@@ -19,8 +21,10 @@ const byId = (id: string) => cases.find((c) => c.id === id)!
 
 const app = 'http://127.0.0.1:3100'
 const mockUrl = 'http://127.0.0.1:4010'
+const { operations } = await loadBundledSpec()
 const oauth: OAuthKnown = {
   flow: 'current-pkce',
+  paths: oauthPaths(operations, 'current-pkce'),
   clientId: confidentialApp.id,
   clientType: 'confidential',
   clientSecret: confidentialApp.client_secret!,
@@ -32,10 +36,11 @@ const oauth: OAuthKnown = {
   startPath: '/login',
   profilePath: '/me',
 }
+/** The known facts with some changed; another flow brings its own paths from the spec. */
 const knownFor = (o: Partial<OAuthKnown> = {}): Known => ({
   apiKey: companyKey.key,
   tokenRoute: null,
-  oauth: { ...oauth, ...o },
+  oauth: { ...oauth, ...(o.flow !== undefined && { paths: oauthPaths(operations, o.flow) }), ...o },
   server: null,
 })
 const known = knownFor()
@@ -156,7 +161,11 @@ t.test(
   'PKCE and nonce apply to the current flow only; refresh cases to the flows whose token endpoint hands out refresh tokens',
   async (t) => {
     const applying = (flow: string) => cases.filter((c) => c.flows === undefined || c.flows.includes(flow as never)).length
-    t.same(Object.fromEntries(OAUTH_FLOWS.map((f) => [f, applying(f)])), { 'current-pkce': 14, 'legacy-whop-api': 13, 'legacy-v5': 11 })
+    t.same(Object.fromEntries(SIGN_IN_VARIANTS.map(({ name }) => [name, applying(name)])), {
+      'current-pkce': 14,
+      'legacy-whop-api': 13,
+      'legacy-v5': 11,
+    })
     t.same(byId('oauth-start-sends-pkce-and-nonce').flows, ['current-pkce'])
     t.same(byId('oauth-refresh-uses-rotated-token').flows, ['current-pkce', 'legacy-whop-api'])
     t.match(caseProblems({ ...byId('oauth-start-sends-pkce-and-nonce'), flows: ['implicit'] }, 'oauth-start-sends-pkce-and-nonce'), [

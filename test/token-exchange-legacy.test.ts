@@ -13,7 +13,11 @@ import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, appKey, confidentialApp, defaults, globex, initech, jane, publicApp } from './helpers/fixtures.js'
 import { codeFor, exchangeCurrent, pkce, basic } from './helpers/oauth.js'
-import { LEGACY_TOKEN_PATHS, legacyCode, legacyRedirect, legacyTokenBody, postToken } from './helpers/legacy.js'
+import { refreshes } from '../src/eras.js'
+import { LEGACY_TOKEN_PATHS, legacyCode, legacyRedirect, legacyTokenBody, legacyTokenPaths, postToken } from './helpers/legacy.js'
+
+/** The legacy endpoints that hand out refresh tokens (v3 and @whop/api's). */
+const LEGACY_REFRESH_PATHS = legacyTokenPaths(refreshes)
 
 /** S4's 400 text, word for word (Doorkeeper's default invalid_grant description) [D S4]. */
 const INVALID_GRANT = {
@@ -160,7 +164,7 @@ t.test('v3 takes a form with either the app secret or its API key and echoes the
 
 t.test('a legacy refresh token rotates: the new pair works and the old refresh token is invalid_grant', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
-  for (const path of ['/api/v3/oauth/token', '/api/oauth/token']) {
+  for (const path of LEGACY_REFRESH_PATHS) {
     const first = await postToken(mock.url, path, legacyTokenBody(await legacyCode(mock.url, { scope: acme.id }), AUTHORIZATION_CODE))
     const refresh = { grant_type: 'refresh_token', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }
     const second = await postToken(mock.url, path, { ...refresh, refresh_token: first.body.refresh_token })
@@ -199,7 +203,7 @@ t.test('a v3 refresh may narrow the scope to what was granted at first, and a wi
 
 t.test('v5 takes the S4 samples (JSON or form, no grant_type) and answers only {access_token}, which /v5/me accepts', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
-  for (const path of ['/v5/oauth/token', '/api/v5/oauth/token']) {
+  for (const path of legacyTokenPaths((era) => era.name === 'v5')) {
     for (const as of ['json', 'form'] as const) {
       const res = await postToken(mock.url, path, legacyTokenBody(await legacyCode(mock.url)), as)
       t.equal(res.status, 200, `${path} ${as}`)
@@ -243,7 +247,7 @@ t.test('v5 answers a bad grant with 400 and the documented message, and bad clie
 
 t.test('v2 answers {access_token} at /v2 and /api/v2, which /v5/me accepts', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
-  for (const path of ['/v2/oauth/token', '/api/v2/oauth/token']) {
+  for (const path of legacyTokenPaths((era) => era.name === 'v2')) {
     const res = await postToken(mock.url, path, legacyTokenBody(await legacyCode(mock.url), AUTHORIZATION_CODE), 'json')
     t.equal(res.status, 200, path)
     t.strictSame(Object.keys(res.body), ['access_token'], path)
@@ -315,7 +319,7 @@ t.test('refresh tokens stay with their flow: /oauth/token ones are invalid_grant
     code_verifier: verifier.verifier,
   })
   const currentRefresh = { grant_type: 'refresh_token', refresh_token: current.body.refresh_token, client_id: publicApp.id }
-  for (const path of ['/api/v3/oauth/token', '/api/oauth/token']) {
+  for (const path of LEGACY_REFRESH_PATHS) {
     t.match(
       await postToken(mock.url, path, currentRefresh),
       { status: 400, body: INVALID_GRANT },

@@ -13,7 +13,7 @@ import {
   readConfigFile,
   REPORTERS,
   runConformance,
-  type ConformanceConfigFile,
+  type ConfigOverrides,
 } from '../conformance/index.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
@@ -115,7 +115,7 @@ function pair(flag: string, text: string, separator: string): Record<string, str
 }
 
 /** The flags as a partial config, laid over the file's fields. */
-function overridesFrom(values: Record<string, string | boolean | undefined>, fields: Record<string, string>): ConformanceConfigFile {
+function overridesFrom(values: Record<string, string | boolean | undefined>, fields: Record<string, string>): ConfigOverrides {
   const out: Record<string, unknown> = {}
   for (const [flag, field] of Object.entries(fields)) {
     const raw = values[flag]
@@ -135,7 +135,7 @@ function overridesFrom(values: Record<string, string | boolean | undefined>, fie
   }
   // A command typed at the shell runs where it was typed, not beside the config file.
   if (typeof values.start === 'string') (out.app as Record<string, unknown>).cwd = process.cwd()
-  return out as ConformanceConfigFile
+  return out as ConfigOverrides
 }
 
 export async function conformance(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -3,10 +3,10 @@
  * provokes it and the verdict on what was observed; the runner does all the driving.
  * Cases that share a scenario judge one run of it.
  */
+import type { SignInVariant } from '../eras.js'
 import type { JournalEntry } from '../state/journal.js'
-import type { TokenRouteConfig } from './config.js'
-import type { Driver, ServerTarget } from './driver.js'
-import type { OAuthFlow } from './oauth-flows.js'
+import type { Scenario } from './driver.js'
+import type { Known } from './known.js'
 
 /** The part of an integration a case applies to; a part runs only when the config names it. */
 export const PARTS = ['token-route', 'oauth', 'server'] as const
@@ -19,47 +19,6 @@ export type Verdict =
   /** The scenario could not reach what the case judges; the reason says why. */
   | { status: 'skip'; reason: string }
 
-export interface Scenario<O> {
-  /** Scenarios with the same key run once per run. */
-  key: string
-  /**
-   * Lower phases run first. Apps may cache tokens, so scenarios that must see the app call
-   * Whop run before the ones that hand it a token to keep.
-   */
-  phase: number
-  run(driver: Driver): Promise<O>
-}
-
-/** The sign-in under test, resolved against the mock's fixtures. */
-export interface OAuthKnown {
-  flow: OAuthFlow
-  clientId: string
-  clientType: 'public' | 'confidential'
-  /** The app's registered secret, or null for a public app. */
-  clientSecret: string | null
-  /** The app's API keys, which the legacy token endpoints also take as its secret. */
-  appApiKeys: string[]
-  /** app.baseUrl + callbackPath. */
-  redirectUri: string
-  /** The Whop user the runner signs in as on the mock's page. */
-  userId: string
-  /** Scopes the start must ask for. */
-  scope: string[]
-  /** The mock's origin, where the start must send the browser. */
-  mockUrl: string
-  startPath: string
-  profilePath: string
-}
-
-/** What the runner knows that the observation does not say. */
-export interface Known {
-  /** The API key the app (or server mode) uses; leak checks look for it whole. */
-  apiKey: string
-  tokenRoute: TokenRouteConfig | null
-  oauth: OAuthKnown | null
-  server: ServerTarget | null
-}
-
 export interface ConformanceCase<O = unknown> {
   /** Stable id, equal to the case's file name. */
   id: string
@@ -68,8 +27,8 @@ export interface ConformanceCase<O = unknown> {
   /** The documented source it enforces, e.g. `reference §6 item 17 [D S3, D-SCOPE]`. */
   source: string
   part: Part
-  /** OAuth cases only: the flows the case applies to (default: every flow). */
-  flows?: readonly OAuthFlow[]
+  /** OAuth cases only: the sign-in variants (config `oauth.flow`) the case applies to (default: every one). */
+  flows?: readonly SignInVariant[]
   scenario: Scenario<O>
   verdict(observation: O, known: Known): Verdict
 }

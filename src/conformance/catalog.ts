@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises'
 import { PARTS, type ConformanceCase } from './case.js'
-import { OAUTH_FLOWS } from './oauth-flows.js'
+import { SIGN_IN_VARIANTS } from '../eras.js'
 
 const casesDir = new URL('./cases/', import.meta.url)
 
@@ -22,8 +22,9 @@ export function caseProblems(value: unknown, slug: string): string[] {
     problems.push('description must be one line')
   if (typeof c.source !== 'string' || c.source === '') problems.push('source must name the documented source')
   if (!PARTS.includes(c.part as (typeof PARTS)[number])) problems.push(`part must be one of ${PARTS.join(', ')}`)
-  if (c.flows !== undefined && (c.part !== 'oauth' || c.flows.length === 0 || !c.flows.every((f) => OAUTH_FLOWS.includes(f)))) {
-    problems.push(`flows must be a non-empty list of ${OAUTH_FLOWS.join(', ')}, on an oauth case`)
+  const variants = SIGN_IN_VARIANTS.map((v) => v.name)
+  if (c.flows !== undefined && (c.part !== 'oauth' || c.flows.length === 0 || !c.flows.every((f) => variants.includes(f)))) {
+    problems.push(`flows must be a non-empty list of ${variants.join(', ')}, on an oauth case`)
   }
   if (typeof c.scenario?.run !== 'function' || typeof c.scenario.key !== 'string') problems.push('scenario is missing')
   if (typeof c.verdict !== 'function') problems.push('verdict is missing')

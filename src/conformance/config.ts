@@ -7,36 +7,19 @@ import { readFileSync } from 'node:fs'
 import { dirname, join as joinPath, resolve } from 'node:path'
 import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
 import { packageRoot } from '../paths.js'
-import type { OAuthFlow } from './oauth-flows.js'
+import type { SignInVariant } from '../eras.js'
+import type { ConformanceConfigFile } from '../generated/conformance-config.js'
 
-export type { OAuthFlow } from './oauth-flows.js'
+/** The config as written, every field as the schema has it: generated from the schema at build. */
+export type { ConformanceConfigFile }
+
+type DeepPartial<T> = { [K in keyof T]?: NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> : T[K] }
+
+/** Fields laid over a config file, e.g. from the command line; checked with the file. */
+export type ConfigOverrides = DeepPartial<ConformanceConfigFile>
 
 /** Published beside the package's code so editors can validate configs with `"$schema"`. */
 export const configSchemaPath = joinPath(packageRoot, 'conformance', 'config.schema.json')
-
-/** The config as written (every field optional until validated). */
-export interface ConformanceConfigFile {
-  app?: { baseUrl?: string; start?: string; cwd?: string; env?: Record<string, string>; readyPath?: string; startTimeoutMs?: number }
-  mock?: { url?: string; port?: number; fixtures?: string; apiKey?: string }
-  tokenRoute?: {
-    method?: string
-    path?: string
-    signIn?: { headers?: Record<string, string>; cookies?: Record<string, string> }
-    userId?: string
-    companyId?: string
-    tokenField?: string
-  }
-  oauth?: {
-    startPath?: string
-    callbackPath?: string
-    profilePath?: string
-    flow?: OAuthFlow
-    clientId?: string
-    userId?: string
-    scope?: string
-  }
-  server?: { url?: string; apiKey?: string; companyId?: string; userId?: string; ungrantedAction?: string }
-}
 
 export interface TokenRouteConfig {
   method: string
@@ -51,7 +34,8 @@ export interface OAuthConfig {
   startPath: string
   callbackPath: string
   profilePath: string
-  flow: OAuthFlow
+  /** The sign-in variant the app integrates (the table in src/eras.ts). */
+  flow: SignInVariant
   clientId: string
   /** null: the runner takes the mock fixtures' first user. */
   userId: string | null
@@ -83,10 +67,10 @@ import { ConfigError } from './errors.js'
 
 export { ConfigError }
 
-let validate: ValidateFunction | undefined
+let validate: ValidateFunction<ConformanceConfigFile> | undefined
 
-function validator(): ValidateFunction {
-  validate ??= createAjv().compile(JSON.parse(readFileSync(configSchemaPath, 'utf8')) as object)
+function validator(): ValidateFunction<ConformanceConfigFile> {
+  validate ??= createAjv().compile<ConformanceConfigFile>(JSON.parse(readFileSync(configSchemaPath, 'utf8')) as object)
   return validate
 }
 
@@ -117,10 +101,11 @@ function describe(error: ErrorObject): ConfigError {
 export function checkConfigShape(value: unknown): ConformanceConfigFile {
   const check = validator()
   if (!check(value)) throw describe(check.errors![0]!)
-  return value as ConformanceConfigFile
+  return value
 }
 
-export function readConfigFile(file: string): ConformanceConfigFile {
+/** A config file's JSON, not yet checked against the schema. */
+export function readConfigFile(file: string): unknown {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -128,7 +113,7 @@ export function readConfigFile(file: string): ConformanceConfigFile {
     throw new ConfigError('--config', `cannot be read: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   try {
-    return JSON.parse(text) as ConformanceConfigFile
+    return JSON.parse(text) as unknown
   } catch (error) {
     throw new ConfigError('--config', `is not valid JSON: ${(error as Error).message}`)
   }
@@ -147,33 +132,33 @@ export interface LoadConfigInput {
   /** A config file; relative paths in it resolve from its directory. */
   file?: string | undefined
   /** Fields from the command line, laid over the file (same shape). */
-  overrides?: ConformanceConfigFile | undefined
+  overrides?: ConfigOverrides | undefined
   /** Directory for relative paths when there is no file. Default process.cwd(). */
   cwd?: string | undefined
 }
 
 /** Read, overlay, validate and resolve a configuration. Throws ConfigError. */
 export function loadConfig(input: LoadConfigInput): ConformanceConfig {
-  const fromFile = input.file === undefined ? {} : readConfigFile(input.file)
+  const fromFile: unknown = input.file === undefined ? {} : readConfigFile(input.file)
   const base = input.file === undefined ? (input.cwd ?? process.cwd()) : dirname(resolve(input.file))
   return resolveConfig(checkConfigShape(overlay(fromFile, input.overrides)), base)
 }
 
-/** Server mode is chosen by a server URL; anything else is app mode. */
-export function isServerMode(
-  file: ConformanceConfigFile,
-): file is ConformanceConfigFile & { server: NonNullable<ConformanceConfigFile['server']> } {
-  return file.server?.url !== undefined
+/** Server mode is chosen by a server URL; anything else is app mode. Also reads a config not yet checked. */
+export function isServerMode(file: unknown): boolean {
+  const server: unknown = typeof file === 'object' && file !== null && 'server' in file ? file.server : undefined
+  return typeof server === 'object' && server !== null && 'url' in server && server.url !== undefined
 }
 
 /** Defaults, relative paths and the cross-field rules the schema cannot say. */
 export function resolveConfig(file: ConformanceConfigFile, baseDir: string): ConformanceConfig {
-  if (isServerMode(file)) {
+  // The schema makes server.url required, so a server section is server mode (isServerMode).
+  if (file.server !== undefined) {
     const s = file.server
     return {
       mode: 'server',
       server: {
-        url: s.url!.replace(/\/+$/, ''),
+        url: s.url.replace(/\/+$/, ''),
         apiKey: s.apiKey ?? null,
         companyId: s.companyId ?? null,
         userId: s.userId ?? null,
@@ -193,7 +178,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
     )
   }
   const route = file.tokenRoute
-  const baseUrl = app.baseUrl!.replace(/\/+$/, '')
+  const baseUrl = app.baseUrl.replace(/\/+$/, '')
   const oauth = file.oauth
   return {
     mode: 'app',
@@ -217,25 +202,25 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
         ? null
         : {
             method: route.method ?? 'POST',
-            path: route.path!,
+            path: route.path,
             signIn: { headers: route.signIn?.headers ?? {}, cookies: route.signIn?.cookies ?? {} },
-            userId: route.userId!,
-            companyId: route.companyId!,
+            userId: route.userId,
+            companyId: route.companyId,
             tokenField: route.tokenField ?? 'token',
           },
     oauth:
       oauth === undefined
         ? null
         : {
-            startPath: oauth.startPath!,
-            callbackPath: oauth.callbackPath!,
-            profilePath: oauth.profilePath!,
-            flow: oauth.flow!,
-            clientId: oauth.clientId!,
+            startPath: oauth.startPath,
+            callbackPath: oauth.callbackPath,
+            profilePath: oauth.profilePath,
+            flow: oauth.flow,
+            clientId: oauth.clientId,
             // The same person signs in to the app and calls its token route, unless the config says otherwise.
             userId: oauth.userId ?? route?.userId ?? null,
             scope: (oauth.scope ?? '').split(/\s+/).filter(Boolean),
-            redirectUri: `${baseUrl}${oauth.callbackPath!}`,
+            redirectUri: `${baseUrl}${oauth.callbackPath}`,
           },
   }
 }

@@ -10,7 +10,7 @@ import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
-import type { Known, OAuthKnown, Scenario } from './case.js'
+import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
 
@@ -26,6 +26,18 @@ export const ANSWER_BOUND_MS = 5000
 export const CLOCK_LAG_SECONDS = 3600 + 60
 
 export const MINT_PATH = '/api/v1/access_tokens'
+
+/** What a case observes: a run the driver makes once per key. */
+export interface Scenario<O> {
+  /** Scenarios with the same key run once per run. */
+  key: string
+  /**
+   * Lower phases run first. Apps may cache tokens, so scenarios that must see the app call
+   * Whop run before the ones that hand it a token to keep.
+   */
+  phase: number
+  run(driver: Driver): Promise<O>
+}
 
 export interface TokenCheck {
   /** Signature (ES256, the JWKS), and `exp`/`nbf` at the mock-clock time of the answer. */
@@ -47,15 +59,6 @@ export interface TokenCall {
   mints: JournalEntry[]
   /** Mock-clock time of the answer. */
   at: Date
-}
-
-/** Server mode's target with its credentials resolved (unset ones default to the mock fixtures). */
-export interface ServerTarget {
-  url: string
-  apiKey: string
-  companyId: string
-  userId: string
-  ungrantedAction: string
 }
 
 export interface ServerAnswer {

@@ -14,16 +14,18 @@ export { isServerMode, loadConfig, resolveConfig, readConfigFile, checkConfigSha
 export type {
   ConformanceConfig,
   ConformanceConfigFile,
+  ConfigOverrides,
   AppModeConfig,
   ServerModeConfig,
   TokenRouteConfig,
   OAuthConfig,
-  OAuthFlow,
 } from './config.js'
 export { SetupError } from './errors.js'
 export { loadCases } from './catalog.js'
-export { defineCase, PARTS, type ConformanceCase, type Part, type Scenario, type Verdict, type Known, type OAuthKnown } from './case.js'
-export { OAUTH_FLOWS, OAUTH_FLOW_ROWS, type OAuthFlowRow } from './oauth-flows.js'
+export { defineCase, PARTS, type ConformanceCase, type Part, type Verdict } from './case.js'
+export type { Known, OAuthKnown, OAuthPaths, ServerTarget } from './known.js'
+export type { Scenario } from './driver.js'
+export { SIGN_IN_VARIANTS, variantEra, type SignInVariant } from '../eras.js'
 export { exitCodeOf, type RunResult, type CaseResult, type PartState } from './result.js'
 export { REPORTERS, isReporterName, type ReporterName } from './reporters/index.js'
 export { Browser, type BrowserResponse, type BrowserRequest, type FollowRule } from './browser.js'

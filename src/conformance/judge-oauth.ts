@@ -5,9 +5,11 @@
  */
 import { maskSecret, maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
-import type { OAuthKnown, Verdict } from './case.js'
+import { variantEra } from '../eras.js'
+import { isS256Challenge } from '../oauth/pkce.js'
+import type { Verdict } from './case.js'
 import { describeAnswer, fail, requestBody, skip } from './judge.js'
-import { OAUTH_FLOW_ROWS } from './oauth-flows.js'
+import type { OAuthKnown } from './known.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
 
@@ -66,7 +68,7 @@ export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
   const asked = (q.get('scope') ?? '').split(/\s+/)
   const shown = (name: string) => q.get(name) ?? '(missing)'
   return [
-    !OAUTH_FLOW_ROWS[oauth.flow].authorizePaths.includes(url.pathname) && `the path is ${url.pathname}`,
+    !oauth.paths.authorize.includes(url.pathname) && `the path is ${url.pathname}`,
     q.get('client_id') !== oauth.clientId && `client_id is ${shown('client_id')}`,
     q.get('redirect_uri') !== oauth.redirectUri && `redirect_uri is ${shown('redirect_uri')}`,
     q.get('response_type') !== 'code' && `response_type is ${shown('response_type')}`,
@@ -90,7 +92,7 @@ export function pkceProblem(url: URL, seen: Set<string>): string | null {
   const challenge = q.get('code_challenge') ?? ''
   const nonce = (q.get('scope') ?? '').split(/\s+/).includes('openid') ? (q.get('nonce') ?? '') : null
   if (q.get('code_challenge_method') !== 'S256') return `code_challenge_method is ${q.get('code_challenge_method') ?? '(missing)'}`
-  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return `code_challenge is ${challenge || '(missing)'}`
+  if (!isS256Challenge(challenge)) return `code_challenge is ${challenge || '(missing)'}`
   if (nonce !== null && nonce.length < 16) return `scope has openid and nonce is ${nonce || '(missing)'}`
   const repeated = [challenge, nonce].find((v) => v !== null && seen.has(v))
   if (repeated !== undefined) return `${repeated} was sent by an earlier start too`
@@ -100,25 +102,24 @@ export function pkceProblem(url: URL, seen: Set<string>): string | null {
 
 /** What a conforming code exchange looks like for this app and flow. */
 export function expectedExchange(oauth: OAuthKnown): string {
-  const row = OAUTH_FLOW_ROWS[oauth.flow]
   const auth = oauth.clientType === 'public' ? 'no secret' : "the app's secret (client_secret or HTTP Basic)"
-  return `POST ${row.tokenPaths[0]} with redirect_uri=${oauth.redirectUri}, ${auth}${row.pkceAndNonce ? ', a code_verifier' : ''}, accepted by Whop`
+  return `POST ${oauth.paths.token[0]} with redirect_uri=${oauth.redirectUri}, ${auth}${variantEra(oauth.flow).pkce ? ', a code_verifier' : ''}, accepted by Whop`
 }
 
 /** What is wrong with a code exchange as the mock journaled it, or null. */
 export function exchangeProblem(entry: JournalEntry, oauth: OAuthKnown): string | null {
-  const row = OAUTH_FLOW_ROWS[oauth.flow]
+  const era = variantEra(oauth.flow)
   const secret = bodyField(entry, 'client_secret')
-  const secrets = [oauth.clientSecret, ...(row.appKeyAsSecret ? oauth.appApiKeys : [])].filter((s) => s !== null).map(maskSecret)
+  const secrets = [oauth.clientSecret, ...(era.acceptAppApiKeyAsSecret ? oauth.appApiKeys : [])].filter((s) => s !== null).map(maskSecret)
   const basic = /^Basic\s/i.test(entry.headers.authorization ?? '')
   const confidential = oauth.clientType === 'confidential'
-  if (!row.tokenPaths.includes(entry.path)) return `the code went to ${entry.path}, not ${row.tokenPaths.join(' or ')}`
+  if (!oauth.paths.token.includes(entry.path)) return `the code went to ${entry.path}, not ${oauth.paths.token.join(' or ')}`
   if (bodyField(entry, 'redirect_uri') !== oauth.redirectUri)
     return `redirect_uri was ${String(bodyField(entry, 'redirect_uri') ?? '(missing)')}`
   if (confidential && secret === undefined && !basic) return 'it sent no client_secret and no HTTP Basic credentials'
   if (!confidential && (secret !== undefined || basic)) return 'a public app sent a secret'
   if (typeof secret === 'string' && !secrets.includes(secret)) return `client_secret ${secret} is not the app's`
-  if (row.pkceAndNonce && bodyField(entry, 'code_verifier') === undefined) return 'it sent no code_verifier'
+  if (era.pkce && bodyField(entry, 'code_verifier') === undefined) return 'it sent no code_verifier'
   return entry.status === 200 ? null : `Whop refused it with ${entry.status}`
 }
 

@@ -5,15 +5,18 @@
  */
 import { maskSecret } from '../redact.js'
 import { defaultFixturesPath } from '../paths.js'
+import { loadBundledSpec } from '../spec/load-spec.js'
 import { readFixtureFile, type FixtureData } from '../state/fixtures.js'
 import { answers, startApp, type AppProcess } from './app-process.js'
-import type { ConformanceCase, OAuthKnown, Part, Verdict } from './case.js'
+import type { ConformanceCase, Part, Verdict } from './case.js'
 import { loadCases } from './catalog.js'
 import { ConfigError, type AppModeConfig, type ConformanceConfig, type OAuthConfig, type ServerModeConfig } from './config.js'
-import { Driver, type ServerTarget } from './driver.js'
+import { Driver } from './driver.js'
+import type { OAuthKnown, ServerTarget } from './known.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
 import { SetupError } from './errors.js'
+import { oauthPaths } from './oauth-paths.js'
 
 export interface RunOptions {
   /** Default: every case in the catalog. */
@@ -118,13 +121,15 @@ async function openMock(config: AppModeConfig): Promise<MockHandle> {
   return startLocalMock({ port: config.mock.port, fixtures })
 }
 
-function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockHandle): OAuthKnown {
+async function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockHandle): Promise<OAuthKnown> {
   const app = oauthApp(fixtures, oauth)
   const userId = oauth.userId ?? fixtures.users[0]?.id
   if (userId === undefined || !fixtures.users.some((u) => u.id === userId))
     throw new ConfigError('oauth.userId', 'is not a user in the mock fixtures')
   return {
     flow: oauth.flow,
+    // The mock serves the package's own spec, so its paths are this spec's.
+    paths: oauthPaths((await loadBundledSpec()).operations, oauth.flow),
     clientId: app.id,
     clientType: app.client_type,
     clientSecret: app.client_secret ?? null,
@@ -146,7 +151,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
     const keys = fixtures.api_keys.map((k) => k.key)
     const apiKey = config.mock.apiKey ?? keys[0]
     if (apiKey === undefined || !keys.includes(apiKey)) throw new ConfigError('mock.apiKey', 'is not an API key in the mock fixtures')
-    const oauth = config.oauth === null ? null : oauthKnown(config.oauth, fixtures, mock)
+    const oauth = config.oauth === null ? null : await oauthKnown(config.oauth, fixtures, mock)
     if (config.app.start !== null) {
       app = await startApp({
         command: config.app.start,

@@ -11,7 +11,6 @@ import type { JournalEntry } from '../state/journal.js'
 import { redirectTarget, type Browser, type BrowserResponse } from './browser.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
-import { USER_READ_PATHS } from './oauth-flows.js'
 import { SetupError } from './errors.js'
 
 export interface StartAnswer {
@@ -152,7 +151,7 @@ export async function checkProfile(driver: Driver, browser: Browser): Promise<Pr
     answer,
     signedIn,
     namesUser: signedIn && answer.body.includes(driver.oauth.userId),
-    reads: sent.filter((e) => e.method === 'GET' && USER_READ_PATHS.includes(e.path)),
+    reads: sent.filter((e) => e.method === 'GET' && driver.oauth.paths.userReads.includes(e.path)),
     refreshes: sent.filter((e) => grantType(e) === 'refresh_token'),
   }
 }

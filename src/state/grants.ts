@@ -8,6 +8,7 @@
  */
 import { randomId } from '../crypto/jwt.js'
 import type { MockClock } from './clock.js'
+import type { Flow } from '../eras.js'
 
 /** Codes expire 300 s after issue [D S2]. */
 export const CODE_TTL_MS = 300_000
@@ -23,8 +24,7 @@ const SWEEP_EVERY_MS = 30_000
  */
 export const STORE_CAPACITY = 5000
 
-/** Which authorize page issued a code; its token endpoints redeem only their own flow's codes. */
-export type Flow = 'current' | 'legacy'
+export type { Flow } from '../eras.js'
 
 /** Everything a code is bound to at authorize time. */
 export interface CodeBinding {

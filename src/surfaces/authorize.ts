@@ -13,7 +13,7 @@ import { given } from '../http/params.js'
 import { isS256Challenge } from '../oauth/pkce.js'
 import { splitScope, unknownScopes } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
-import type { Flow } from '../state/grants.js'
+import { resolveFlow, type Flow } from '../eras.js'
 import { SIGN_IN_TTL_MS, SESSION_TTL_MS, type AuthorizeRequest, type PendingSignIn } from '../state/sign-in.js'
 import { renderSignInPage } from './sign-in-page.js'
 
@@ -213,9 +213,15 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
     }
   }
 
+  // One page per spec operation that names its flow with `x-authorize-flow`.
+  const pages: HandlerTable = {}
+  for (const operation of context.spec.operations) {
+    const flow = operation.extensions['x-authorize-flow']
+    if (flow !== undefined) pages[operation.operationId] = authorizeWith(resolveFlow(flow))
+  }
+
   return {
-    authorize: authorizeWith('current'),
-    authorizeLegacy: authorizeWith('legacy'),
+    ...pages,
 
     decideAuthorization(request, reply) {
       const form = request.body as { transaction: string; csrf: string; decision: 'approve' | 'deny'; user_id?: string; username?: string }

@@ -14,7 +14,7 @@ import { verifierMatches } from '../oauth/pkce.js'
 import { splitScope } from '../oauth/scopes.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
 import type { Grant } from '../state/grants.js'
-import { resolveEra, type GrantType, type ResponseField, type TokenEra } from './eras.js'
+import { resolveEra, type GrantType, type ResponseField, type TokenEra } from '../eras.js'
 
 type TokenRequestBody = Partial<
   Record<'grant_type' | 'code' | 'redirect_uri' | 'code_verifier' | 'refresh_token' | 'company_id' | 'scope', string>

@@ -6,17 +6,19 @@
 import { randomUUID } from 'node:crypto'
 import { request, type Dispatcher } from 'undici'
 import { call, type JsonResponse } from './http.js'
+import { tokenPaths } from '../../src/era-paths.js'
+import type { TokenEra } from '../../src/eras.js'
+import { loadBundledSpec } from '../../src/spec/load-spec.js'
 import { confidentialApp, jane } from './fixtures.js'
 
-/** Every legacy token endpoint, by the era it serves, with both documented spellings. */
-export const LEGACY_TOKEN_PATHS = [
-  '/api/oauth/token',
-  '/api/v3/oauth/token',
-  '/v5/oauth/token',
-  '/api/v5/oauth/token',
-  '/v2/oauth/token',
-  '/api/v2/oauth/token',
-] as const
+const { operations } = await loadBundledSpec()
+
+/** The token endpoints of the legacy eras that `test` picks, with every spelling, as the spec serves them. */
+export const legacyTokenPaths = (test: (era: TokenEra) => boolean = () => true): string[] =>
+  tokenPaths(operations, (era) => era.flow === 'legacy' && test(era))
+
+/** Every legacy token endpoint. */
+export const LEGACY_TOKEN_PATHS = legacyTokenPaths()
 
 export interface LegacyAuthorize {
   clientId?: string

@@ -1,7 +1,7 @@
 import { defineCase } from '../case.js'
 import { fail, pass, skip } from '../judge.js'
 import { acceptedRefresh, bodyField, describeProfile } from '../judge-oauth.js'
-import { flowsWhere } from '../oauth-flows.js'
+import { refreshes, variantsWhere } from '../../eras.js'
 import { expiringSession } from '../scenarios/oauth.js'
 
 export default defineCase({
@@ -9,7 +9,7 @@ export default defineCase({
   description: 'The next refresh (mock clock +3601 s again) sends the refresh token the previous refresh returned, which Whop accepts',
   source: 'reference §2.2 Token: "Refresh tokens rotate on every use" [D D-OAUTH]; §6 item 10 [D, I]',
   part: 'oauth',
-  flows: flowsWhere((row) => row.refreshTokens),
+  flows: variantsWhere(refreshes),
   scenario: expiringSession,
   verdict: ({ afterFirstExpiry, afterSecondExpiry: after }, { oauth }) => {
     const first = acceptedRefresh(afterFirstExpiry)

@@ -1,7 +1,7 @@
 import { defineCase } from '../case.js'
 import { fail, pass, skip } from '../judge.js'
 import { acceptedRefresh, describeProfile } from '../judge-oauth.js'
-import { flowsWhere } from '../oauth-flows.js'
+import { refreshes, variantsWhere } from '../../eras.js'
 import { expiringSession } from '../scenarios/oauth.js'
 
 export default defineCase({
@@ -10,7 +10,7 @@ export default defineCase({
   source:
     'reference §2.2 Token: access tokens expire after 1 hour, refresh_token grant [D D-OAUTH]; §4.4 [D D-OAUTH]; §6 item 9: an expired token gets 401 [I]',
   part: 'oauth',
-  flows: flowsWhere((row) => row.refreshTokens),
+  flows: variantsWhere(refreshes),
   scenario: expiringSession,
   verdict: ({ afterFirstExpiry: after }, { oauth }) => {
     if (after === null) return skip('the sign-in did not leave a working session (see oauth-signs-in-and-reads-user)')

@@ -1,7 +1,6 @@
 import { defineCase } from '../case.js'
 import { fail, pass } from '../judge.js'
 import { authorizeProblems, describeStart } from '../judge-oauth.js'
-import { OAUTH_FLOW_ROWS } from '../oauth-flows.js'
 import { starts } from '../scenarios/oauth.js'
 
 export default defineCase({
@@ -12,8 +11,8 @@ export default defineCase({
   part: 'oauth',
   scenario: starts,
   verdict: ([first], { oauth }) => {
-    const { flow, clientId, redirectUri, scope, mockUrl } = oauth!
-    const expected = `a redirect to ${mockUrl}${OAUTH_FLOW_ROWS[flow].authorizePaths[0]} with client_id=${clientId}, redirect_uri=${redirectUri}, response_type=code${scope.length > 0 ? `, scope with ${scope.join(' ')}` : ''}`
+    const { paths, clientId, redirectUri, scope, mockUrl } = oauth!
+    const expected = `a redirect to ${mockUrl}${paths.authorize[0]} with client_id=${clientId}, redirect_uri=${redirectUri}, response_type=code${scope.length > 0 ? `, scope with ${scope.join(' ')}` : ''}`
     if (first!.authorize === null) return fail(expected, `the start ${describeStart(first!)}`)
     const problems = authorizeProblems(first!.authorize, oauth!)
     return problems.length === 0 ? pass : fail(expected, `${problems.join('; ')} (${first!.authorize.href})`)

@@ -7,12 +7,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserResponse, Hop } from '../browser.js'
-import type { Scenario } from '../case.js'
-import type { Driver } from '../driver.js'
+import type { Driver, Scenario } from '../driver.js'
 import { jwtsIn } from '../../redact.js'
 import type { JournalEntry } from '../../state/journal.js'
 import { describeAnswer, requestBody } from '../judge.js'
-import { OAUTH_FLOW_ROWS } from '../oauth-flows.js'
+import { refreshes, variantEra } from '../../eras.js'
 import {
   checkProfile,
   exchangesOf,
@@ -189,7 +188,7 @@ export const everyBrowserUrl: Scenario<BrowserUrls> = {
       ['expired-code', async () => (await driver.observe(lateCallback)).hops],
       ['replay', async () => ((s) => [...s.first.hops, ...(s.replay?.hops ?? [])])(await driver.observe(replayedCallback))],
     ]
-    if (OAUTH_FLOW_ROWS[driver.oauth.flow].refreshTokens) {
+    if (refreshes(variantEra(driver.oauth.flow))) {
       stories.push([
         'refresh',
         async () => {

@@ -4,8 +4,7 @@
  * @see whop-auth-reference §2.1 [D S3]
  */
 import { randomBytes } from 'node:crypto'
-import type { Scenario } from '../case.js'
-import { MINT_PATH, type ServerAnswer, type TokenCheck } from '../driver.js'
+import { MINT_PATH, type Scenario, type ServerAnswer, type TokenCheck } from '../driver.js'
 
 export interface MintObservation {
   answer: ServerAnswer

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { problemForStatus } from '../../errors.js'
 import { renderError } from '../../http/envelopes.js'
-import type { Scenario } from '../case.js'
-import { MINT_PATH, type Driver, type TokenCall } from '../driver.js'
+import { MINT_PATH, type Driver, type Scenario, type TokenCall } from '../driver.js'
 
 /** One call of the token route by `who`, on a fresh mock that answers normally. */
 const tokenCall = (who: TokenCall['who'], key: string, phase: number): Scenario<TokenCall> => ({
