@@ -3,12 +3,10 @@
  * 2 when the configuration is wrong (naming the field) or the run cannot start.
  */
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMockServer } from '../../src/index.js'
 import { runCliToEnd } from '../helpers/cli.js'
 import { freePort, sampleAppDir, sampleConfigFile } from '../helpers/conformance.js'
-import { findAll, parseXml } from '../helpers/xml.js'
 
 const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOmxgJTeKd', '--company-id', 'biz_u8jzPde0IgxLd6']
 
@@ -218,38 +216,4 @@ t.test('--help lists every option with the config field it sets', async (t) => {
   t.match(res.stdout, /\(tokenRoute\.path\)/)
   t.match(res.stdout, /--oauth-flow <flow> +current-pkce, legacy-whop-api or legacy-v5 \(oauth\.flow\)/)
   t.match((await runCliToEnd(t, ['--help'])).stdout, /conformance {3}Check your app's Whop integration/)
-})
-
-t.test('--reporter junit --output writes the report to the file and still prints the summary', async (t) => {
-  const dir = t.testdir({
-    'flawed.json': JSON.stringify({
-      app: { baseUrl: 'http://127.0.0.1:0', start: 'node server.js', cwd: sampleAppDir, env: { DEFECT: 'no-scoped-actions' } },
-      tokenRoute: {
-        path: '/api/chat/token',
-        signIn: { headers: { 'x-demo-user': 'sam' } },
-        userId: 'user_lgLKOmxgJTeKd',
-        companyId: 'biz_u8jzPde0IgxLd6',
-      },
-    }),
-  })
-  const port = await freePort()
-  const output = join(dir, 'report.xml')
-  const res = await runCliToEnd(t, [
-    'conformance',
-    '--config',
-    join(dir, 'flawed.json'),
-    '--app-url',
-    `http://127.0.0.1:${port}`,
-    '--reporter',
-    'junit',
-    '--output',
-    output,
-  ])
-  t.equal(res.code, 1, res.stderr)
-  t.match(res.stdout, /FAIL {2}token-route-asks-for-explicit-scoped-actions/)
-  const failed = findAll(parseXml(readFileSync(output, 'utf8')), 'testcase').filter((c) => findAll(c, 'failure').length > 0)
-  t.same(
-    failed.map((c) => c.attributes.name),
-    ['token-route-asks-for-explicit-scoped-actions'],
-  )
 })

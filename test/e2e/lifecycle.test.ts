@@ -35,7 +35,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const armed = await get(`${url}/_mock/faults`, agent, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 300 }),
+      // Long enough that the signal lands while it stalls, even on a loaded machine.
+      body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 2000 }),
     })
     t.equal(armed.status, 201)
     // One keep-alive socket carries all three requests, so the stalled one is in flight on a
