@@ -1,9 +1,9 @@
 /**
- * The built-in fixtures, the fixture file format, and what an invalid file does at start.
+ * The built-in fixtures, the fixture file format, and what an invalid file does to a build
+ * (test/e2e/fixtures-cli.test.ts: what it does to `serve`).
  * @see whop-auth-reference §5 (ID formats), §9 (fixture defaults)
  */
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { checkFixtures, FixtureError, readFixtureFile } from '../src/state/fixtures.js'
 import { defaults } from './helpers/fixtures.js'
@@ -11,8 +11,6 @@ import { readBuildRecord, sha256Of } from '../src/build-record.js'
 import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
-
-const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
 
 t.test('the built-in fixtures hold companies with members, users with profiles, two apps and three kinds of key', async (t) => {
   const withMembers = defaults.companies.filter((c) => c.member_ids.length > 0)
@@ -119,23 +117,4 @@ t.test('a custom fixture file replaces the built-in one', async (t) => {
     json: { company_id: custom.companies[0]!.id },
   })
   t.equal(old.status, 401, 'the built-in keys are gone')
-})
-
-t.test('serve with an invalid fixture file exits 2 with one line naming the path, and no stack trace', async (t) => {
-  const bad = structuredClone(defaults) as any
-  bad.apps[0].redirect_uris = []
-  const dir = t.testdir({ 'bad.json': JSON.stringify(bad), 'notjson.json': '{"companies": [' })
-  const run = (file: string) =>
-    spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
-  const result = run(`${dir}/bad.json`)
-  t.equal(result.status, 2)
-  t.equal(result.stderr.trim().split('\n').length, 1, 'one line')
-  t.match(result.stderr, /\/apps\/0\/redirect_uris must NOT have fewer than 1 items/)
-  t.notMatch(result.stderr, /\bat .*\.js:\d+/, 'no stack trace')
-  const notJson = run(`${dir}/notjson.json`)
-  t.equal(notJson.status, 2)
-  t.match(notJson.stderr, /is not valid JSON/)
-  const missing = run(`${dir}/missing.json`)
-  t.equal(missing.status, 2)
-  t.match(missing.stderr, /cannot be read \(ENOENT\)/)
 })

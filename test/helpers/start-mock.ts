@@ -24,7 +24,8 @@ let contract: ResponseContract | undefined
 export async function responseContract(): Promise<ResponseContract> {
   if (contract === undefined) {
     contract = new ResponseContract(await loadBundledSpec())
-    contract.compileAll()
+    // Schemas compile on first use: a file that checks ten answers should not pay for every operation
+    // (spec-drives-server.test.ts checks that every schema compiles).
   }
   return contract
 }
