@@ -10,7 +10,7 @@ import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
-import { registerFaultHooks } from './http/faults.js'
+import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
@@ -87,9 +87,14 @@ export interface BuiltMockServer {
 
 /** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */
 export async function buildMockServer(options: MockServerOptions = {}): Promise<BuiltMockServer> {
+  return buildMockServerFromSpec(loadBundledSpec(), options)
+}
+
+/** Build a mock server from a given spec (the bundled one, or one derived from it in tests). */
+export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, options: MockServerOptions = {}): Promise<BuiltMockServer> {
   const resolved = resolveOptions(options)
   const fixtures = loadFixtures(resolved.fixtures)
-  const [spec, key] = await Promise.all([loadBundledSpec(), loadOrCreateSigningKey(resolved.keyFile)])
+  const [spec, key] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile)])
   const context = new MockContext(resolved, spec, key, fixtures)
   const handlers = allHandlers(context)
   checkRouteTable(spec, handlers)
@@ -111,7 +116,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
-  registerJournal(app, context.journal, context.clock)
+  registerJournal(app, spec, context.journal, context.clock)
   registerFaultHooks(app, spec, context.faults)
   registerDrainOnClose(app)
 
@@ -127,7 +132,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault?.status == null) request.credential = await authenticate(context, request)
+            if (answeringFault(request) === undefined) request.credential = await authenticate(context, request)
           },
         }),
         preValidation: validateRequest,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { buildRecordPath, readBuildRecord, sha256Of } from '../build-record.js'
 import type { OpenAPIV3_1 } from 'openapi-types'
-import { isErrorFamily, type ErrorFamily } from '../http/envelopes.js'
+import { CONTROL_FAMILY, CONTROL_TAG, isErrorFamily, type ErrorFamily } from './families.js'
 import { specPath } from '../paths.js'
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
@@ -92,6 +92,8 @@ function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.Opera
   if (typeof raw.operationId !== 'string') throw new SpecError(`${where} has no operationId`)
   const family = ext['x-error-family']
   if (!isErrorFamily(family)) throw new SpecError(`${where} (${raw.operationId}) has no valid x-error-family`)
+  if ((raw.tags ?? []).includes(CONTROL_TAG) !== (family === CONTROL_FAMILY))
+    throw new SpecError(`${where} (${raw.operationId}): the ${CONTROL_TAG} tag and the ${CONTROL_FAMILY} family go together`)
   const aliases = (ext['x-path-aliases'] as string[] | undefined) ?? []
   const body = raw.requestBody as OpenAPIV3_1.RequestBodyObject | undefined
   const responses: Record<string, DocumentedResponse> = {}

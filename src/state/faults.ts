@@ -1,7 +1,10 @@
 /**
- * Injected faults: the next matching requests fail with a chosen status, or stall.
- * Matching and consuming happen together, so two concurrent requests never share one shot.
+ * Injected faults: the next matching requests stall, are answered with a chosen status, or
+ * both. Matching and consuming happen together, so two concurrent requests never share one shot.
  */
+import { parameterInvalid } from '../errors.js'
+
+/** What a caller asks for (control API `POST /_mock/faults`, or the library's addFault). */
 export interface FaultSpec {
   method?: string | undefined
   path: string
@@ -12,34 +15,67 @@ export interface FaultSpec {
   times?: number | undefined
 }
 
-export interface Fault {
-  id: number
-  method: string | null
-  path: string
-  status: number | null
+/** The request is held for `delay_ms` (always more than 0), then served as if no fault were armed. */
+export interface StallEffect {
+  kind: 'stall'
+  delay_ms: number
+}
+
+/**
+ * The request is answered with `status` after `delay_ms` (0: at once). Without `body` the answer
+ * is the documented error of that status in the route's family; a string body is sent as text,
+ * anything else as JSON.
+ */
+export interface AnswerEffect {
+  kind: 'answer'
+  status: number
   body?: unknown
   headers: Record<string, string>
   delay_ms: number
+}
+
+/** Which requests a fault takes, and how many more. */
+export interface FaultTarget {
+  id: number
+  method: string | null
+  path: string
   remaining: number
+}
+
+/** One armed fault: a stall, or an answer (possibly after a stall); never a fault that does nothing. */
+export type Fault = FaultTarget & (StallEffect | AnswerEffect)
+export type AnsweringFault = FaultTarget & AnswerEffect
+
+/** The effect a spec asks for; a spec that would do nothing, or a body or headers with no status, is refused. */
+function effectOf(spec: FaultSpec): StallEffect | AnswerEffect {
+  const delay_ms = spec.delay_ms ?? 0
+  if (spec.status !== undefined) {
+    const answer: AnswerEffect = { kind: 'answer', status: spec.status, headers: spec.headers ?? {}, delay_ms }
+    if (spec.body !== undefined) answer.body = spec.body
+    return answer
+  }
+  if (spec.body !== undefined || spec.headers !== undefined)
+    throw parameterInvalid('status', 'A fault with a body or headers needs a status to answer with.')
+  if (delay_ms === 0) throw parameterInvalid('status', 'A fault needs a status, a delay_ms, or both.')
+  return { kind: 'stall', delay_ms }
 }
 
 export class FaultTable {
   #faults: Fault[] = []
   #nextId = 1
 
+  /** Arm a fault. Throws a 400 MockError for a spec that cannot be armed. */
   add(spec: FaultSpec): Fault {
-    const fault: Fault = {
-      id: this.#nextId++,
+    const target: FaultTarget = {
+      id: this.#nextId,
       method: spec.method?.toUpperCase() ?? null,
       path: spec.path,
-      status: spec.status ?? null,
-      headers: spec.headers ?? {},
-      delay_ms: spec.delay_ms ?? 0,
       remaining: spec.times ?? 1,
     }
-    if (spec.body !== undefined) fault.body = spec.body
+    const fault: Fault = { ...target, ...effectOf(spec) }
+    this.#nextId++
     this.#faults.push(fault)
-    return fault
+    return { ...fault }
   }
 
   /** The first armed fault for this request, with one shot used up; undefined when none. */
@@ -47,10 +83,11 @@ export class FaultTable {
     if (this.#faults.length === 0) return undefined
     const index = this.#faults.findIndex((f) => f.path === path && (f.method === null || f.method === method))
     if (index < 0) return undefined
-    const fault = this.#faults[index]!
+    const fault = this.#faults[index]
+    if (fault === undefined) return undefined
     fault.remaining--
     if (fault.remaining === 0) this.#faults.splice(index, 1)
-    return fault
+    return { ...fault }
   }
 
   list(): Fault[] {
