@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
+import { RouteTableError } from './errors/startup.js'
 import { MockContext, type HandlerTable } from './context.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
@@ -41,11 +42,6 @@ function allHandlers(context: MockContext): HandlerTable {
     ...userTokenHandlers(context),
     ...controlHandlers(context),
   }
-}
-
-/** The spec and handler table disagree: a build-time error naming every mismatch. */
-export class RouteTableError extends Error {
-  override readonly name = 'RouteTableError'
 }
 
 export function checkRouteTable(spec: Spec, handlers: HandlerTable): void {

@@ -4,7 +4,8 @@
  * moved under another prefix, it stays exempt, and its old path is an ordinary one.
  */
 import t from 'tap'
-import { loadBundledSpec, readSpec, SpecError, type Spec } from '../src/spec/load-spec.js'
+import { SpecError } from '../src/errors/startup.js'
+import { loadBundledSpec, readSpec, type Spec } from '../src/spec/load-spec.js'
 import { startMock } from './helpers/start-mock.js'
 import { call } from './helpers/http.js'
 

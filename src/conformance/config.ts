@@ -79,7 +79,7 @@ export interface ServerModeConfig {
 
 export type ConformanceConfig = AppModeConfig | ServerModeConfig
 
-import { ConfigError } from './errors.js'
+import { ConfigError } from '../errors/startup.js'
 
 export { ConfigError }
 

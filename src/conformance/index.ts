@@ -20,7 +20,7 @@ export type {
   OAuthConfig,
   OAuthFlow,
 } from './config.js'
-export { SetupError } from './errors.js'
+export { SetupError } from '../errors/startup.js'
 export { loadCases } from './catalog.js'
 export { defineCase, PARTS, type ConformanceCase, type Part, type Scenario, type Verdict, type Known, type OAuthKnown } from './case.js'
 export { OAUTH_FLOWS, OAUTH_FLOW_ROWS, type OAuthFlowRow } from './oauth-flows.js'

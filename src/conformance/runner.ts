@@ -13,7 +13,7 @@ import { ConfigError, type AppModeConfig, type ConformanceConfig, type OAuthConf
 import { Driver, type ServerTarget } from './driver.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 export interface RunOptions {
   /** Default: every case in the catalog. */

@@ -12,7 +12,7 @@ import { redirectTarget, type Browser, type BrowserResponse } from './browser.js
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
 import { USER_READ_PATHS } from './oauth-flows.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */

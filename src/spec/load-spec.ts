@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { buildRecordPath, readBuildRecord, sha256Of } from '../build-record.js'
+import { SpecError } from '../errors/startup.js'
 import type { OpenAPIV3_1 } from 'openapi-types'
 import { CONTROL_FAMILY, CONTROL_TAG, isErrorFamily, type ErrorFamily } from './families.js'
 import { specPath } from '../paths.js'
@@ -55,11 +56,6 @@ export interface Spec {
   operations: Operation[]
   unmatchedRoutes: UnmatchedRoute[]
   errorSchemas: Record<ErrorFamily, JsonSchema>
-}
-
-/** The spec document cannot drive the server. */
-export class SpecError extends Error {
-  override readonly name = 'SpecError'
 }
 
 const toRoutePath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1')

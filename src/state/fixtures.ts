@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { readBuildRecord, sha256Of } from '../build-record.js'
+import { FixtureError } from '../errors/startup.js'
 import { createAjv } from '../spec/ajv.js'
 import { fixturesSchemaPath } from '../paths.js'
 
@@ -46,18 +47,6 @@ export interface FixtureData {
   users: User[]
   apps: OAuthApp[]
   api_keys: ApiKey[]
-}
-
-/** A fixture file that cannot be used: `path` is a JSON pointer into the file. */
-export class FixtureError extends Error {
-  override readonly name = 'FixtureError'
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(path === '' ? `${file} ${problem}` : `${file}: ${path} ${problem}`)
-  }
 }
 
 let validateShape: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HandlerTable, MockContext } from '../context.js'
-import { forbidden, parameterInvalid, parameterMissing } from '../errors.js'
+import { forbidden, parameterInvalid, parameterMissing, RedirectableError } from '../errors.js'
 import { parseCookies, serializeCookie } from '../http/cookies.js'
 import { given } from '../http/params.js'
 import { isS256Challenge } from '../oauth/pkce.js'
@@ -27,16 +27,6 @@ function clientRedirect(reply: FastifyReply, redirectUri: string, params: Record
   const url = new URL(redirectUri)
   for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value)
   return reply.header('cache-control', 'no-store').redirect(url.toString(), 302)
-}
-
-/** An authorize-time problem that goes back to the client (RFC 6749 §4.1.2.1). */
-class RedirectableError extends Error {
-  constructor(
-    readonly error: string,
-    readonly description: string,
-  ) {
-    super(description)
-  }
 }
 
 /** The host of an Origin header; an opaque or malformed origin ("null") matches no host. */
