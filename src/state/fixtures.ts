@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { readBuildRecord, sha256Of } from '../build-record.js'
 import { FixtureError } from '../errors/startup.js'
 import { createAjv } from '../spec/ajv.js'
+import { describeSchemaError } from '../spec/schema-problem.js'
 import { fixturesSchemaPath } from '../paths.js'
 
 export interface Company {
@@ -81,22 +82,10 @@ export function readFixtureFile(file: string): FixtureData {
 export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
   const validate = shapeValidator()
   if (!validate(data)) {
-    const first = validate.errors![0]!
-    const where =
-      first.keyword === 'required'
-        ? `${first.instancePath}/${(first.params as { missingProperty: string }).missingProperty}`
-        : first.keyword === 'additionalProperties'
-          ? `${first.instancePath}/${(first.params as { additionalProperty: string }).additionalProperty}`
-          : first.instancePath
-    const problem =
-      first.keyword === 'required'
-        ? 'is required'
-        : first.keyword === 'additionalProperties'
-          ? 'is not a known field'
-          : first.keyword === 'false schema'
-            ? 'is not allowed here'
-            : (first.message ?? 'is invalid')
-    throw new FixtureError(source, where, problem)
+    const first = validate.errors?.[0]
+    if (first === undefined) throw new FixtureError(source, '', 'does not match fixtures/schema.json')
+    const problem = describeSchemaError(first)
+    throw new FixtureError(source, problem.at.map((segment) => `/${segment}`).join(''), problem.words)
   }
   const fixtures = data as FixtureData
   checkReferences(fixtures, source)
