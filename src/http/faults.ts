@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
-import type { AnsweringFault, FaultTable } from '../state/faults.js'
+import { BODYLESS_STATUSES, type AnsweringFault, type FaultTable } from '../state/faults.js'
 import { renderError } from './envelopes.js'
 import { familyOf, isControlRequest, pathOf } from './route-config.js'
 
@@ -23,6 +23,7 @@ export function answeringFault(request: FastifyRequest): AnsweringFault | undefi
 
 /** Answer with the fault's status; without a body, with the documented error of that status in the route's family. */
 export function answerWithFault(spec: Spec, request: FastifyRequest, reply: FastifyReply, fault: AnsweringFault): FastifyReply {
+  if (BODYLESS_STATUSES.has(fault.status)) return reply.code(fault.status).headers(fault.headers).send()
   if (fault.body !== undefined) {
     const text = typeof fault.body === 'string'
     return reply

@@ -46,10 +46,30 @@ export interface FaultTarget {
 export type Fault = FaultTarget & (StallEffect | AnswerEffect)
 export type AnsweringFault = FaultTarget & AnswerEffect
 
+/** Statuses whose answer never has a body (RFC 9110 §15.3.5, §15.4.5). */
+export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 304])
+
+/**
+ * Headers a fault may not set: hop-by-hop ones (RFC 9110 §7.6.1) and the message framing,
+ * which belong to the connection and the server, not to an answer.
+ */
+const FORBIDDEN_HEADER = /^(connection|keep-alive|transfer-encoding|upgrade|te|trailer|proxy-.*|content-length)$/i
+
+/** A fault answer that HTTP itself could not carry: a 1xx status, a body on a bodyless status, a hop-by-hop header. */
+function checkAnswer(status: number, body: unknown, headers: Record<string, string>): void {
+  if (status < 200) throw parameterInvalid('status', `A fault cannot answer with ${status}: a 1xx status is interim, never the answer.`)
+  if (body !== undefined && BODYLESS_STATUSES.has(status))
+    throw parameterInvalid('body', `A fault answering ${status} cannot have a body: HTTP sends none with that status.`)
+  const forbidden = Object.keys(headers).find((name) => FORBIDDEN_HEADER.test(name))
+  if (forbidden !== undefined)
+    throw parameterInvalid(`headers.${forbidden}`, `A fault cannot set ${forbidden}: it belongs to the connection, not to the answer.`)
+}
+
 /** The effect a spec asks for; a spec that would do nothing, or a body or headers with no status, is refused. */
 function effectOf(spec: FaultSpec): StallEffect | AnswerEffect {
   const delay_ms = spec.delay_ms ?? 0
   if (spec.status !== undefined) {
+    checkAnswer(spec.status, spec.body, spec.headers ?? {})
     const answer: AnswerEffect = { kind: 'answer', status: spec.status, headers: spec.headers ?? {}, delay_ms }
     if (spec.body !== undefined) answer.body = spec.body
     return answer
