@@ -9,6 +9,7 @@ import { RouteTableError } from './errors/startup.js'
 import { MockContext, type HandlerTable } from './context.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { constantHeadersHook } from './http/constant-headers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
@@ -119,6 +120,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {
     const authenticate = authenticatorFor(operation.security)
+    const onSend = constantHeadersHook(operation)
     for (const url of operation.routePaths) {
       app.route({
         method: operation.method,
@@ -131,6 +133,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
             if (answeringFault(request) === undefined) request.credential = await authenticate(context, request)
           },
         }),
+        ...(onSend && { onSend }),
         preValidation: validateRequest,
         handler: handlers[operation.operationId]!,
       })

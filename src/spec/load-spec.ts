@@ -42,6 +42,8 @@ export interface Operation {
   requestBody: { required: boolean; content: Record<string, JsonSchema> } | null
   parameters: Parameter[]
   responses: Record<string, DocumentedResponse>
+  /** Headers some response declares with a `const` schema (lower-cased name → value): sent on every answer. */
+  constantHeaders: Record<string, string>
   /** The operation's `x-…` extensions, e.g. `x-token-era`. */
   extensions: Record<string, unknown>
 }
@@ -82,6 +84,23 @@ function resolvePointer(document: unknown, ref: string): unknown {
   return node
 }
 
+/** Response headers declared with a `const` string schema, by lower-cased name; two values for one name is a SpecError. */
+function constantHeadersOf(responses: OpenAPIV3_1.ResponsesObject | undefined, where: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const response of Object.values(responses ?? {})) {
+    for (const [name, header] of Object.entries((response as OpenAPIV3_1.ResponseObject).headers ?? {})) {
+      const value = (header as OpenAPIV3_1.HeaderObject).schema
+      const constant = value !== undefined && 'const' in value ? value.const : undefined
+      if (typeof constant !== 'string') continue
+      const key = name.toLowerCase()
+      if (out[key] !== undefined && out[key] !== constant)
+        throw new SpecError(`${where} declares ${name} as both ${out[key]} and ${constant}`)
+      out[key] = constant
+    }
+  }
+  return out
+}
+
 function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.OperationObject): Operation {
   const ext = raw as Record<string, unknown>
   const where = `${method.toUpperCase()} ${path}`
@@ -113,6 +132,7 @@ function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.Opera
       schema: (p.schema as JsonSchema | undefined) ?? true,
     })),
     responses,
+    constantHeaders: constantHeadersOf(raw.responses, where),
     extensions: Object.fromEntries(Object.entries(ext).filter(([key]) => key.startsWith('x-'))),
   }
 }
