@@ -5,6 +5,7 @@
 import type { HandlerTable, MockContext } from '../context.js'
 import { parameterInvalid } from '../errors.js'
 import { packageVersion } from '../paths.js'
+import { CLOCK_RANGE, withinClockRange } from '../state/clock.js'
 import type { FaultSpec } from '../state/faults.js'
 
 export function controlHandlers(context: MockContext): HandlerTable {
@@ -25,8 +26,17 @@ export function controlHandlers(context: MockContext): HandlerTable {
       const body = request.body as { advance_seconds?: number; now?: string }
       const given = [body.advance_seconds, body.now].filter((v) => v !== undefined).length
       if (given !== 1) throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
-      if (body.now !== undefined) context.clock.set(new Date(body.now))
-      else context.clock.advance(body.advance_seconds!)
+      const param = body.now !== undefined ? 'now' : 'advance_seconds'
+      const target = body.now !== undefined ? Date.parse(body.now) : context.clock.nowMs() + Math.round((body.advance_seconds ?? 0) * 1000)
+      if (!withinClockRange(target)) {
+        const { earliest, latest } = CLOCK_RANGE
+        throw parameterInvalid(
+          param,
+          `The clock can move only to times from ${earliest.toISOString()} to ${latest.toISOString()}; this move leaves that range.`,
+        )
+      }
+      if (body.advance_seconds !== undefined) context.clock.advance(body.advance_seconds)
+      else context.clock.set(new Date(target))
       return clockView()
     },
 
