@@ -1,7 +1,8 @@
 /**
- * Every error the mock raises, declared once. Handlers throw these; one error handler
+ * Every error the mock raises over HTTP, declared once. Handlers throw these; one error handler
  * (http/error-handler.ts) renders them in the envelope of the route's API family
  * (http/envelopes.ts). A problem code says what went wrong, not how an era spells it.
+ * Failures outside HTTP (options, files, the spec, conformance setup) are in errors/startup.ts.
  */
 
 /** What went wrong, independent of how each API family spells it. */
@@ -61,6 +62,23 @@ export class MockError extends Error {
   withHeaders(headers: Record<string, string>): this {
     this.headers = { ...this.headers, ...headers }
     return this
+  }
+}
+
+/** The `error` codes an authorize request can be redirected back with (RFC 6749 §4.1.2.1). */
+export type AuthorizeErrorCode = 'invalid_request' | 'unsupported_response_type' | 'invalid_scope' | 'access_denied' | 'server_error'
+
+/**
+ * An authorize-time problem that goes back to the client as a redirect (RFC 6749 §4.1.2.1),
+ * once the client and redirect_uri are verified; the authorize surface turns it into one.
+ */
+export class RedirectableError extends Error {
+  override readonly name = 'RedirectableError'
+  constructor(
+    readonly error: AuthorizeErrorCode,
+    readonly description: string,
+  ) {
+    super(description)
   }
 }
 

@@ -20,8 +20,7 @@ export type { FixtureData, Company, User, OAuthApp, ApiKey } from './state/fixtu
 export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
-export { FixtureError } from './state/fixtures.js'
-export { OptionError } from './options.js'
+export { FixtureError, OptionError, StartupError, type StartupErrorCode } from './errors/startup.js'
 
 export interface MockServer {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */

@@ -1,4 +1,5 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
+import { OptionError } from './errors/startup.js'
 import type { WhopAuthMockFixtures as FixtureData } from './generated/fixtures.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -44,11 +45,6 @@ export interface ResolvedOptions {
   bodyLimit: number
   autoApprove: boolean
   tls: false | true | { certFile: string; keyFile: string }
-}
-
-/** An option value the server cannot start with. */
-export class OptionError extends Error {
-  override readonly name = 'OptionError'
 }
 
 function checkUrl(name: string, value: string | undefined): string | undefined {

@@ -5,13 +5,15 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
+import { RouteTableError } from './errors/startup.js'
 import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { constantHeadersHook } from './http/constant-headers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
-import { registerFaultHooks } from './http/faults.js'
+import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
@@ -44,11 +46,6 @@ function allHandlers(context: MockContext): HandlerTable {
     ...userTokenHandlers(context),
     ...controlHandlers(context),
   }
-}
-
-/** The spec and handler table disagree: a build-time error naming every mismatch. */
-export class RouteTableError extends Error {
-  override readonly name = 'RouteTableError'
 }
 
 export function checkRouteTable(spec: Spec, handlers: Readonly<Record<string, unknown>>): void {
@@ -90,9 +87,14 @@ export interface BuiltMockServer {
 
 /** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */
 export async function buildMockServer(options: MockServerOptions = {}): Promise<BuiltMockServer> {
+  return buildMockServerFromSpec(loadBundledSpec(), options)
+}
+
+/** Build a mock server from a given spec (the bundled one, or one derived from it in tests). */
+export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, options: MockServerOptions = {}): Promise<BuiltMockServer> {
   const resolved = resolveOptions(options)
   const fixtures = loadFixtures(resolved.fixtures)
-  const [spec, key] = await Promise.all([loadBundledSpec(), loadOrCreateSigningKey(resolved.keyFile)])
+  const [spec, key] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile)])
   const context = new MockContext(resolved, spec, key, fixtures)
   const handlers = allHandlers(context)
   checkRouteTable(spec, handlers)
@@ -114,7 +116,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
-  registerJournal(app, context.journal, context.clock)
+  registerJournal(app, spec, context.journal, context.clock)
   registerFaultHooks(app, spec, context.faults)
   registerDrainOnClose(app)
 
@@ -123,6 +125,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
     if (!isOperationId(handlers, operation.operationId)) continue // checkRouteTable has refused this already
     const handler = routeHandler(handlers, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
+    const onSend = constantHeadersHook(operation)
     for (const url of operation.routePaths) {
       app.route({
         method: operation.method,
@@ -132,9 +135,10 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault?.status == null) request.credential = await authenticate(context, request)
+            if (answeringFault(request) === undefined) request.credential = await authenticate(context, request)
           },
         }),
+        ...(onSend && { onSend }),
         preValidation: validateRequest,
         handler,
       })

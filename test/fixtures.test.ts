@@ -5,7 +5,8 @@
  */
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { checkFixtures, FixtureError, readFixtureFile } from '../src/state/fixtures.js'
+import { FixtureError } from '../src/errors/startup.js'
+import { checkFixtures, readFixtureFile } from '../src/state/fixtures.js'
 import { defaults } from './helpers/fixtures.js'
 import { readBuildRecord, sha256Of } from '../src/build-record.js'
 import { defaultFixturesPath } from '../src/paths.js'

@@ -10,7 +10,7 @@ import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { buildMockServer } from '../src/server.js'
-import { KeyFileError } from '../src/crypto/keys.js'
+import { KeyFileError } from '../src/errors/startup.js'
 
 async function mintFrom(url: string) {
   const res = await call('POST', `${url}/api/v1/access_tokens`, {

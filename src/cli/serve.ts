@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
 import { applyServeHeapSettings } from './heap-settings.js'
-import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
+import { UsageError } from '../errors/startup.js'
+import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },

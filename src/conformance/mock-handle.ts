@@ -7,7 +7,7 @@ import { startMockServer } from '../index.js'
 import type { FaultSpec } from '../state/faults.js'
 import type { FixtureData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 export interface MockHandle {
   /** The origin apps are pointed at, no trailing slash. */

@@ -15,7 +15,7 @@ import { Driver } from './driver.js'
 import type { OAuthKnown, ServerTarget } from './known.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 import { oauthPaths } from './oauth-paths.js'
 
 export interface RunOptions {

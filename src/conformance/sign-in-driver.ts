@@ -11,7 +11,7 @@ import type { JournalEntry } from '../state/journal.js'
 import { redirectTarget, type Browser, type BrowserResponse } from './browser.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */

@@ -3,13 +3,7 @@
  * spec (`x-error-family`); handlers never pick an envelope themselves.
  */
 import type { MockError, ProblemCode } from '../errors.js'
-
-export const ERROR_FAMILIES = ['v1', 'oauth', 'v5', 'v2', 'control', 'html'] as const
-export type ErrorFamily = (typeof ERROR_FAMILIES)[number]
-
-export function isErrorFamily(value: unknown): value is ErrorFamily {
-  return typeof value === 'string' && (ERROR_FAMILIES as readonly string[]).includes(value)
-}
+import type { ErrorFamily } from '../spec/families.js'
 
 export interface RenderedError {
   status: number

@@ -1,9 +1,11 @@
-/** Journal recording as a hook: every request but the control API's, masked before it is stored. */
+/** Journal recording as a hook: every request but the control API's (as the spec says), masked before it is stored. */
 import type { FastifyInstance } from 'fastify'
 import { maskHeaders, maskValue } from '../redact.js'
+import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
 import type { Journal } from '../state/journal.js'
-import { pathOf } from './route-config.js'
+import { answeringFault } from './faults.js'
+import { isControlRequest, pathOf } from './route-config.js'
 
 /** Bodies longer than this are kept as a truncated string. */
 const MAX_BODY_CHARS = 8192
@@ -14,13 +16,13 @@ function journalBody(body: unknown): unknown {
   return maskValue(body)
 }
 
-export function registerJournal(app: FastifyInstance, journal: Journal, clock: MockClock): void {
+export function registerJournal(app: FastifyInstance, spec: Spec, journal: Journal, clock: MockClock): void {
   app.addHook('onRequest', async (request) => {
     request.arrivedAt = clock.now().toISOString()
   })
   app.addHook('onResponse', async (request, reply) => {
+    if (isControlRequest(request, spec)) return
     const path = pathOf(request)
-    if (path.startsWith('/_mock/')) return
     journal.record({
       time: request.arrivedAt ?? clock.now().toISOString(),
       method: request.method,
@@ -31,7 +33,7 @@ export function registerJournal(app: FastifyInstance, journal: Journal, clock: M
       status: reply.statusCode,
       duration_ms: Math.round(reply.elapsedTime * 100) / 100,
       operation_id: request.routeOptions.config?.operation?.operationId ?? null,
-      fault: request.fault?.status != null,
+      fault: answeringFault(request) !== undefined,
       note: request.journalNote ?? null,
     })
   })

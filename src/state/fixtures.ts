@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { readBuildRecord, sha256Of } from '../build-record.js'
-import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
+import { FixtureError } from '../errors/startup.js'
+import { createAjv, type ValidateFunction } from '../spec/ajv.js'
+import { describeSchemaError } from '../spec/schema-problem.js'
 import type { WhopAuthMockFixtures } from '../generated/fixtures.js'
 import { fixturesSchemaPath } from '../paths.js'
 
@@ -16,40 +18,11 @@ export type User = FixtureData['users'][number]
 export type OAuthApp = FixtureData['apps'][number]
 export type ApiKey = FixtureData['api_keys'][number]
 
-/** A fixture file that cannot be used: `path` is a JSON pointer into the file. */
-export class FixtureError extends Error {
-  override readonly name = 'FixtureError'
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(path === '' ? `${file} ${problem}` : `${file}: ${path} ${problem}`)
-  }
-}
-
 let validateShape: ValidateFunction<FixtureData> | undefined
 
 function shapeValidator(): ValidateFunction<FixtureData> {
   validateShape ??= createAjv().compile<FixtureData>(JSON.parse(readFileSync(fixturesSchemaPath, 'utf8')))
   return validateShape
-}
-
-/** Where the first schema error is (a JSON pointer) and what it says, in words fit for a terminal. */
-function describeSchemaError(error: ErrorObject | undefined): { where: string; problem: string } {
-  if (error === undefined) return { where: '', problem: 'is invalid' }
-  const params: Record<string, unknown> = error.params
-  const named = (key: string) => `${error.instancePath}/${String(params[key])}`
-  switch (error.keyword) {
-    case 'required':
-      return { where: named('missingProperty'), problem: 'is required' }
-    case 'additionalProperties':
-      return { where: named('additionalProperty'), problem: 'is not a known field' }
-    case 'false schema':
-      return { where: error.instancePath, problem: 'is not allowed here' }
-    default:
-      return { where: error.instancePath, problem: error.message ?? 'is invalid' }
-  }
 }
 
 /**
@@ -77,8 +50,10 @@ export function readFixtureFile(file: string): FixtureData {
 export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
   const validate = shapeValidator()
   if (!validate(data)) {
-    const { where, problem } = describeSchemaError(validate.errors?.[0])
-    throw new FixtureError(source, where, problem)
+    const first = validate.errors?.[0]
+    if (first === undefined) throw new FixtureError(source, '', 'does not match fixtures/schema.json')
+    const problem = describeSchemaError(first)
+    throw new FixtureError(source, problem.at.map((segment) => `/${segment}`).join(''), problem.words)
   }
   checkReferences(data, source)
   return data

@@ -9,7 +9,7 @@ import { isS256Challenge } from '../../oauth/pkce.js'
 import { splitScope, unknownScopes } from '../../oauth/scopes.js'
 import type { Flow } from '../../state/grants.js'
 import type { AuthorizeRequest } from '../../state/sign-in.js'
-import { RedirectableError } from './redirect.js'
+import { RedirectableError } from '../../errors.js'
 
 type CurrentQuery = Partial<Record<'response_type' | 'scope' | 'nonce' | 'code_challenge' | 'code_challenge_method' | 'company_id', string>>
 

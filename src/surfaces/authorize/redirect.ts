@@ -7,13 +7,3 @@ export function clientRedirect(reply: FastifyReply, redirectUri: string, params:
   for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value)
   return reply.header('cache-control', 'no-store').redirect(url.toString(), 302)
 }
-
-/** An authorize-time problem that goes back to the client (RFC 6749 §4.1.2.1). */
-export class RedirectableError extends Error {
-  constructor(
-    readonly error: string,
-    readonly description: string,
-  ) {
-    super(description)
-  }
-}
