@@ -11,8 +11,11 @@ import { readBuildRecord, sha256Of } from '../src/build-record.js'
 import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
+import { runCli, within } from './helpers/cli.js'
 
 const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
+/** Whop's key shape as public apps show it (reference §5 [T11]). */
+const REAL_KEY = /^apik_[A-Za-z0-9]{13}_[AC]\d{7}(_C)?_[0-9a-f]{58,64}$/
 
 t.test('the built-in fixtures hold companies with members, users with profiles, two apps and three kinds of key', async (t) => {
   const withMembers = defaults.companies.filter((c) => c.member_ids.length > 0)
@@ -29,7 +32,14 @@ t.test('the built-in fixtures hold companies with members, users with profiles, 
   }
   t.same(defaults.apps.map((a) => a.client_type).sort(), ['confidential', 'public'])
   t.ok(defaults.apps.find((a) => a.client_type === 'confidential')!.client_secret)
-  t.ok(defaults.api_keys.every((k) => k.key.startsWith('whop_')))
+  t.ok(
+    defaults.api_keys.every((k) => REAL_KEY.test(k.key)),
+    'built-in API keys have the shape of real Whop keys',
+  )
+  t.ok(
+    defaults.apps.every((a) => a.client_secret === undefined || REAL_KEY.test(a.client_secret)),
+    'so do client secrets',
+  )
   const chat = [
     'chat:message:create',
     'chat:read',
@@ -69,7 +79,11 @@ const invalid: [string, (f: any) => void, RegExp][] = [
   ['a missing field', (f) => delete f.users[0].username, /^\/users\/0\/username is required$/],
   ['an unknown field', (f) => (f.users[1].nickname = 'x'), /^\/users\/1\/nickname is not a known field$/],
   ['a malformed id', (f) => (f.companies[0].id = 'company_1'), /^\/companies\/0\/id must match pattern/],
-  ['a key without the whop_ prefix', (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'), /^\/api_keys\/0\/key must match pattern/],
+  [
+    'a key without the apik_ or whop_ prefix',
+    (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'),
+    /^\/api_keys\/0\/key must match pattern/,
+  ],
   ['a confidential app without a secret', (f) => delete f.apps[0].client_secret, /^\/apps\/0\/client_secret is required$/],
   ['a public app with a secret', (f) => (f.apps[1].client_secret = 'x'.repeat(20)), /^\/apps\/1\/client_secret is not allowed here$/],
   [
@@ -138,4 +152,31 @@ t.test('serve with an invalid fixture file exits 2 with one line naming the path
   const missing = run(`${dir}/missing.json`)
   t.equal(missing.status, 2)
   t.match(missing.stderr, /cannot be read \(ENOENT\)/)
+})
+
+t.test('a fixture file with the older whop_ keys still serves, with one deprecation line at start', async (t) => {
+  const legacy = structuredClone(defaults)
+  legacy.api_keys[0] = { ...legacy.api_keys[0]!, key: 'whop_legacylegacylegacy1234' }
+  const dir = t.testdir({ 'legacy.json': JSON.stringify(legacy) })
+  const run = runCli(t, ['serve', '--port', '0', '--fixtures', `${dir}/legacy.json`, '--log-level', 'silent'])
+  const url = await within(20_000, 'the CLI to listen', run.listening())
+  const res = await call('POST', `${url}/api/v1/access_tokens`, {
+    headers: bearer('whop_legacylegacylegacy1234'),
+    json: { company_id: legacy.companies[0]!.id },
+  })
+  t.equal(res.status, 200, 'the old key still works')
+  const lines = run.stderr().trim().split('\n')
+  t.equal(lines.length, 1)
+  t.match(lines[0], /deprecated: 1 fixture API key\(s\) start with whop_; real Whop keys start with apik_/)
+  run.child.kill('SIGTERM')
+  await run.exited
+})
+
+t.test('the built-in fixtures start without a deprecation line', async (t) => {
+  const run = runCli(t, ['serve', '--port', '0', '--log-level', 'silent'])
+  await within(20_000, 'the CLI to listen', run.listening())
+  t.notMatch(run.stderr(), /deprecated/)
+  t.match(run.stdout(), /WHOP_API_KEY=apik_/, 'the banner pastes a real-format key')
+  run.child.kill('SIGTERM')
+  await run.exited
 })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
+import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
 
@@ -125,6 +126,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   })
   const certificateFile = saveCertificate(mock)
   process.stdout.write(banner(mock, certificateFile))
+  const deprecation = legacyKeyNote(mock.fixtures())
+  if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {
     // The certificate file belongs to this run; the next one writes its own.
     const resolve = (code: number) => {
