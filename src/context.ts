@@ -18,6 +18,8 @@ import { SignInStore } from './state/sign-in.js'
 export interface Settings {
   /** WARNING: skips the sign-in page when login_hint names a fixture user. */
   autoApprove: boolean
+  /** Unknown well-formed scopes are invalid_scope instead of granted. */
+  strictScopes: boolean
 }
 
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -43,7 +45,7 @@ export class MockContext {
     readonly initialFixtures: FixtureData,
   ) {
     this.journal = new Journal(options.journalSize)
-    this.settings = { autoApprove: options.autoApprove }
+    this.settings = { autoApprove: options.autoApprove, strictScopes: options.strictScopes }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
@@ -76,5 +78,6 @@ export class MockContext {
     this.signIn.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
+    this.settings.strictScopes = this.options.strictScopes
   }
 }

@@ -46,6 +46,8 @@ export interface MockServer {
   addFault(fault: FaultSpec): Fault
   /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
   setAutoApprove(on: boolean): void
+  /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
+  setStrictScopes(on: boolean): void
   clearFaults(): void
   /** Stop accepting, finish in-flight requests, release the port. */
   close(): Promise<void>
@@ -86,6 +88,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     addFault: (fault) => context.faults.add(fault),
     setAutoApprove: (on) => {
       context.settings.autoApprove = on
+    },
+    setStrictScopes: (on) => {
+      context.settings.strictScopes = on
     },
     clearFaults: () => context.faults.clear(),
     close: () => app.close(),

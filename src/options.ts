@@ -28,6 +28,11 @@ export interface MockServerOptions {
    * names a fixture user, which Whop never does for a first sign-in. Default false.
    */
   autoApprove?: boolean
+  /**
+   * Refuse (invalid_scope) a well-formed scope the mock does not know, instead of granting it
+   * as undescribed. Default false: Whop's list of permissions is not closed.
+   */
+  strictScopes?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
 }
@@ -43,6 +48,7 @@ export interface ResolvedOptions {
   journalSize: number
   bodyLimit: number
   autoApprove: boolean
+  strictScopes: boolean
   tls: false | true | { certFile: string; keyFile: string }
 }
 
@@ -84,6 +90,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
+    strictScopes: options.strictScopes ?? false,
     tls: options.tls ?? false,
   }
 }

@@ -43,6 +43,11 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_AUTO_APPROVE',
     description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)',
   },
+  'strict-scopes': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_STRICT_SCOPES',
+    description: 'Refuse a well-formed scope the mock does not know (invalid_scope) instead of granting it as undescribed',
+  },
   tls: {
     type: 'boolean',
     env: 'WHOP_MOCK_TLS',
@@ -121,6 +126,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     autoApprove: values['auto-approve'] === true,
+    strictScopes: values['strict-scopes'] === true,
     tls: tlsOption(values),
     logLevel,
   })

@@ -41,7 +41,14 @@ export interface ApiKey {
   permissions: string[]
 }
 
+/** A scope a fixture file adds to the built-in list, with what the consent page says about it. */
+export interface FixtureScope {
+  name: string
+  description: string
+}
+
 export interface FixtureData {
+  scopes?: FixtureScope[]
   companies: Company[]
   users: User[]
   apps: OAuthApp[]

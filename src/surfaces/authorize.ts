@@ -11,7 +11,8 @@ import { forbidden, parameterInvalid, parameterMissing } from '../errors.js'
 import { parseCookies, serializeCookie } from '../http/cookies.js'
 import { given } from '../http/params.js'
 import { isS256Challenge } from '../oauth/pkce.js'
-import { splitScope, unknownScopes } from '../oauth/scopes.js'
+import { scopeCatalogFor } from '../oauth/scope-catalog.js'
+import { splitScope } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
 import type { Flow } from '../state/grants.js'
 import { SIGN_IN_TTL_MS, SESSION_TTL_MS, type AuthorizeRequest, type PendingSignIn } from '../state/sign-in.js'
@@ -81,8 +82,8 @@ function checkCurrentRequest(
   const scope = query.scope ?? ''
   const scopes = splitScope(scope)
   if (scopes.length === 0) throw new RedirectableError('invalid_request', 'scope is required.')
-  const unknown = unknownScopes(scopes)
-  if (unknown.length > 0) throw new RedirectableError('invalid_scope', `Unknown scope: ${unknown.join(' ')}.`)
+  const verdict = scopeCatalogFor(context.fixtures.data).judge(scopes, context.settings.strictScopes)
+  if (verdict.invalid.length > 0) throw new RedirectableError('invalid_scope', `Unknown scope: ${verdict.invalid.join(' ')}.`)
   const challenge = given(query.code_challenge)
   if (challenge === undefined) throw new RedirectableError('invalid_request', 'code_challenge is required (PKCE with S256).')
   if ((query.code_challenge_method ?? '') !== 'S256') throw new RedirectableError('invalid_request', 'code_challenge_method must be S256.')
@@ -146,6 +147,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       appName: app.name,
       clientId: app.id,
       scopes: splitScope(auth.scope),
+      describeScope: (scope) => scopeCatalogFor(context.fixtures.data).describe(scope),
       companyTitle: auth.companyId === null ? null : (context.fixtures.company(auth.companyId)?.title ?? auth.companyId),
       users: context.fixtures.data.users,
       selectedUserId: auth.hintedUserId ?? auth.signedInUserId,
@@ -185,6 +187,9 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
         if (!(error instanceof RedirectableError)) throw error
         return clientRedirect(reply, client.redirectUri, { error: error.error, error_description: error.description, state })
       }
+      const undescribed =
+        flow === 'current' ? scopeCatalogFor(context.fixtures.data).judge(splitScope(checked.scope), false).undescribed : []
+      if (undescribed.length > 0) request.journalNote = `undescribed scopes granted: ${undescribed.join(' ')}`
       const hinted = resolveUser(context, query.login_hint)
       const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE]
       const auth: AuthorizeRequest = {
@@ -202,7 +207,7 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       if (!prompt.includes('consent') && !prompt.includes('login')) {
         if (context.settings.autoApprove && hinted !== undefined) {
           // Named and loud: auto-approve weakens what Whop does, so each use is marked in the journal.
-          request.journalNote = 'auto-approved'
+          request.journalNote = request.journalNote === undefined ? 'auto-approved' : `auto-approved; ${request.journalNote}`
           return approve(request, reply, auth, hinted)
         }
         const consented = context.signIn.consentedUser(sessionId, auth.clientId, auth.scope)

@@ -7,6 +7,10 @@ import { parameterInvalid } from '../errors.js'
 import { packageVersion } from '../paths.js'
 import type { FaultSpec } from '../state/faults.js'
 
+function settingsView(context: MockContext) {
+  return { auto_approve: context.settings.autoApprove, strict_scopes: context.settings.strictScopes }
+}
+
 export function controlHandlers(context: MockContext): HandlerTable {
   const clockView = () => ({ now: context.clock.now().toISOString(), offset_seconds: context.clock.offsetSeconds })
   return {
@@ -54,12 +58,13 @@ export function controlHandlers(context: MockContext): HandlerTable {
       return reply.code(201).send(context.faults.add(spec))
     },
 
-    getSettings: () => ({ auto_approve: context.settings.autoApprove }),
+    getSettings: () => settingsView(context),
 
     updateSettings: (request) => {
-      const body = request.body as { auto_approve?: boolean }
+      const body = request.body as { auto_approve?: boolean; strict_scopes?: boolean }
       if (body.auto_approve !== undefined) context.settings.autoApprove = body.auto_approve
-      return { auto_approve: context.settings.autoApprove }
+      if (body.strict_scopes !== undefined) context.settings.strictScopes = body.strict_scopes
+      return settingsView(context)
     },
 
     clearFaults: (_request, reply) => {
