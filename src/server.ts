@@ -25,6 +25,7 @@ import { authorizeHandlers } from './surfaces/authorize.js'
 import { controlHandlers } from './surfaces/control.js'
 import { discoveryHandlers } from './surfaces/discovery.js'
 import { identityHandlers } from './surfaces/identity.js'
+import { provisioningHandlers } from './surfaces/provisioning/index.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
@@ -40,6 +41,7 @@ function allHandlers(context: MockContext): HandlerTable {
     ...discoveryHandlers(context),
     ...userTokenHandlers(context),
     ...controlHandlers(context),
+    ...provisioningHandlers(context),
   }
 }
 

@@ -12,6 +12,14 @@ export interface Company {
   id: string
   title: string
   member_ids: string[]
+  /** Users with admin access (checkAccess answers `admin`). */
+  admin_ids?: string[]
+  /** Set on a connected account: the platform company it was created under. */
+  parent_company_id?: string
+  owner_user_id?: string
+  metadata?: Record<string, unknown> | null
+  send_customer_emails?: boolean
+  created_at?: string
 }
 
 export interface User {
@@ -21,6 +29,15 @@ export interface User {
   email: string | null
   email_verified?: boolean
   profile_pic_url: string | null
+  bio?: string | null
+  created_at?: string
+  /** Company-specific name and picture, shown for the user in that company's context. */
+  company_profiles?: Record<string, CompanyProfile>
+}
+
+export interface CompanyProfile {
+  name?: string
+  profile_pic_url?: string
 }
 
 export interface OAuthApp {
@@ -30,6 +47,7 @@ export interface OAuthApp {
   client_type: 'confidential' | 'public'
   client_secret?: string
   redirect_uris: string[]
+  created_at?: string
 }
 
 export interface ApiKey {
@@ -53,6 +71,19 @@ export interface FixtureData {
   users: User[]
   apps: OAuthApp[]
   api_keys: ApiKey[]
+  /** Files created through POST /api/v1/files (runtime only; their bytes are kept apart). */
+  files?: StoredFile[]
+}
+
+export interface StoredFile {
+  id: string
+  filename: string
+  content_type: string | null
+  size: number | null
+  upload_status: 'pending' | 'ready'
+  visibility: 'public' | 'private'
+  owner_company_ids: string[]
+  created_at: string
 }
 
 /** A fixture file that cannot be used: `path` is a JSON pointer into the file. */
@@ -185,6 +216,27 @@ export class FixtureSet {
   /** The API key of an app (the @whop/api flow sends it as the client secret). */
   appApiKeys(appId: string): ApiKey[] {
     return this.data.api_keys.filter((k) => k.app_id === appId)
+  }
+
+  /** Runtime additions (provisioning): each is visible in data and in the look-ups at once. */
+  addUser(user: User): void {
+    this.data.users.push(user)
+    this.#users.set(user.id, user)
+  }
+
+  addCompany(company: Company): void {
+    this.data.companies.push(company)
+    this.#companies.set(company.id, company)
+  }
+
+  addApp(app: OAuthApp): void {
+    this.data.apps.push(app)
+    this.#apps.set(app.id, app)
+  }
+
+  addApiKey(key: ApiKey): void {
+    this.data.api_keys.push(key)
+    this.#keys.set(key.key, key)
   }
 
   isMember(userId: string, companyId: string): boolean {
