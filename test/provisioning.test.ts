@@ -8,7 +8,9 @@ import t from 'tap'
 import Whop, { toFile } from '@whop/sdk'
 import { startMock } from './helpers/start-mock.js'
 import { call } from './helpers/http.js'
-import { acme, companyKey, globex, jane, maria, restrictedKey, sam, tom } from './helpers/fixtures.js'
+import { acme, companyKey, globex, jane, maria, publicApp, restrictedKey, sam, tom } from './helpers/fixtures.js'
+import { decodeJwt } from 'jose'
+import { MAX_CREATED } from '../src/surfaces/provisioning/limits.js'
 import { exchangeCurrent, getNoFollow, pkce, currentAuthorizeQuery } from './helpers/oauth.js'
 
 const client = (url: string, apiKey = companyKey.key) => new Whop({ apiKey, baseURL: `${url}/api/v1`, maxRetries: 0 })
@@ -170,4 +172,39 @@ t.test('bad input gets the v1 envelope, never a 5xx', async (t) => {
   }
   const unauthenticated = await call('POST', `${mock.url}/api/v1/apps`, { json: { name: 'x' } })
   t.match(unauthenticated, { status: 401, body: { error: { type: 'unauthorized' } } })
+})
+
+t.test('a company-specific profile shows in userinfo and id_tokens of a token scoped to that company, not elsewhere', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  await client(mock.url).users.update(jane.id, { account_id: acme.id, name: 'Jane at Acme' })
+  const signIn = async (companyId?: string) => {
+    const verifier = pkce()
+    const query = currentAuthorizeQuery({ pkce: verifier, ...(companyId === undefined ? {} : { companyId }) })
+    const code = (await getNoFollow(`${mock.url}/oauth/authorize?${query}`)).location!.searchParams.get('code')!
+    const tokens = await exchangeCurrent(mock.url, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: publicApp.redirect_uris[0]!,
+      client_id: publicApp.id,
+      code_verifier: verifier.verifier,
+    })
+    const info = await call('GET', `${mock.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.body.access_token}` } })
+    return { info: info.body, idToken: decodeJwt(String(tokens.body.id_token)) }
+  }
+  const scoped = await signIn(acme.id)
+  t.equal(scoped.info.name, 'Jane at Acme')
+  t.equal(scoped.idToken.name, 'Jane at Acme')
+  const global = await signIn()
+  t.equal(global.info.name, jane.name)
+})
+
+t.test('created objects are bounded: past the limit a clear 400, and nothing created before is lost', async (t) => {
+  const mock = await startMock(t)
+  const whop = client(mock.url)
+  const ids: string[] = []
+  for (let i = 0; i < MAX_CREATED; i++) ids.push((await whop.files.create({ filename: `f${i}.txt` })).id)
+  const refused = await failure(whop.files.create({ filename: 'one-too-many.txt' }))
+  t.match(refused, { status: 400, error: { error: { type: 'invalid_request_error', message: /at most 500 files/ } } })
+  t.equal((await whop.files.retrieve(ids[0]!)).id, ids[0], 'the first is still there')
+  t.equal((await whop.files.retrieve(ids.at(-1)!)).id, ids.at(-1), 'and the last')
 })
