@@ -29,6 +29,7 @@ import { provisioningHandlers } from './surfaces/provisioning/index.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
+import { v2IdentityHandlers } from './surfaces/v2-identity.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
 function allHandlers(context: MockContext): HandlerTable {
@@ -42,6 +43,7 @@ function allHandlers(context: MockContext): HandlerTable {
     ...userTokenHandlers(context),
     ...controlHandlers(context),
     ...provisioningHandlers(context),
+    ...v2IdentityHandlers(context),
   }
 }
 
