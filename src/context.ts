@@ -20,6 +20,8 @@ export interface Settings {
   autoApprove: boolean
   /** Unknown well-formed scopes are invalid_scope instead of granted. */
   strictScopes: boolean
+  /** WARNING: `openid` without `nonce` is accepted at authorize. */
+  allowOpenidWithoutNonce: boolean
 }
 
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -45,7 +47,11 @@ export class MockContext {
     readonly initialFixtures: FixtureData,
   ) {
     this.journal = new Journal(options.journalSize)
-    this.settings = { autoApprove: options.autoApprove, strictScopes: options.strictScopes }
+    this.settings = {
+      autoApprove: options.autoApprove,
+      strictScopes: options.strictScopes,
+      allowOpenidWithoutNonce: options.allowOpenidWithoutNonce,
+    }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
@@ -79,5 +85,6 @@ export class MockContext {
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
+    this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
   }
 }

@@ -48,6 +48,8 @@ export interface MockServer {
   setAutoApprove(on: boolean): void
   /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
   setStrictScopes(on: boolean): void
+  /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
+  setAllowOpenidWithoutNonce(on: boolean): void
   clearFaults(): void
   /** Stop accepting, finish in-flight requests, release the port. */
   close(): Promise<void>
@@ -91,6 +93,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     setStrictScopes: (on) => {
       context.settings.strictScopes = on
+    },
+    setAllowOpenidWithoutNonce: (on) => {
+      context.settings.allowOpenidWithoutNonce = on
     },
     clearFaults: () => context.faults.clear(),
     close: () => app.close(),

@@ -33,6 +33,11 @@ export interface MockServerOptions {
    * as undescribed. Default false: Whop's list of permissions is not closed.
    */
   strictScopes?: boolean
+  /**
+   * WARNING: accept `openid` without `nonce` at authorize, for clients such as passport-oauth2
+   * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
+   */
+  allowOpenidWithoutNonce?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
 }
@@ -49,6 +54,7 @@ export interface ResolvedOptions {
   bodyLimit: number
   autoApprove: boolean
   strictScopes: boolean
+  allowOpenidWithoutNonce: boolean
   tls: false | true | { certFile: string; keyFile: string }
 }
 
@@ -91,6 +97,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
     strictScopes: options.strictScopes ?? false,
+    allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
     tls: options.tls ?? false,
   }
 }

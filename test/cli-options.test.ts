@@ -37,7 +37,7 @@ async function serveAndCheck(t: Test, args: string[], env: Record<string, string
   const url = await within(GUARD_MS, 'serve listening', cli.listening())
   t.strictSame(
     (await call('GET', `${url}/_mock/settings`)).body,
-    { auto_approve: true, strict_scopes: true },
+    { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: true },
     'auto-approve and strict scopes are on',
   )
   t.equal((await call('GET', `${url}/_mock/journal`)).body.capacity, expected.journalSize, 'the journal size')
@@ -61,6 +61,7 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
       WHOP_MOCK_JOURNAL_SIZE: '7',
       WHOP_MOCK_AUTO_APPROVE: 'true',
       WHOP_MOCK_STRICT_SCOPES: 'true',
+      WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE: 'true',
     },
     { journalSize: 7 },
   )
@@ -69,7 +70,17 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
 
   const second = await serveAndCheck(
     t,
-    ['--fixtures', fixtures, '--key-file', keyFile, '--journal-size', '3', '--auto-approve', '--strict-scopes'],
+    [
+      '--fixtures',
+      fixtures,
+      '--key-file',
+      keyFile,
+      '--journal-size',
+      '3',
+      '--auto-approve',
+      '--strict-scopes',
+      '--allow-openid-without-nonce',
+    ],
     {},
     { journalSize: 3 },
   )

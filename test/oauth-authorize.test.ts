@@ -114,10 +114,15 @@ t.test('auto-approve without a login_hint, or naming nobody, still shows the sig
 
 t.test('auto-approve can be switched at run time through the control API, and reset restores it', async (t) => {
   const mock = await startMock(t)
-  t.same((await call('GET', `${mock.url}/_mock/settings`)).body, { auto_approve: false, strict_scopes: false })
+  t.same((await call('GET', `${mock.url}/_mock/settings`)).body, {
+    auto_approve: false,
+    strict_scopes: false,
+    allow_openid_without_nonce: false,
+  })
   t.same((await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: true } })).body, {
     auto_approve: true,
     strict_scopes: false,
+    allow_openid_without_nonce: false,
   })
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 302)
   await call('POST', `${mock.url}/_mock/reset`)

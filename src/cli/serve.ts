@@ -48,6 +48,11 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_STRICT_SCOPES',
     description: 'Refuse a well-formed scope the mock does not know (invalid_scope) instead of granting it as undescribed',
   },
+  'allow-openid-without-nonce': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
+    description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
+  },
   tls: {
     type: 'boolean',
     env: 'WHOP_MOCK_TLS',
@@ -127,6 +132,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     autoApprove: values['auto-approve'] === true,
     strictScopes: values['strict-scopes'] === true,
+    allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     tls: tlsOption(values),
     logLevel,
   })

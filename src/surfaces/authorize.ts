@@ -11,6 +11,7 @@ import { forbidden, parameterInvalid, parameterMissing } from '../errors.js'
 import { parseCookies, serializeCookie } from '../http/cookies.js'
 import { given } from '../http/params.js'
 import { isS256Challenge } from '../oauth/pkce.js'
+import { redirectWithParams } from '../oauth/redirect-uri.js'
 import { scopeCatalogFor } from '../oauth/scope-catalog.js'
 import { splitScope } from '../oauth/scopes.js'
 import type { User } from '../state/fixtures.js'
@@ -25,9 +26,7 @@ const csrfCookie = (transaction: string) => `whop_mock_csrf_${transaction.slice(
 
 /** A redirect back to the client, keeping any query its registered URI already has. */
 function clientRedirect(reply: FastifyReply, redirectUri: string, params: Record<string, string | null>): FastifyReply {
-  const url = new URL(redirectUri)
-  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value)
-  return reply.header('cache-control', 'no-store').redirect(url.toString(), 302)
+  return reply.header('cache-control', 'no-store').redirect(redirectWithParams(redirectUri, params), 302)
 }
 
 /** An authorize-time problem that goes back to the client (RFC 6749 §4.1.2.1). */
@@ -90,7 +89,7 @@ function checkCurrentRequest(
   if (!isS256Challenge(challenge))
     throw new RedirectableError('invalid_request', 'code_challenge must be 43 base64url characters (SHA-256 of the verifier).')
   const nonce = given(query.nonce)
-  if (scopes.includes('openid') && nonce === undefined)
+  if (scopes.includes('openid') && nonce === undefined && !context.settings.allowOpenidWithoutNonce)
     throw new RedirectableError('invalid_request', 'nonce is required when scope includes openid.')
   const companyId = given(query.company_id)
   if (companyId !== undefined && context.fixtures.company(companyId) === undefined) {
@@ -189,7 +188,13 @@ export function authorizeHandlers(context: MockContext): HandlerTable {
       }
       const undescribed =
         flow === 'current' ? scopeCatalogFor(context.fixtures.data).judge(splitScope(checked.scope), false).undescribed : []
-      if (undescribed.length > 0) request.journalNote = `undescribed scopes granted: ${undescribed.join(' ')}`
+      const notes = [
+        ...(undescribed.length > 0 ? [`undescribed scopes granted: ${undescribed.join(' ')}`] : []),
+        ...(flow === 'current' && checked.nonce === null && splitScope(checked.scope).includes('openid')
+          ? ['openid without nonce allowed']
+          : []),
+      ]
+      if (notes.length > 0) request.journalNote = notes.join('; ')
       const hinted = resolveUser(context, query.login_hint)
       const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE]
       const auth: AuthorizeRequest = {

@@ -8,7 +8,11 @@ import { packageVersion } from '../paths.js'
 import type { FaultSpec } from '../state/faults.js'
 
 function settingsView(context: MockContext) {
-  return { auto_approve: context.settings.autoApprove, strict_scopes: context.settings.strictScopes }
+  return {
+    auto_approve: context.settings.autoApprove,
+    strict_scopes: context.settings.strictScopes,
+    allow_openid_without_nonce: context.settings.allowOpenidWithoutNonce,
+  }
 }
 
 export function controlHandlers(context: MockContext): HandlerTable {
@@ -61,9 +65,10 @@ export function controlHandlers(context: MockContext): HandlerTable {
     getSettings: () => settingsView(context),
 
     updateSettings: (request) => {
-      const body = request.body as { auto_approve?: boolean; strict_scopes?: boolean }
+      const body = request.body as { auto_approve?: boolean; strict_scopes?: boolean; allow_openid_without_nonce?: boolean }
       if (body.auto_approve !== undefined) context.settings.autoApprove = body.auto_approve
       if (body.strict_scopes !== undefined) context.settings.strictScopes = body.strict_scopes
+      if (body.allow_openid_without_nonce !== undefined) context.settings.allowOpenidWithoutNonce = body.allow_openid_without_nonce
       return settingsView(context)
     },
 

@@ -5,6 +5,7 @@
  */
 import type { HandlerTable, MockContext } from '../context.js'
 import { authenticateClient } from '../auth/client-auth.js'
+import { RAW_BASIC_NOTE } from '../auth/basic-credentials.js'
 
 export function revokeHandlers(context: MockContext): HandlerTable {
   return {
@@ -16,6 +17,7 @@ export function revokeHandlers(context: MockContext): HandlerTable {
         acceptAppApiKey: false,
         fixedMessage: null,
       })
+      if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
       if (context.grants.refreshTokenClient(body.token) === client.app.id) context.grants.deleteRefreshToken(body.token)
       return {}
     },

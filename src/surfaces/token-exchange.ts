@@ -8,6 +8,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { HandlerTable, MockContext } from '../context.js'
 import { authenticateClient, type AuthenticatedClient } from '../auth/client-auth.js'
+import { RAW_BASIC_NOTE } from '../auth/basic-credentials.js'
 import { invalidGrant, invalidScope, parameterMissing, unsupportedGrantType } from '../errors.js'
 import { given } from '../http/params.js'
 import { verifierMatches } from '../oauth/pkce.js'
@@ -150,6 +151,7 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
       acceptAppApiKey: era.acceptAppApiKeyAsSecret,
       fixedMessage: era.invalidClientText,
     })
+    if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
     const nowMs = context.clock.nowMs()
     const issued =
       grantType === 'authorization_code' ? steps.authorizationCode(client, body, nowMs) : steps.refreshToken(client, body, nowMs)
