@@ -17,6 +17,10 @@ import { SignInStore } from './state/sign-in.js'
 export interface Settings {
   /** WARNING: skips the sign-in page when login_hint names a fixture user. */
   autoApprove: boolean
+  /** Unknown well-formed scopes are invalid_scope instead of granted. */
+  strictScopes: boolean
+  /** WARNING: `openid` without `nonce` is accepted at authorize. */
+  allowOpenidWithoutNonce: boolean
 }
 
 export class MockContext {
@@ -38,7 +42,11 @@ export class MockContext {
     readonly initialFixtures: FixtureData,
   ) {
     this.journal = new Journal(options.journalSize)
-    this.settings = { autoApprove: options.autoApprove }
+    this.settings = {
+      autoApprove: options.autoApprove,
+      strictScopes: options.strictScopes,
+      allowOpenidWithoutNonce: options.allowOpenidWithoutNonce,
+    }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
@@ -71,5 +79,7 @@ export class MockContext {
     this.signIn.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
+    this.settings.strictScopes = this.options.strictScopes
+    this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
   }
 }

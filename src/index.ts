@@ -11,12 +11,12 @@
 import type { AddressInfo } from 'node:net'
 import { buildMockServer } from './server.js'
 import type { MockServerOptions } from './options.js'
-import type { FixtureData } from './state/fixtures.js'
+import type { WorldData } from './state/fixtures.js'
 import type { Fault, FaultSpec } from './state/faults.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
-export type { FixtureData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
+export type { FixtureData, WorldData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
 export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
@@ -33,7 +33,7 @@ export interface MockServer {
   tlsCertificate: string | null
   /** Ready-to-paste settings for @whop/sdk and friends. */
   env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
-  fixtures(): FixtureData
+  fixtures(): WorldData
   /** Fixtures, clock, journal and faults back to their start state. */
   reset(): void
   /** Mock-clock time now. */
@@ -45,6 +45,10 @@ export interface MockServer {
   addFault(fault: FaultSpec): Fault
   /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
   setAutoApprove(on: boolean): void
+  /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
+  setStrictScopes(on: boolean): void
+  /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
+  setAllowOpenidWithoutNonce(on: boolean): void
   clearFaults(): void
   /** Stop accepting, finish in-flight requests, release the port. */
   close(): Promise<void>
@@ -91,6 +95,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     addFault: (fault) => context.faults.add(fault),
     setAutoApprove: (on) => {
       context.settings.autoApprove = on
+    },
+    setStrictScopes: (on) => {
+      context.settings.strictScopes = on
+    },
+    setAllowOpenidWithoutNonce: (on) => {
+      context.settings.allowOpenidWithoutNonce = on
     },
     clearFaults: () => context.faults.clear(),
     close: () => app.close(),

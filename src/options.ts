@@ -29,6 +29,16 @@ export interface MockServerOptions {
    * names a fixture user, which Whop never does for a first sign-in. Default false.
    */
   autoApprove?: boolean
+  /**
+   * Refuse (invalid_scope) a well-formed scope the mock does not know, instead of granting it
+   * as undescribed. Default false: Whop's list of permissions is not closed.
+   */
+  strictScopes?: boolean
+  /**
+   * WARNING: accept `openid` without `nonce` at authorize, for clients such as passport-oauth2
+   * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
+   */
+  allowOpenidWithoutNonce?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
 }
@@ -44,6 +54,8 @@ export interface ResolvedOptions {
   journalSize: number
   bodyLimit: number
   autoApprove: boolean
+  strictScopes: boolean
+  allowOpenidWithoutNonce: boolean
   tls: false | true | { certFile: string; keyFile: string }
 }
 
@@ -80,6 +92,8 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
+    strictScopes: options.strictScopes ?? false,
+    allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
     tls: options.tls ?? false,
   }
 }

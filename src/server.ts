@@ -28,9 +28,11 @@ import { authorizeHandlers } from './surfaces/authorize.js'
 import { controlHandlers } from './surfaces/control.js'
 import { discoveryHandlers } from './surfaces/discovery.js'
 import { identityHandlers } from './surfaces/identity.js'
+import { provisioningHandlers } from './surfaces/provisioning/index.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
+import { v2IdentityHandlers } from './surfaces/v2-identity.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
 function allHandlers(context: MockContext): HandlerTable {
@@ -45,6 +47,8 @@ function allHandlers(context: MockContext): HandlerTable {
     ...discoveryHandlers(context),
     ...userTokenHandlers(context),
     ...controlHandlers(context),
+    ...provisioningHandlers(context),
+    ...v2IdentityHandlers(context),
   }
 }
 

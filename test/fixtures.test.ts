@@ -13,6 +13,9 @@ import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 
+/** Whop's key shape as public apps show it (reference §5 [T11]). */
+const REAL_KEY = /^apik_[A-Za-z0-9]{13}_[AC]\d{7}(_C)?_[0-9a-f]{58,64}$/
+
 t.test('the built-in fixtures hold companies with members, users with profiles, two apps and three kinds of key', async (t) => {
   const withMembers = defaults.companies.filter((c) => c.member_ids.length > 0)
   t.ok(withMembers.length >= 2, '≥ 2 companies with member users')
@@ -28,7 +31,14 @@ t.test('the built-in fixtures hold companies with members, users with profiles, 
   }
   t.same(defaults.apps.map((a) => a.client_type).sort(), ['confidential', 'public'])
   t.ok(defaults.apps.find((a) => a.client_type === 'confidential')!.client_secret)
-  t.ok(defaults.api_keys.every((k) => k.key.startsWith('whop_')))
+  t.ok(
+    defaults.api_keys.every((k) => REAL_KEY.test(k.key)),
+    'built-in API keys have the shape of real Whop keys',
+  )
+  t.ok(
+    defaults.apps.every((a) => a.client_secret === undefined || REAL_KEY.test(a.client_secret)),
+    'so do client secrets',
+  )
   const chat = [
     'chat:message:create',
     'chat:read',
@@ -68,7 +78,11 @@ const invalid: [string, (f: any) => void, RegExp][] = [
   ['a missing field', (f) => delete f.users[0].username, /^\/users\/0\/username is required$/],
   ['an unknown field', (f) => (f.users[1].nickname = 'x'), /^\/users\/1\/nickname is not a known field$/],
   ['a malformed id', (f) => (f.companies[0].id = 'company_1'), /^\/companies\/0\/id must match pattern/],
-  ['a key without the whop_ prefix', (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'), /^\/api_keys\/0\/key must match pattern/],
+  [
+    'a key without the apik_ or whop_ prefix',
+    (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'),
+    /^\/api_keys\/0\/key must match pattern/,
+  ],
   ['a confidential app without a secret', (f) => delete f.apps[0].client_secret, /^\/apps\/0\/client_secret is required$/],
   ['a public app with a secret', (f) => (f.apps[1].client_secret = 'x'.repeat(20)), /^\/apps\/1\/client_secret is not allowed here$/],
   [

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
+import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
@@ -42,6 +43,16 @@ export const serveOptions: OptionTable = {
     type: 'boolean',
     env: 'WHOP_MOCK_AUTO_APPROVE',
     description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)',
+  },
+  'strict-scopes': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_STRICT_SCOPES',
+    description: 'Refuse a well-formed scope the mock does not know (invalid_scope) instead of granting it as undescribed',
+  },
+  'allow-openid-without-nonce': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
+    description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
   },
   tls: {
     type: 'boolean',
@@ -121,11 +132,15 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     autoApprove: values['auto-approve'] === true,
+    strictScopes: values['strict-scopes'] === true,
+    allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     tls: tlsOption(values),
     logLevel,
   })
   const certificateFile = saveCertificate(mock)
   process.stdout.write(banner(mock, certificateFile))
+  const deprecation = legacyKeyNote(mock.fixtures())
+  if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {
     // The certificate file belongs to this run; the next one writes its own.
     const resolve = (code: number) => {

@@ -5,14 +5,14 @@
 import { request } from 'undici'
 import { startMockServer } from '../index.js'
 import type { FaultSpec } from '../state/faults.js'
-import type { FixtureData } from '../state/fixtures.js'
+import type { FixtureData, WorldData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { SetupError } from '../errors/startup.js'
 
 export interface MockHandle {
   /** The origin apps are pointed at, no trailing slash. */
   url: string
-  fixtures(): Promise<FixtureData>
+  fixtures(): Promise<WorldData>
   /** Fixtures, clock, journal and faults back to their start state. */
   reset(): Promise<void>
   advanceClock(seconds: number): Promise<void>
@@ -69,7 +69,7 @@ export async function connectMock(url: string): Promise<MockHandle> {
   }
   return {
     url,
-    fixtures: () => control<FixtureData>('GET', 'fixtures'),
+    fixtures: () => control<WorldData>('GET', 'fixtures'),
     reset: () => control('POST', 'reset'),
     advanceClock: (seconds) => control('POST', 'clock', { advance_seconds: seconds }),
     now: async () => new Date((await control<{ now: string }>('GET', 'clock')).now),

@@ -15,8 +15,20 @@ import { fixturesSchemaPath } from '../paths.js'
 export type FixtureData = WhopAuthMockFixtures
 export type Company = FixtureData['companies'][number]
 export type User = FixtureData['users'][number]
-export type OAuthApp = FixtureData['apps'][number]
+/**
+ * A fixture file names at least one redirect URI per app (the schema's minItems); an app created
+ * through POST /api/v1/apps may have none until it is updated, so the runtime type says so.
+ */
+export type OAuthApp = Omit<FixtureData['apps'][number], 'redirect_uris'> & { redirect_uris: string[] }
 export type ApiKey = FixtureData['api_keys'][number]
+/** The world the mock serves: the fixtures, plus what was created through the API since. */
+export type WorldData = Omit<FixtureData, 'apps'> & { apps: OAuthApp[] }
+/** A scope a fixture file adds to the built-in list, with what the consent page says about it. */
+export type FixtureScope = NonNullable<FixtureData['scopes']>[number]
+/** Company-specific name and picture, shown for the user in that company's context. */
+export type CompanyProfile = NonNullable<User['company_profiles']>[string]
+/** A file created through POST /api/v1/files (runtime only; its bytes are kept apart). */
+export type StoredFile = NonNullable<FixtureData['files']>[number]
 
 let validateShape: ValidateFunction<FixtureData> | undefined
 
@@ -93,7 +105,7 @@ export class FixtureSet {
   readonly #apps = new Map<string, OAuthApp>()
   readonly #keys = new Map<string, ApiKey>()
 
-  constructor(readonly data: FixtureData) {
+  constructor(readonly data: WorldData) {
     for (const u of data.users) this.#users.set(u.id, u)
     for (const c of data.companies) this.#companies.set(c.id, c)
     for (const a of data.apps) this.#apps.set(a.id, a)
@@ -123,6 +135,27 @@ export class FixtureSet {
   /** The API key of an app (the @whop/api flow sends it as the client secret). */
   appApiKeys(appId: string): ApiKey[] {
     return this.data.api_keys.filter((k) => k.app_id === appId)
+  }
+
+  /** Runtime additions (provisioning): each is visible in data and in the look-ups at once. */
+  addUser(user: User): void {
+    this.data.users.push(user)
+    this.#users.set(user.id, user)
+  }
+
+  addCompany(company: Company): void {
+    this.data.companies.push(company)
+    this.#companies.set(company.id, company)
+  }
+
+  addApp(app: OAuthApp): void {
+    this.data.apps.push(app)
+    this.#apps.set(app.id, app)
+  }
+
+  addApiKey(key: ApiKey): void {
+    this.data.api_keys.push(key)
+    this.#keys.set(key.key, key)
   }
 
   isMember(userId: string, companyId: string): boolean {

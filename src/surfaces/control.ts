@@ -8,6 +8,14 @@ import { parameterInvalid } from '../errors.js'
 import { packageVersion } from '../paths.js'
 import { CLOCK_RANGE, withinClockRange } from '../state/clock.js'
 
+function settingsView(context: MockContext) {
+  return {
+    auto_approve: context.settings.autoApprove,
+    strict_scopes: context.settings.strictScopes,
+    allow_openid_without_nonce: context.settings.allowOpenidWithoutNonce,
+  }
+}
+
 type ControlOperation =
   | 'getHealth'
   | 'getFixtures'
@@ -72,12 +80,14 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
       return reply.code(201).send(context.faults.add(request.body))
     },
 
-    getSettings: () => ({ auto_approve: context.settings.autoApprove }),
+    getSettings: () => settingsView(context),
 
     updateSettings: (request) => {
-      const wanted = request.body.auto_approve
-      if (wanted !== undefined) context.settings.autoApprove = wanted
-      return { auto_approve: context.settings.autoApprove }
+      const { auto_approve, strict_scopes, allow_openid_without_nonce } = request.body
+      if (auto_approve !== undefined) context.settings.autoApprove = auto_approve
+      if (strict_scopes !== undefined) context.settings.strictScopes = strict_scopes
+      if (allow_openid_without_nonce !== undefined) context.settings.allowOpenidWithoutNonce = allow_openid_without_nonce
+      return settingsView(context)
     },
 
     clearFaults: (_request, reply) => {

@@ -6,6 +6,7 @@
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'
 import { authenticateClient } from '../auth/client-auth.js'
+import { RAW_BASIC_NOTE } from '../auth/basic-credentials.js'
 
 export function revokeHandlers(context: MockContext): Handlers<'revokeToken'> {
   return {
@@ -17,6 +18,7 @@ export function revokeHandlers(context: MockContext): Handlers<'revokeToken'> {
         acceptAppApiKey: false,
         fixedMessage: null,
       })
+      if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
       context.grants.revokeRefreshToken({ token: body.token, clientId: client.app.id, nowMs: context.clock.nowMs() })
       return {}
     },

@@ -29,7 +29,7 @@ t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1]
   t.ok(url, 'prints where it listens')
   t.match(banner, new RegExp(`^  WHOP_BASE_URL=${url}/api/v1$`, 'm'))
-  t.match(banner, /^ {2}WHOP_API_KEY=whop_[A-Za-z0-9]+$/m)
+  t.match(banner, /^ {2}WHOP_API_KEY=apik_[A-Za-z0-9]{13}_[AC]\d{7}(_C)?_[0-9a-f]{58,64}$/m)
   t.match(banner, new RegExp(`^  WHOP_USER_TOKEN_JWKS_URL=${url}/\\.well-known/jwks\\.json$`, 'm'))
   const health = await fetch(`${url}/_mock/health`)
   t.equal(health.status, 200)
