@@ -116,7 +116,7 @@ const body = `/**
  * scripts/extract-permissions.mjs from @whop/sdk ${JSON.parse(readFileSync(join(SDK, 'package.json'), 'utf8')).version}
  * (${sdk.size} permissions under "Required permissions") plus the scopes Whop's guides and public apps use.
  * Do not edit by hand: change the script and run it again.
- * @see whop-auth-reference §10 Permissions
+ * @see docs/whop-reference.md §10 Permissions
  */
 export type ScopeKind = 'identity' | 'permission' | 'legacy'
 

@@ -1,7 +1,7 @@
 /**
  * The sign-in cases: the documented sign-in edge cases, one file each, the flows each applies to,
  * and verdicts that pass, fail or skip on what the simulated browser and the journal showed.
- * @see whop-auth-reference §2.2-§2.4, §6
+ * @see docs/whop-reference.md §2.2-§2.4, §6
  */
 import t from 'tap'
 import type { BrowserResponse } from '../src/conformance/browser.js'

@@ -1,7 +1,7 @@
 /**
  * The built-in fixtures, the fixture file format, and what an invalid file does to a build
  * (test/e2e/fixtures-cli.test.ts: what it does to `serve`).
- * @see whop-auth-reference §5 (ID formats), §9 (fixture defaults)
+ * @see docs/whop-reference.md §5 (ID formats), §9 (fixture defaults)
  */
 import t from 'tap'
 import { readFileSync } from 'node:fs'

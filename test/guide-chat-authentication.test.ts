@@ -3,7 +3,7 @@
  * unmodified: create an app, sign a user in through it (PKCE, id_token checked), create a
  * connected account, give it a company-specific name and uploaded picture, mint a chat token
  * with the seven chat actions, and verify that token against the JWKS.
- * @see whop-auth-reference §10, §2.2, §2.1 [D S1]
+ * @see docs/whop-reference.md §10, §2.2, §2.1 [D S1]
  */
 import t from 'tap'
 import Whop, { toFile } from '@whop/sdk'

@@ -1,7 +1,7 @@
 /**
  * The v2 revision of Whop's OAuth guide with plain HTTP: the whop.com/oauth page, the code
  * exchanged at /api/v2/oauth/token, then the user, info and company reads.
- * @see whop-auth-reference §2.3, §2.4, §2.5 v2 [D V2J]
+ * @see docs/whop-reference.md §2.3, §2.4, §2.5 v2 [D V2J]
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'

@@ -2,7 +2,7 @@
  * Interoperability choices, each named: redirect URIs echoed byte for byte, Basic client
  * credentials decoded per RFC 6749 §2.3.1 with a marked raw fallback, and the WARNING setting
  * that accepts openid without nonce.
- * @see whop-auth-reference §2.2, §6 items 4, 5, 7
+ * @see docs/whop-reference.md §2.2, §6 items 4, 5, 7
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'

@@ -1,7 +1,7 @@
 /**
  * GET /oauth/authorize, the current OAuth 2.1 + PKCE + OpenID authorize page: what is an error
  * page, what goes back to the client, and when the sign-in page is skipped.
- * @see whop-auth-reference §2.2 Authorize, §6 items 4, 7, 28, 29
+ * @see docs/whop-reference.md §2.2 Authorize, §6 items 4, 7, 28, 29
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'

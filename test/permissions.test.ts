@@ -2,7 +2,7 @@
  * Every permission @whop/sdk documents is a scope the mock knows: accepted at authorize,
  * described on the consent page, usable as an API-key permission and as scoped_actions.
  * Unknown well-formed scopes are granted as undescribed unless strict scopes are on.
- * @see whop-auth-reference §10 Permissions
+ * @see docs/whop-reference.md §10 Permissions
  */
 import t from 'tap'
 import { readdirSync, readFileSync, statSync } from 'node:fs'

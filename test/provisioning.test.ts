@@ -2,7 +2,7 @@
  * Whop's provisioning API driven by @whop/sdk 0.0.42, unmodified, against a real server:
  * apps, companies (connected accounts), users, files and access checks, with the permissions
  * the SDK documents and the key's company scope.
- * @see whop-auth-reference §10
+ * @see docs/whop-reference.md §10
  */
 import t from 'tap'
 import Whop, { toFile } from '@whop/sdk'

@@ -1,7 +1,7 @@
 /**
  * HTTPS: a self-signed certificate made at start (or given files), because Auth.js's userinfo
  * call through oauth4webapi refuses plain http; clients trust the certificate the mock hands out.
- * @see whop-auth-reference §4.3 step 4, §9 ("Serve https")
+ * @see docs/whop-reference.md §4.3 step 4, §9 ("Serve https")
  */
 import t from 'tap'
 import { X509Certificate } from 'node:crypto'

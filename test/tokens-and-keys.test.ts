@@ -1,7 +1,7 @@
 /**
  * Every token is an ES256 JWT with a kid that verifies against /.well-known/jwks.json;
  * the key is made at start or kept in --key-file so tokens verify across restarts.
- * @see whop-auth-reference §3
+ * @see docs/whop-reference.md §3
  */
 import t from 'tap'
 import { createRemoteJWKSet, jwtVerify } from 'jose'

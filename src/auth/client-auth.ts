@@ -2,7 +2,7 @@
  * OAuth client authentication at the token and revoke endpoints: `client_secret_post`,
  * `client_secret_basic`, or `none` for public apps (which then must use PKCE).
  * It runs before the code is redeemed, so a failure never consumes one [T1].
- * @see whop-auth-reference §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
+ * @see docs/whop-reference.md §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
  */
 import { safeEqual } from '../crypto/safe-equal.js'
 import { invalidClient, parameterInvalid } from '../errors.js'

@@ -3,7 +3,7 @@
  * scripts/extract-permissions.mjs from @whop/sdk 0.0.42
  * (77 permissions under "Required permissions") plus the scopes Whop's guides and public apps use.
  * Do not edit by hand: change the script and run it again.
- * @see whop-auth-reference §10 Permissions
+ * @see docs/whop-reference.md §10 Permissions
  */
 export type ScopeKind = 'identity' | 'permission' | 'legacy'
 

@@ -2,7 +2,7 @@
  * The redirect back to a client, built on the registered URI byte for byte: a custom scheme keeps
  * its case (`com.Example.App://oauth/callback`), which a URL parser would lower. Parameters are
  * appended to any query the URI already has (RFC 6749 §3.1.2: the query component is retained).
- * @see whop-auth-reference §2.2 Authorize (redirect_uri must match exactly [D D-OAUTH])
+ * @see docs/whop-reference.md §2.2 Authorize (redirect_uri must match exactly [D D-OAUTH])
  */
 export function redirectWithParams(redirectUri: string, params: Record<string, string | null>): string {
   const query = new URLSearchParams()

@@ -3,7 +3,7 @@
  * adds. Whop's list is not closed, so a well-formed permission the mock does not know
  * (`resource:action` or `resource:detail:action`) is granted as undescribed, unless strict
  * scopes are on; a malformed scope is always refused.
- * @see whop-auth-reference §10 Permissions
+ * @see docs/whop-reference.md §10 Permissions
  */
 import { KNOWN_SCOPES } from '../data/permissions.js'
 import type { WorldData } from '../state/fixtures.js'

@@ -1,7 +1,7 @@
 /**
  * Scopes the mock knows (src/data/permissions.ts), with what the sign-in page says about each.
  * Whop publishes no fixed list [D D-SCOPE]; a fixture file may add to it (see scope-catalog.ts).
- * @see whop-auth-reference §2.1 scoped_actions, §2.2 scopes
+ * @see docs/whop-reference.md §2.1 scoped_actions, §2.2 scopes
  */
 import { KNOWN_SCOPES } from '../data/permissions.js'
 import { PERMISSION_SHAPE } from './scope-catalog.js'

@@ -2,7 +2,7 @@
  * The shapes of Whop credentials. Real API keys (and the OAuth client secrets public apps
  * show) are `apik_` + 13 base62 + `_` + `A`|`C` + 7 digits + optional `_C` + `_` + 58-64
  * lowercase hex. The mock's first keys started with `whop_`; fixture files may still use them.
- * @see whop-auth-reference §5 Credentials [T11]
+ * @see docs/whop-reference.md §5 Credentials [T11]
  */
 import type { FixtureData } from './fixtures.js'
 

@@ -5,7 +5,7 @@
  * approve (issue the code and redirect), and take the form's decision.
  * Until client and redirect_uri are verified, problems are HTML pages and never redirects;
  * after that, they go back to the client as `error` + `error_description` (+ `state`).
- * @see whop-auth-reference §2.2 Authorize, §2.3, §6 items 4, 7, 27-29
+ * @see docs/whop-reference.md §2.2 Authorize, §2.3, §6 items 4, 7, 27-29
  */
 import type { FastifyReply } from 'fastify'
 import type { MockContext } from '../context.js'

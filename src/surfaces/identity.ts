@@ -2,7 +2,7 @@
  * Who a token belongs to, in each era's shape: GET /oauth/userinfo (OpenID), GET /v5/me and
  * /api/v5/me (v5), GET /api/v1/users/me (v1). The caller was authenticated by the spec's
  * security scheme before the handler runs.
- * @see whop-auth-reference §2.2 Userinfo, §2.5, §6 items 8, 9
+ * @see docs/whop-reference.md §2.2 Userinfo, §2.5, §6 items 8, 9
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'

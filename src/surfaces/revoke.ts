@@ -1,7 +1,7 @@
 /**
  * POST /oauth/revoke: the refresh token dies at once; access tokens cannot be revoked and live
  * until they expire [D D-OAUTH]. 200 `{}` even for unknown tokens (RFC 7009 §2.2).
- * @see whop-auth-reference §2.2 Revoke, §6 item 12
+ * @see docs/whop-reference.md §2.2 Revoke, §6 item 12
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'

@@ -3,7 +3,7 @@
  * /v2/oauth/token, /api/oauth/token). Each spec operation names its era with `x-token-era`;
  * the era row says what differs. A code's or refresh token's fate is one grant-store operation
  * (token-grants.ts), so of concurrent exchanges exactly one wins.
- * @see whop-auth-reference §2.2, §2.4, §6 items 1-6, 10, 11, 24-27
+ * @see docs/whop-reference.md §2.2, §2.4, §6 items 1-6, 10, 11, 24-27
  */
 import type { MockContext } from '../context.js'
 import type { Handlers, OperationId, OperationRequest } from '../handlers.js'

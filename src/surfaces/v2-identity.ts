@@ -6,7 +6,7 @@
  * null (a user without a name or email) is left out rather than sent as null; `social_accounts`
  * and `roles` are left out (the mock models neither); `authorized_user` is present when the user
  * is an admin or the owner of the app's company; `experiences` is empty (no experiences modelled).
- * @see whop-auth-reference §2.5 v2 [D V2J]
+ * @see docs/whop-reference.md §2.5 v2 [D V2J]
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'

@@ -1,6 +1,6 @@
 /**
  * What an invalid fixture file does to `serve`: exit 2, one line naming the JSON path, no stack trace.
- * @see whop-auth-reference §9 (fixture defaults)
+ * @see docs/whop-reference.md §9 (fixture defaults)
  */
 import t from 'tap'
 import { spawnSync } from 'node:child_process'

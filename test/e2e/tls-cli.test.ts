@@ -1,7 +1,7 @@
 /**
  * HTTPS from the command line: `serve --tls` makes a self-signed certificate, names its file in
  * the banner for clients to trust, and removes it when it stops.
- * @see whop-auth-reference §4.3 step 4, §9 ("Serve https")
+ * @see docs/whop-reference.md §4.3 step 4, §9 ("Serve https")
  */
 import t from 'tap'
 import { X509Certificate } from 'node:crypto'

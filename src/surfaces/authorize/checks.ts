@@ -1,7 +1,7 @@
 /**
  * The protocol checks of an authorize request once its client is verified: failures go back to
  * the client as `error` + `error_description` (RFC 6749 §4.1.2.1).
- * @see whop-auth-reference §2.2 Authorize, §6 items 4, 27-29
+ * @see docs/whop-reference.md §2.2 Authorize, §6 items 4, 27-29
  */
 import type { MockContext } from '../../context.js'
 import { given } from '../../http/params.js'

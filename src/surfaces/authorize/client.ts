@@ -1,7 +1,7 @@
 /**
  * Resolve the client and its redirect_uri: the checks whose failure must never redirect, since
  * until they pass there is no verified place to send the person back to.
- * @see whop-auth-reference §2.2 Authorize, §6 item 7
+ * @see docs/whop-reference.md §2.2 Authorize, §6 item 7
  */
 import type { MockContext } from '../../context.js'
 import { parameterInvalid, parameterMissing } from '../../errors.js'

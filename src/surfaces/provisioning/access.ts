@@ -2,7 +2,7 @@
  * Who may provision what: the permissions @whop/sdk documents per operation, and which
  * companies a credential reaches. A key reaches its `company_ids` and the connected accounts
  * created under them; a user token reaches the companies its user belongs to.
- * @see whop-auth-reference §10
+ * @see docs/whop-reference.md §10
  */
 import type { Credential } from '../../auth/credentials.js'
 import { forbidden, unauthorized } from '../../errors.js'

@@ -5,7 +5,7 @@
  * secret is its app API key, returned as `api_key.token` (the 0.0.42 `App` field, shown to keys
  * with `developer:manage_api_key`, which create demands) and, the same value, as `client_secret`,
  * which the chat guide prints [D S1]; @whop/api also sends the app API key as client_secret [D OLD].
- * @see whop-auth-reference §10
+ * @see docs/whop-reference.md §10
  */
 import type { MockContext } from '../../context.js'
 import type { Handlers } from '../../handlers.js'

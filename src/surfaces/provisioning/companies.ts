@@ -6,7 +6,7 @@
  * company, so the guide's next step, minting a token for them with the platform's key and
  * company id, works at once. Without `parent_company_id` the company is for the calling user,
  * so an API key must name a parent (400 `parameter_missing`).
- * @see whop-auth-reference §10 [D S1, NEW resources/companies.ts]
+ * @see docs/whop-reference.md §10 [D S1, NEW resources/companies.ts]
  */
 import type { MockContext } from '../../context.js'
 import type { Handlers } from '../../handlers.js'

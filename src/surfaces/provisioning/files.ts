@@ -5,7 +5,7 @@
  * ready; retrieve then shows its `url`. A ready file's id is usable as `profile_picture.id`.
  * Mock choices: file ids are `file_` + 14 base62 (no documented prefix); the upload URL needs no
  * credential, as a presigned URL does not; a file's URL is served by the same route with GET.
- * @see whop-auth-reference §10 [D S1, NEW resources/files.ts, lib/upload-file.ts]
+ * @see docs/whop-reference.md §10 [D S1, NEW resources/files.ts, lib/upload-file.ts]
  */
 import type { MockContext } from '../../context.js'
 import type { Handlers } from '../../handlers.js'

@@ -1,7 +1,7 @@
 /**
  * Ids of the objects the mock creates: Whop's `<prefix>_<base62>` with the suffix lengths of
  * real samples (`user_` 13, `biz_` 14, `app_` 14), and real-format API keys.
- * @see whop-auth-reference §5 ID formats, Credentials [T11]
+ * @see docs/whop-reference.md §5 ID formats, Credentials [T11]
  */
 import { randomBytes, randomInt } from 'node:crypto'
 

@@ -8,7 +8,7 @@
  * any credential; `account_id` shows that company's overrides and must be a company the caller
  * reaches. The overrides also show in userinfo, id_tokens and /users/me for a token scoped to
  * that company.
- * @see whop-auth-reference §2.5 v1, §10 [D S1]
+ * @see docs/whop-reference.md §2.5 v1, §10 [D S1]
  */
 import type { MockContext } from '../../context.js'
 import type { Handlers } from '../../handlers.js'

@@ -2,7 +2,7 @@
  * How the v1 API shows apps, companies and users: @whop/sdk 0.0.42's `App`, `Company` and
  * `User` types, every required field present. What the mock does not model (stats, builds,
  * balances) is null or empty.
- * @see whop-auth-reference §10; @whop/sdk resources/shared.ts, users.ts
+ * @see docs/whop-reference.md §10; @whop/sdk resources/shared.ts, users.ts
  */
 import type { Company, FixtureSet, OAuthApp, User } from '../../state/fixtures.js'
 
