@@ -52,6 +52,12 @@ export function requestBody(entry: JournalEntry): Record<string, unknown> {
   return entry.body !== null && typeof entry.body === 'object' ? (entry.body as Record<string, unknown>) : {}
 }
 
+/** What a token-route call did, in one line: that it never reached Whop, when it did not. */
+export const describeCall = (call: TokenCall): string =>
+  call.mints.length === 0
+    ? `the app made no POST ${MINT_PATH}; it ${describeAnswer(call.answer)}`
+    : `the app ${describeAnswer(call.answer)}`
+
 /** Judge every mint request of a call with `problemOf` (null: fine); a call that made none fails. */
 export function eachMint(
   call: TokenCall,

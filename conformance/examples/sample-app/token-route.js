@@ -70,7 +70,7 @@ function errorAnswer(error) {
 
 export async function chatTokenRoute(user, send) {
   const caller = user ?? (has('no-sign-in-check') ? { name: 'jane', ...DEMO_USERS.jane } : null)
-  if (caller === null) return send(401, { error: 'Sign in first.' })
+  if (caller === null || has('mints-for-nobody')) return send(401, { error: 'Sign in first.' })
   try {
     const { token } = await tokenFor(caller)
     return send(200, { token }, has('key-in-header') ? { 'x-whop-api-key': process.env.WHOP_API_KEY } : {})
