@@ -48,7 +48,16 @@ export interface OAuthConfig {
 /** App mode: the runner drives an app that talks to a mock it controls. */
 export interface AppModeConfig {
   mode: 'app'
-  app: { baseUrl: string; start: string | null; cwd: string; env: Record<string, string>; readyPath: string; startTimeoutMs: number }
+  app: {
+    baseUrl: string
+    /** baseUrl's origin and its aliases' (same scheme and port): every origin that is this app. */
+    origins: string[]
+    start: string | null
+    cwd: string
+    env: Record<string, string>
+    readyPath: string
+    startTimeoutMs: number
+  }
   /** `url` null: the runner starts a mock on `port`. */
   mock: { url: string | null; port: number; fixtures: string | null; apiKey: string | null }
   tokenRoute: TokenRouteConfig | null
@@ -150,6 +159,16 @@ export function isServerMode(file: unknown): boolean {
   return typeof server === 'object' && server !== null && 'url' in server && server.url !== undefined
 }
 
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
+
+/** The app's origin and its aliases': a loopback app answers as every loopback name unless the config lists its own. */
+export function appOrigins(baseUrl: string, aliases: string[] | undefined): string[] {
+  const url = new URL(baseUrl)
+  const names = aliases ?? (LOOPBACK.includes(url.hostname) ? LOOPBACK : [])
+  const origins = names.map((host) => new URL(`${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`).origin)
+  return [...new Set([url.origin, ...origins])]
+}
+
 /** Defaults, relative paths and the cross-field rules the schema cannot say. */
 export function resolveConfig(file: ConformanceConfigFile, baseDir: string): ConformanceConfig {
   // The schema makes server.url required, so a server section is server mode (isServerMode).
@@ -184,6 +203,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
     mode: 'app',
     app: {
       baseUrl,
+      origins: appOrigins(baseUrl, app.aliases),
       start: app.start ?? null,
       cwd: resolve(baseDir, app.cwd ?? '.'),
       env: app.env ?? {},

@@ -10,6 +10,7 @@ import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
+import { siteOf } from './cookie-jar.js'
 import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
@@ -149,9 +150,25 @@ export class Driver {
     await this.mock.reset()
   }
 
-  /** A new simulated user with an empty jar, for one sign-in story; cookies expire on the mock clock. */
+  /**
+   * A new simulated user with an empty jar. Cookies expire on the app's clock (this machine's):
+   * the app computed their Expires and Max-Age from it, and moving the mock clock (Whop's time)
+   * must not expire the app's own session. The mock is always another site than the app, as
+   * Whop is, even when both listen on 127.0.0.1.
+   */
   newBrowser(name: string, originHeaders?: Record<string, Record<string, string>>): Browser {
-    return new Browser({ name, clock: async () => (await this.mock.now()).getTime(), ...(originHeaders && { originHeaders }) })
+    const mockOrigin = this.mockHandle === null ? null : new URL(this.mockHandle.url).origin
+    return new Browser({
+      name,
+      clock: () => Date.now(),
+      siteOf: (url) => (url.origin === mockOrigin ? `whop ${url.origin}` : siteOf(url)),
+      ...(originHeaders && { originHeaders }),
+    })
+  }
+
+  /** Whether a URL is the app under test: its baseUrl's origin or an alias's. */
+  inApp(url: URL): boolean {
+    return this.app.origins.includes(url.origin)
   }
 
   /** The id of the newest journal entry: what a later `journalSince` counts from. */

@@ -41,14 +41,16 @@ export interface ProfileCheck {
   refreshes: JournalEntry[]
 }
 
-const inApp = (driver: Driver) => {
-  const origin = new URL(driver.app.baseUrl).origin
-  return (next: URL) => next.origin === origin
-}
-
-/** GET a URL of the app as a browser would, following redirects only while they stay in the app. */
-export function visit(driver: Driver, browser: Browser, url: URL | string): Promise<BrowserResponse> {
-  return browser.request('GET', new URL(url, driver.app.baseUrl), { follow: inApp(driver), timeoutMs: ANSWER_BOUND_MS })
+/**
+ * GET a URL of the app as a browser would, following redirects only while they stay in the app
+ * (its aliases included). `initiator`: the page the browser came from, when not the app's own.
+ */
+export function visit(driver: Driver, browser: Browser, url: URL | string, initiator?: URL): Promise<BrowserResponse> {
+  return browser.request('GET', new URL(url, driver.app.baseUrl), {
+    follow: (next) => driver.inApp(next),
+    timeoutMs: ANSWER_BOUND_MS,
+    ...(initiator !== undefined && { initiator }),
+  })
 }
 
 /** The app's start route; the browser stops before it leaves the app. */
@@ -114,7 +116,8 @@ function redirectBack(answer: BrowserResponse, what: string): Callback {
  */
 export async function passAuthorize(driver: Driver, browser: Browser, authorize: URL, decision: 'approve' | 'deny'): Promise<Callback> {
   const { clientId, redirectUri, userId } = driver.oauth
-  const page = await browser.request('GET', authorize, { follow: false, timeoutMs: ANSWER_BOUND_MS })
+  // The browser arrives from the app's start, a cross-site navigation.
+  const page = await browser.request('GET', authorize, { follow: false, timeoutMs: ANSWER_BOUND_MS, initiator: driver.app.baseUrl })
   if (
     page.status === 400 &&
     authorize.searchParams.get('client_id') === clientId &&

@@ -45,7 +45,10 @@ function whop() {
 }
 
 const newId = () => randomBytes(24).toString('base64url')
-const sessionCookie = (id) => `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+// COOKIES=production: Secure, an hour's Max-Age, as frameworks set them in production mode;
+// browsers send Secure cookies to http://localhost and http://127.0.0.1, which are secure contexts.
+const production = process.env.COOKIES === 'production'
+const sessionCookie = (id) => `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${production ? '; Secure; Max-Age=3600' : ''}`
 
 function sessionOf(req) {
   const id = cookie(req, SESSION_COOKIE)

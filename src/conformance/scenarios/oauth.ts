@@ -58,14 +58,15 @@ export async function signIn(driver: Driver, browser: Browser, options: StoryOpt
         }
       : await passAuthorize(driver, browser, start.authorize, options.decision ?? 'approve')
   // Never follow the mock to another host: a redirect_uri that is not the app's could be anyone's.
-  if (callback.url !== null && callback.url.origin !== new URL(driver.app.baseUrl).origin) {
+  if (callback.url !== null && !driver.inApp(callback.url)) {
     callback = { ...callback, problem: `the mock sent the browser to ${callback.url.origin}${callback.url.pathname}, which is not the app` }
   }
   const visited =
     callback.problem !== null || callback.url === null
       ? null
       : ((await options.beforeCallback?.(new URL(callback.url), driver)) ?? callback.url)
-  const landing = visited === null ? null : await visit(driver, browser, visited)
+  // The mock's redirect brings the browser back: a cross-site navigation from Whop's page.
+  const landing = visited === null ? null : await visit(driver, browser, visited, new URL(driver.oauth.mockUrl))
   const profile = landing === null ? null : await checkProfile(driver, browser)
   const exchanges = exchangesOf(await driver.journalSince(mark), callback.code)
   return { start, callback, visited, landing, exchanges, profile, hops: browser.history }
