@@ -152,3 +152,38 @@ t.test('app.aliases names the hosts the app also answers as; a non-loopback app 
     'app.aliases.0 must match ^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+)$',
   )
 })
+
+t.test('tokenRoute.request, oauth.start, oauth.signedIn and oauth.keepsTokens resolve with their defaults', async (t) => {
+  const app = { baseUrl: 'http://127.0.0.1:3100' }
+  const plain = resolveConfig(checkConfigShape({ app, tokenRoute: route, oauth }), '/')
+  t.match(plain, {
+    tokenRoute: { request: { headers: {}, body: null } },
+    oauth: {
+      start: { method: 'GET', csrf: null, form: {} },
+      signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
+      keepsTokens: true,
+    },
+  })
+  const shaped = resolveConfig(
+    checkConfigShape({
+      app,
+      tokenRoute: { ...route, request: { json: { userId: '{{whopUserId}}' }, headers: { 'x-a': '1' } } },
+      oauth: {
+        ...oauth,
+        start: { method: 'POST', csrf: { path: '/api/auth/csrf' } },
+        signedIn: { bodyExcludes: 'Failed' },
+        keepsTokens: false,
+      },
+    }),
+    '/',
+  )
+  t.match(shaped, {
+    tokenRoute: { request: { headers: { 'x-a': '1' }, body: { kind: 'json', value: { userId: '{{whopUserId}}' } } } },
+    oauth: {
+      start: { method: 'POST', csrf: { path: '/api/auth/csrf', jsonField: 'csrfToken' }, form: { csrfToken: '{{csrf}}' } },
+      signedIn: { bodyExcludes: 'Failed' },
+      keepsTokens: false,
+    },
+  })
+  t.equal(problemOf({ app, tokenRoute: { ...route, request: { json: {}, form: {} } } }), 'tokenRoute.request takes json or form, not both')
+})

@@ -9,6 +9,17 @@ import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.
 import { packageRoot } from '../paths.js'
 import type { SignInVariant } from '../eras.js'
 import type { ConformanceConfigFile } from '../generated/conformance-config.js'
+import {
+  appOrigins,
+  signedInRule,
+  signInStart,
+  tokenRequest,
+  type SignedInRule,
+  type SignInStart,
+  type TokenRequest,
+} from './config-shapes.js'
+
+export { appOrigins }
 
 /** The config as written, every field as the schema has it: generated from the schema at build. */
 export type { ConformanceConfigFile }
@@ -28,6 +39,8 @@ export interface TokenRouteConfig {
   userId: string
   companyId: string
   tokenField: string
+  /** Headers and body the route's client sends, {{whopUserId}} not yet filled in. */
+  request: TokenRequest
 }
 
 export interface OAuthConfig {
@@ -43,6 +56,10 @@ export interface OAuthConfig {
   scope: string[]
   /** app.baseUrl + callbackPath: the redirect_uri the app must send and the mock must have registered. */
   redirectUri: string
+  start: SignInStart
+  signedIn: SignedInRule
+  /** false: an identity-only app, which keeps its own session and not the user's Whop tokens. */
+  keepsTokens: boolean
 }
 
 /** App mode: the runner drives an app that talks to a mock it controls. */
@@ -101,6 +118,9 @@ function describe(error: ErrorObject): ConfigError {
     case 'pattern':
       if (params.format === 'uri' || String(params.pattern).startsWith('^https?')) return new ConfigError(at, 'must be an http(s) URL')
       return new ConfigError(at, `must match ${String(params.pattern)}`)
+    case 'not':
+      // The schema's one `not`: a request body is JSON or a form.
+      return new ConfigError(at, 'takes json or form, not both')
     default:
       return new ConfigError(at || '(config)', error.message ?? 'is invalid')
   }
@@ -157,16 +177,6 @@ export function loadConfig(input: LoadConfigInput): ConformanceConfig {
 export function isServerMode(file: unknown): boolean {
   const server: unknown = typeof file === 'object' && file !== null && 'server' in file ? file.server : undefined
   return typeof server === 'object' && server !== null && 'url' in server && server.url !== undefined
-}
-
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
-
-/** The app's origin and its aliases': a loopback app answers as every loopback name unless the config lists its own. */
-export function appOrigins(baseUrl: string, aliases: string[] | undefined): string[] {
-  const url = new URL(baseUrl)
-  const names = aliases ?? (LOOPBACK.includes(url.hostname) ? LOOPBACK : [])
-  const origins = names.map((host) => new URL(`${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`).origin)
-  return [...new Set([url.origin, ...origins])]
 }
 
 /** Defaults, relative paths and the cross-field rules the schema cannot say. */
@@ -227,6 +237,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             userId: route.userId,
             companyId: route.companyId,
             tokenField: route.tokenField ?? 'token',
+            request: tokenRequest(route),
           },
     oauth:
       oauth === undefined
@@ -241,6 +252,9 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             userId: oauth.userId ?? route?.userId ?? null,
             scope: (oauth.scope ?? '').split(/\s+/).filter(Boolean),
             redirectUri: `${baseUrl}${oauth.callbackPath}`,
+            start: signInStart(oauth),
+            signedIn: signedInRule(oauth),
+            keepsTokens: oauth.keepsTokens ?? true,
           },
   }
 }

@@ -11,6 +11,7 @@ import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
 import { siteOf } from './cookie-jar.js'
+import { encodeBody, fillIn, WHOP_USER_ID_PLACEHOLDER } from './config-shapes.js'
 import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
@@ -196,11 +197,15 @@ export class Driver {
     return browser
   }
 
-  /** Call the app's token route as its client would (`fetch(path, {method: 'POST'})`), with the evidence. */
+  /** Call the app's token route as its client would (`fetch(path, {method, headers, body})`), with the evidence. */
   async callTokenRoute(who: 'caller' | 'anonymous'): Promise<TokenCall> {
     const route = this.tokenRoute
     const mark = await this.journalMark()
-    const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), { timeoutMs: ANSWER_BOUND_MS })
+    const { headers, body } = fillIn(route.request, WHOP_USER_ID_PLACEHOLDER, route.userId)
+    const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), {
+      timeoutMs: ANSWER_BOUND_MS,
+      ...encodeBody(headers, body),
+    })
     const mints = await this.journalSince(mark, { path: MINT_PATH, method: 'POST' })
     const at = await this.mock.now()
     const found = fieldAt(parseJson(answer.body), route.tokenField)

@@ -33,6 +33,7 @@ export function unreturned(story: SignInStory): Verdict | null {
 
 export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = story.profile): JournalEntry[] => [
   ...story.exchanges,
+  ...story.callbackReads,
   ...(profile?.reads ?? []),
   ...(profile?.refreshes ?? []),
 ]
@@ -55,6 +56,10 @@ export function refused(story: SignInStory, oauth: OAuthKnown, what: string): Ve
     return fail(expected, `the callback ${describeAnswer(story.landing!)}`, requestsOf(story))
   return null
 }
+
+/** Refresh cases on an identity-only app: it keeps no Whop token to refresh. */
+export const notApplicableWithoutTokens = (oauth: OAuthKnown): Verdict | null =>
+  oauth.keepsTokens ? null : skip('not applicable: the config says the app keeps no Whop tokens after sign-in (oauth.keepsTokens false)')
 
 /** The story's successful refresh grant, if the app made one. */
 export const acceptedRefresh = (profile: ProfileCheck | null): JournalEntry | undefined => profile?.refreshes.find((e) => e.status === 200)

@@ -108,6 +108,9 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockH
     mockUrl: mock.url,
     startPath: oauth.startPath,
     profilePath: oauth.profilePath,
+    start: oauth.start,
+    signedIn: oauth.signedIn,
+    keepsTokens: oauth.keepsTokens,
   }
 }
 
