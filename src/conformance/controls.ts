@@ -6,6 +6,7 @@
  */
 import { defineControl } from './case.js'
 import { describeAnswer } from './judge.js'
+import { withCookies } from './judge-oauth.js'
 import { approvedSignIn } from './scenarios/oauth.js'
 import { signedInCaller } from './scenarios/token-route.js'
 
@@ -13,7 +14,8 @@ import { signedInCaller } from './scenarios/token-route.js'
 export const normalSignIn = defineControl('a normal sign-in', approvedSignIn, (story, { oauth }) => {
   if (story.profile === null) return `the sign-in never came back to the app's callback: ${story.callback.problem ?? 'no redirect'}`
   if (story.profile.signedIn) return null
-  return `after a normal sign-in, GET ${oauth?.profilePath ?? 'the profile path'} ${describeAnswer(story.profile.answer)}`
+  const text = `after a normal sign-in, GET ${oauth?.profilePath ?? 'the profile path'} ${describeAnswer(story.profile.answer)}`
+  return oauth === null ? text : withCookies(text, story, oauth)
 })
 
 /** The signed-in caller asks the token route for a token: the app answered one that verifies. */

@@ -1,6 +1,6 @@
 import { defineCase } from '../case.js'
 import { fail, pass } from '../judge.js'
-import { describeProfile, requestsOf } from '../judge-oauth.js'
+import { describeProfile, requestsOf, withCookies } from '../judge-oauth.js'
 import { approvedSignIn } from '../scenarios/oauth.js'
 
 export default defineCase({
@@ -14,7 +14,8 @@ export default defineCase({
     const expected = `GET ${oauth!.profilePath} answering 2xx with ${oauth!.userId}, after a GET of /oauth/userinfo, /v5/me or /api/v1/users/me with the user's token (at the callback or then)`
     if (story.profile === null)
       return fail(expected, story.callback.problem ?? 'the sign-in never came back to the callback', story.exchanges)
-    if (!story.profile.namesUser) return fail(expected, `after sign-in, ${describeProfile(story.profile, oauth!)}`, requestsOf(story))
+    if (!story.profile.namesUser)
+      return fail(expected, withCookies(`after sign-in, ${describeProfile(story.profile, oauth!)}`, story, oauth!), requestsOf(story))
     // An app may read the user once at the callback and keep its own session, or read them on every visit.
     const reads = [...story.callbackReads, ...story.profile.reads]
     const read = reads.some((e) => e.status === 200 && /^Bearer\s/i.test(e.headers.authorization ?? ''))
