@@ -11,6 +11,7 @@ import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
 import { siteOf } from './cookie-jar.js'
+import { MockClock } from '../state/clock.js'
 import { encodeBody, fillIn, WHOP_USER_ID_PLACEHOLDER } from './config-shapes.js'
 import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
@@ -90,6 +91,8 @@ function parseJson(text: string): unknown {
 
 export class Driver {
   readonly #memo = new Map<string, Promise<unknown>>()
+  /** The app's clock: the machine's, never moved (state/clock.ts is where the machine clock is read). */
+  readonly appClock = new MockClock()
   readonly #browsers = new Map<string, Browser>()
   readonly #jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
   #contract: Promise<ResponseContract> | undefined
@@ -161,7 +164,7 @@ export class Driver {
     const mockOrigin = this.mockHandle === null ? null : new URL(this.mockHandle.url).origin
     return new Browser({
       name,
-      clock: () => Date.now(),
+      clock: () => this.appClock.nowMs(),
       siteOf: (url) => (url.origin === mockOrigin ? `whop ${url.origin}` : siteOf(url)),
       ...(originHeaders && { originHeaders }),
     })

@@ -177,7 +177,7 @@ export async function checkProfile(driver: Driver, browser: Browser): Promise<Pr
   const signedIn = looksSignedIn(
     driver.oauth.signedIn,
     answer,
-    browser.jar.cookiesFor(new URL(answer.url), Date.now()).map((c) => c.name),
+    browser.jar.cookiesFor(new URL(answer.url), driver.appClock.nowMs()).map((c) => c.name),
   )
   return {
     answer,
