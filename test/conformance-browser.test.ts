@@ -142,3 +142,52 @@ t.test('cookie expiry follows the clock the jar is given: Max-Age counts from it
   jar.receive(['s=1; Secure'], url, 0)
   t.equal(jar.header(url, 0), null, 'a Secure cookie is not sent over http')
 })
+
+t.test('Secure cookies are kept and sent over http to 127.0.0.1 and localhost, secure contexts in Chromium and Firefox', async (t) => {
+  const { origin, otherHost } = await site(t, {
+    '/set': (_req, res) => res.writeHead(200, { 'set-cookie': ['s=1; Path=/; Secure; HttpOnly'] }).end(),
+    '/echo': echo,
+  })
+  for (const base of [origin, otherHost]) {
+    const browser = new Browser({ name: 'u', clock })
+    await browser.request('GET', `${base}/set`)
+    t.equal(JSON.parse((await browser.request('GET', `${base}/echo`)).body).cookie, 's=1', base)
+  }
+  const jar = new CookieJar()
+  jar.receive(['s=1; Secure'], new URL('http://app.test/'), 0)
+  t.equal(jar.header(new URL('https://app.test/'), 0), null, 'a Secure cookie from plain http on any other host is refused')
+})
+
+t.test(
+  'SameSite as Chromium: Strict only within the site, Lax (and no SameSite) on cross-site GETs, only None on cross-site POSTs',
+  async (t) => {
+    const { origin } = await site(t, {
+      '/set': (_req, res) =>
+        res
+          .writeHead(200, {
+            'set-cookie': ['strict=1; SameSite=Strict', 'lax=2; SameSite=Lax', 'plain=3', 'none=4; SameSite=None; Secure'],
+          })
+          .end(),
+      '/echo': echo,
+    })
+    const browser = new Browser({ name: 'u', clock })
+    await browser.request('GET', `${origin}/set`)
+    const from = (initiator: string, method = 'GET') =>
+      browser.request(method, `${origin}/echo`, { initiator }).then((r) => JSON.parse(r.body).cookie as string | null)
+    t.equal(await from(origin), 'strict=1; lax=2; plain=3; none=4', 'same site: all')
+    t.equal(await from('https://whop.com/oauth'), 'lax=2; plain=3; none=4', 'a cross-site top-level GET: no Strict')
+    t.equal(await from('https://whop.com/oauth', 'POST'), 'none=4', 'a cross-site POST: only SameSite=None')
+    const chained = new Browser({ name: 'v', clock, siteOf: (url) => (url.port === '1' ? 'other' : url.origin) })
+    await chained.request('GET', `${origin}/set`)
+    t.equal(
+      JSON.parse((await chained.request('GET', `${origin}/echo`, { initiator: 'http://127.0.0.1:1/' })).body).cookie,
+      'lax=2; plain=3; none=4',
+      'the site a browser comes from can be told apart by port (the mock is always another site)',
+    )
+    t.match(
+      (await browser.request('GET', `${origin}/echo`)).hops[0],
+      { cookiesSent: ['strict', 'lax', 'plain', 'none'], cookiesSet: [] },
+      'each hop records the cookies sent and set',
+    )
+  },
+)

@@ -16,7 +16,15 @@ const cases = await loadCases()
 const byId = (id: string) => cases.find((c) => c.id === id)!
 const known: Known = {
   apiKey: companyKey.key,
-  tokenRoute: { method: 'POST', path: '/t', signIn: { headers: {}, cookies: {} }, userId: sam.id, companyId: acme.id, tokenField: 'token' },
+  tokenRoute: {
+    method: 'POST',
+    path: '/t',
+    signIn: { headers: {}, cookies: {} },
+    userId: sam.id,
+    companyId: acme.id,
+    tokenField: 'token',
+    request: { headers: {}, body: null },
+  },
   oauth: null,
   server: null,
 }

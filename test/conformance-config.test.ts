@@ -5,7 +5,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkConfigShape, ConfigError, configSchemaPath, loadConfig, resolveConfig } from '../src/conformance/config.js'
+import { appOrigins, checkConfigShape, ConfigError, configSchemaPath, loadConfig, resolveConfig } from '../src/conformance/config.js'
 import { createAjv } from '../src/spec/ajv.js'
 import { sampleAppDir, sampleConfigFile } from './helpers/conformance.js'
 
@@ -34,6 +34,7 @@ t.test('the sample app config resolves to app mode with the documented defaults'
     mode: 'app',
     app: {
       baseUrl: 'http://127.0.0.1:3100',
+      origins: ['http://127.0.0.1:3100', 'http://localhost:3100', 'http://[::1]:3100'],
       start: 'node server.js',
       cwd: sampleAppDir.replace(/\/$/, ''),
       readyPath: '/',
@@ -141,4 +142,48 @@ t.test('command-line fields overlay the file field by field', async (t) => {
     app: { baseUrl: 'http://127.0.0.1:4999', start: 'node server.js' },
     tokenRoute: { signIn: { headers: { 'x-demo-user': 'sam' }, cookies: { demo_user: 'sam' } } },
   })
+})
+
+t.test('app.aliases names the hosts the app also answers as; a non-loopback app has none by default', async (t) => {
+  t.same(appOrigins('https://app.example.com', undefined), ['https://app.example.com'])
+  t.same(appOrigins('http://localhost:3000', ['127.0.0.1']), ['http://localhost:3000', 'http://127.0.0.1:3000'])
+  t.equal(
+    problemOf({ app: { baseUrl: 'http://127.0.0.1:1', aliases: ['evil.test/x'] }, tokenRoute: route }),
+    'app.aliases.0 must match ^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+)$',
+  )
+})
+
+t.test('tokenRoute.request, oauth.start, oauth.signedIn and oauth.keepsTokens resolve with their defaults', async (t) => {
+  const app = { baseUrl: 'http://127.0.0.1:3100' }
+  const plain = resolveConfig(checkConfigShape({ app, tokenRoute: route, oauth }), '/')
+  t.match(plain, {
+    tokenRoute: { request: { headers: {}, body: null } },
+    oauth: {
+      start: { method: 'GET', csrf: null, form: {} },
+      signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
+      keepsTokens: true,
+    },
+  })
+  const shaped = resolveConfig(
+    checkConfigShape({
+      app,
+      tokenRoute: { ...route, request: { json: { userId: '{{whopUserId}}' }, headers: { 'x-a': '1' } } },
+      oauth: {
+        ...oauth,
+        start: { method: 'POST', csrf: { path: '/api/auth/csrf' } },
+        signedIn: { bodyExcludes: 'Failed' },
+        keepsTokens: false,
+      },
+    }),
+    '/',
+  )
+  t.match(shaped, {
+    tokenRoute: { request: { headers: { 'x-a': '1' }, body: { kind: 'json', value: { userId: '{{whopUserId}}' } } } },
+    oauth: {
+      start: { method: 'POST', csrf: { path: '/api/auth/csrf', jsonField: 'csrfToken' }, form: { csrfToken: '{{csrf}}' } },
+      signedIn: { bodyExcludes: 'Failed' },
+      keepsTokens: false,
+    },
+  })
+  t.equal(problemOf({ app, tokenRoute: { ...route, request: { json: {}, form: {} } } }), 'tokenRoute.request takes json or form, not both')
 })

@@ -62,7 +62,8 @@ const run: RunResult = {
       reason: 'the app answered without calling Whop # from a cache',
     },
   ],
-  counts: { total: 3, passed: 1, failed: 1, skipped: 1 },
+  counts: { total: 3, passed: 1, failed: 1, skipped: 1, notJudged: 0 },
+  failedControls: [],
   durationMs: 512,
 }
 
@@ -141,4 +142,37 @@ t.test('the summary shows each failure with source, expected, actual and journal
   t.match(text, /skip {2}token-route-c\n[\s\S]*skipped: {2}the app answered without calling Whop # from a cache/)
   t.match(text, /oauth: configured, but this version has no oauth cases yet; nothing was checked/)
   t.match(text, /1 passed, 1 failed, 1 skipped \(3 cases\) in 0\.51 s\n$/)
+})
+
+/** The same run with one case not judged because its positive control failed. */
+const unjudged: RunResult = {
+  ...run,
+  results: [
+    ...run.results,
+    {
+      id: 'token-route-d',
+      part: 'token-route',
+      description: 'Refuses d',
+      source: 'reference §2.1 [D S0]',
+      status: 'not-judged',
+      durationMs: 0,
+      reason: 'not judged: the positive control (a normal mint) failed in this run: the token route answered 401',
+    },
+  ],
+  counts: { total: 4, passed: 1, failed: 1, skipped: 1, notJudged: 1 },
+  failedControls: [{ control: 'a normal mint', reason: 'the token route answered 401' }],
+}
+
+t.test('a case not judged is no pass in any report: the failed control comes first, TAP says not ok, JUnit an error', async (t) => {
+  t.match(
+    REPORTERS.summary(unjudged),
+    /^whop-auth-mock conformance: [^\n]+\n\nNOT JUDGED: 1 cases, because the positive control \(a normal mint\) failed: the token route answered 401\n/,
+  )
+  t.match(REPORTERS.summary(unjudged), /NOT JUDGED {2}token-route-d\n[\s\S]*1 passed, 1 failed, 1 skipped, 1 not judged \(4 cases\)/)
+  const { results, final } = await parseTap(REPORTERS.tap(unjudged))
+  t.match(final, { ok: false, count: 4, fail: 2 })
+  t.match(results[3]!, { ok: false, diag: { not_judged: /^not judged: the positive control \(a normal mint\)/ } })
+  const root = parseXml(REPORTERS.junit(unjudged))
+  t.match(root, { attributes: { tests: '4', failures: '1', errors: '1' } })
+  t.match(findAll(findAll(root, 'testcase')[3]!, 'error')[0]!.attributes, { type: 'not-judged', message: /a normal mint/ })
 })

@@ -10,7 +10,7 @@ import { caseProblems, loadCases } from '../src/conformance/catalog.js'
 import { oauthPaths } from '../src/conformance/oauth-paths.js'
 import { SIGN_IN_VARIANTS } from '../src/eras.js'
 import type { SignInStory } from '../src/conformance/scenarios/oauth.js'
-import type { ProfileCheck, StartAnswer } from '../src/conformance/sign-in-driver.js'
+import { looksSignedIn, type ProfileCheck, type StartAnswer } from '../src/conformance/sign-in-driver.js'
 import { maskSecret } from '../src/redact.js'
 import { loadBundledSpec } from '../src/spec/load-spec.js'
 import type { JournalEntry } from '../src/state/journal.js'
@@ -35,6 +35,9 @@ const oauth: OAuthKnown = {
   mockUrl,
   startPath: '/login',
   profilePath: '/me',
+  start: { method: 'GET', csrf: null, form: {} },
+  signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
+  keepsTokens: true,
 }
 /** The known facts with some changed; another flow brings its own paths from the spec. */
 const knownFor = (o: Partial<OAuthKnown> = {}): Known => ({
@@ -122,6 +125,7 @@ function story(o: Partial<SignInStory> = {}): SignInStory {
     visited: callback,
     landing: answer(200),
     exchanges: [exchange()],
+    callbackReads: [],
     profile: profile(true),
     hops: [],
     ...o,
@@ -306,6 +310,11 @@ t.test(
       actual: '/me named the user without reading them from Whop',
     })
     t.match(
+      reads(story({ callbackReads: [read], profile: profile(true) }), known),
+      { status: 'pass' },
+      'an app that read the user once at the callback and keeps its own session did read them',
+    )
+    t.match(
       reads(neverBack, known),
       { status: 'fail', actual: /the mock's sign-in form answered 403/ },
       'the plain sign-in fails, not skips, when it cannot complete',
@@ -369,3 +378,26 @@ t.test(
     })
   },
 )
+
+t.test('identity-only apps (oauth.keepsTokens false): the refresh cases are not applicable, and say why', async (t) => {
+  const identityOnly = knownFor({ keepsTokens: false })
+  for (const id of ['oauth-refreshes-after-access-token-expiry', 'oauth-refresh-uses-rotated-token']) {
+    t.match(byId(id).verdict({ signIn: story(), afterFirstExpiry: null, afterSecondExpiry: null }, identityOnly), {
+      status: 'skip',
+      reason: /^not applicable: the config says the app keeps no Whop tokens after sign-in \(oauth\.keepsTokens false\)/,
+    })
+  }
+})
+
+t.test('"signed in" is what the config says: statuses, text that must or must not appear, a cookie', async (t) => {
+  const rule = { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null }
+  t.ok(looksSignedIn(rule, answer(204), []))
+  t.notOk(looksSignedIn(rule, answer(302), []))
+  const page = answer(200, '<h1>Authentication Failed</h1>')
+  t.notOk(looksSignedIn({ ...rule, bodyExcludes: 'Authentication Failed' }, page, []), 'a 200 page that says sign-in failed')
+  t.ok(looksSignedIn({ ...rule, bodyExcludes: 'Authentication Failed' }, answer(200, 'Hello Sam'), []))
+  t.notOk(looksSignedIn({ ...rule, bodyIncludes: 'Sign out' }, answer(200, 'Hello'), []))
+  t.ok(looksSignedIn({ ...rule, status: [200, 302] }, answer(302), []))
+  t.notOk(looksSignedIn({ ...rule, cookie: 'session' }, answer(200), ['csrf']))
+  t.ok(looksSignedIn({ ...rule, cookie: 'session' }, answer(200), ['csrf', 'session']))
+})

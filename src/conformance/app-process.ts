@@ -3,6 +3,7 @@
  * group, so stopping it also stops whatever the shell started; ready once it answers HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { SetupError } from '../errors/startup.js'
@@ -11,6 +12,8 @@ const OUTPUT_LINES = 40
 
 export interface AppProcess {
   stop(): Promise<void>
+  /** Throws a SetupError naming the cause (and the app's last output) when the app has stopped since it became ready. */
+  checkAlive(): void
 }
 
 export interface StartAppOptions {
@@ -33,6 +36,22 @@ export async function answers(url: string, timeoutMs = 1000): Promise<boolean> {
   }
 }
 
+/** Whether something already accepts connections at the URL's host and port. */
+export function portTaken(url: URL, timeoutMs = 1000): Promise<boolean> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (taken: boolean) => {
+      socket.destroy()
+      resolve(taken)
+    }
+    socket.setTimeout(timeoutMs, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
 function stopGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     // Negative pid: the whole group the command started in (detached made it the leader).
@@ -49,6 +68,13 @@ const killRunning = () => {
 }
 
 export async function startApp(options: StartAppOptions): Promise<AppProcess> {
+  const target = new URL(options.baseUrl)
+  // Judging whatever already listens there would judge the wrong app.
+  if (await portTaken(target)) {
+    throw new SetupError(
+      `port ${target.port || '(default)'} on ${target.hostname} is already taken by another process before the app started; stop it or give app.baseUrl another port: ${options.command}`,
+    )
+  }
   const lines: string[] = []
   const child = spawn(options.command, {
     shell: true,
@@ -109,5 +135,11 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     }
     await sleep(50)
   }
-  return { stop }
+  const checkAlive = () => {
+    if (state.exited === null || !running.has(child)) return
+    throw new SetupError(`the app stopped during the run (${state.exited}) after it had answered at ${readyUrl}: ${options.command}`, [
+      ...lines,
+    ])
+  }
+  return { stop, checkAlive }
 }

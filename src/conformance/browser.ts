@@ -4,7 +4,7 @@
  * (say, to the mock's authorize page) stops before it with `follow`.
  */
 import { request } from 'undici'
-import { CookieJar } from './cookie-jar.js'
+import { CookieJar, siteOf, type SameSiteContext } from './cookie-jar.js'
 
 /** true: follow every redirect; false: none; a function: follow to `next` only when it says so. */
 export type FollowRule = boolean | ((next: URL) => boolean)
@@ -15,6 +15,11 @@ export interface BrowserRequest {
   follow?: FollowRule
   /** One deadline for the whole redirect chain. Default 5000 ms. */
   timeoutMs?: number
+  /**
+   * The page that caused the request (the one a redirect or a form came from), for SameSite.
+   * Default: the requested URL itself, as when the person clicks a link within the site.
+   */
+  initiator?: URL | string
 }
 
 export interface Hop {
@@ -22,6 +27,10 @@ export interface Hop {
   url: string
   status: number
   location: string | null
+  /** Names of the cookies the browser sent with this request. */
+  cookiesSent: string[]
+  /** The Set-Cookie headers of the answer, as the app sent them. */
+  cookiesSet: string[]
 }
 
 export interface BrowserResponse {
@@ -54,6 +63,8 @@ export interface BrowserOptions {
   clock: () => Promise<number> | number
   /** Headers sent with every request to an origin, e.g. how the app signs this user in. */
   originHeaders?: Record<string, Record<string, string>>
+  /** The site of a URL, for SameSite. Default: scheme and registrable domain. */
+  siteOf?: (url: URL) => string
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -78,6 +89,16 @@ export class Browser {
 
   constructor(readonly options: BrowserOptions) {}
 
+  /**
+   * A redirect chain is same-site only while every URL in it, and the page that started it, is
+   * on the target's site; a cross-site top-level GET is "lax", anything else cross-site "none".
+   */
+  #context(chain: Set<string>, target: URL, method: string): SameSiteContext {
+    const site = (this.options.siteOf ?? siteOf)(target)
+    if ([...chain].every((s) => s === site)) return 'strict'
+    return method === 'GET' || method === 'HEAD' ? 'lax' : 'none'
+  }
+
   async request(method: string, url: string | URL, init: BrowserRequest = {}): Promise<BrowserResponse> {
     const started = performance.now()
     const signal = AbortSignal.timeout(init.timeoutMs ?? 5000)
@@ -86,6 +107,7 @@ export class Browser {
     let verb = method.toUpperCase()
     let body = init.body
     let headers = { ...init.headers }
+    const chain = new Set([(this.options.siteOf ?? siteOf)(new URL(init.initiator ?? url))])
     const done = (partial: Omit<BrowserResponse, 'method' | 'url' | 'hops' | 'elapsedMs'>): BrowserResponse => ({
       method: verb,
       url: current.href,
@@ -100,13 +122,15 @@ export class Browser {
           ...this.options.originHeaders?.[current.origin],
           ...headers,
         }
-        const cookie = this.jar.header(current, await this.options.clock())
-        if (cookie !== null) sent.cookie = cookie
+        const cookies = this.jar.cookiesFor(current, await this.options.clock(), this.#context(chain, current, verb))
+        if (cookies.length > 0) sent.cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+        chain.add((this.options.siteOf ?? siteOf)(current))
         const res = await request(current, { method: verb as 'GET', headers: sent, body: body ?? null, signal })
         const { headers: answer, setCookies } = flatHeaders(res.headers)
         this.jar.receive(setCookies, current, await this.options.clock())
         const location = answer.location ?? null
-        hops.push({ method: verb, url: current.href, status: res.statusCode, location })
+        const cookiesSent = cookies.map((c) => c.name)
+        hops.push({ method: verb, url: current.href, status: res.statusCode, location, cookiesSent, cookiesSet: setCookies })
         this.history.push(hops.at(-1)!)
         const next = REDIRECTS.has(res.statusCode) && location !== null ? new URL(location, current) : null
         const follow = init.follow ?? true

@@ -28,6 +28,8 @@ export function caseProblems(value: unknown, slug: string): string[] {
   }
   if (typeof c.scenario?.run !== 'function' || typeof c.scenario.key !== 'string') problems.push('scenario is missing')
   if (typeof c.verdict !== 'function') problems.push('verdict is missing')
+  if (c.control !== undefined && (typeof c.control.failure !== 'function' || typeof c.control.scenario?.key !== 'string'))
+    problems.push('control must be made with defineControl')
   return problems
 }
 

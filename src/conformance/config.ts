@@ -10,6 +10,17 @@ import { describeSchemaError } from '../spec/schema-problem.js'
 import { packageRoot } from '../paths.js'
 import type { SignInVariant } from '../eras.js'
 import type { ConformanceConfigFile } from '../generated/conformance-config.js'
+import {
+  appOrigins,
+  signedInRule,
+  signInStart,
+  tokenRequest,
+  type SignedInRule,
+  type SignInStart,
+  type TokenRequest,
+} from './config-shapes.js'
+
+export { appOrigins }
 
 /** The config as written, every field as the schema has it: generated from the schema at build. */
 export type { ConformanceConfigFile }
@@ -29,6 +40,8 @@ export interface TokenRouteConfig {
   userId: string
   companyId: string
   tokenField: string
+  /** Headers and body the route's client sends, {{whopUserId}} not yet filled in. */
+  request: TokenRequest
 }
 
 export interface OAuthConfig {
@@ -44,12 +57,25 @@ export interface OAuthConfig {
   scope: string[]
   /** app.baseUrl + callbackPath: the redirect_uri the app must send and the mock must have registered. */
   redirectUri: string
+  start: SignInStart
+  signedIn: SignedInRule
+  /** false: an identity-only app, which keeps its own session and not the user's Whop tokens. */
+  keepsTokens: boolean
 }
 
 /** App mode: the runner drives an app that talks to a mock it controls. */
 export interface AppModeConfig {
   mode: 'app'
-  app: { baseUrl: string; start: string | null; cwd: string; env: Record<string, string>; readyPath: string; startTimeoutMs: number }
+  app: {
+    baseUrl: string
+    /** baseUrl's origin and its aliases' (same scheme and port): every origin that is this app. */
+    origins: string[]
+    start: string | null
+    cwd: string
+    env: Record<string, string>
+    readyPath: string
+    startTimeoutMs: number
+  }
   /** `url` null: the runner starts a mock on `port`. */
   mock: { url: string | null; port: number; fixtures: string | null; apiKey: string | null }
   tokenRoute: TokenRouteConfig | null
@@ -78,7 +104,9 @@ function validator(): ValidateFunction<ConformanceConfigFile> {
 /** One ajv error as "field problem", the field dotted: a config author reads patterns bare. */
 function describe(error: ErrorObject): ConfigError {
   const problem = describeSchemaError(error, { patterns: 'bare' })
-  return new ConfigError(problem.at.join('.') || '(config)', problem.words)
+  // The schema's one `not`: a request body is JSON or a form.
+  const words = error.keyword === 'not' ? 'takes json or form, not both' : problem.words
+  return new ConfigError(problem.at.join('.') || '(config)', words)
 }
 
 /** Check a parsed config against the schema; the first problem is thrown. */
@@ -168,6 +196,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
     mode: 'app',
     app: {
       baseUrl,
+      origins: appOrigins(baseUrl, app.aliases),
       start: app.start ?? null,
       cwd: resolve(baseDir, app.cwd ?? '.'),
       env: app.env ?? {},
@@ -191,6 +220,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             userId: route.userId,
             companyId: route.companyId,
             tokenField: route.tokenField ?? 'token',
+            request: tokenRequest(route),
           },
     oauth:
       oauth === undefined
@@ -205,6 +235,9 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             userId: oauth.userId ?? route?.userId ?? null,
             scope: (oauth.scope ?? '').split(/\s+/).filter(Boolean),
             redirectUri: `${baseUrl}${oauth.callbackPath}`,
+            start: signInStart(oauth),
+            signedIn: signedInRule(oauth),
+            keepsTokens: oauth.keepsTokens ?? true,
           },
   }
 }

@@ -1,8 +1,15 @@
 /**
- * A cookie jar for one simulated user, after RFC 6265 §5: cookies are kept by domain, path and
- * name, sent only where domain, path and Secure allow, and dropped when they expire. SameSite is
- * not enforced: the runner's requests are all top-level navigations or same-site calls.
+ * A cookie jar for one simulated user, with a browser's rules as Chromium applies them, on
+ * tough-cookie (RFC 6265bis): cookies kept by domain, path and name; Secure cookies stored and
+ * sent over https and over http to potentially trustworthy hosts (localhost, 127.0.0.1, ::1),
+ * which Chromium and Firefox treat as secure contexts; SameSite enforced on sending, with a
+ * cookie that names no SameSite treated as Lax, Chromium's default; and expiry judged on the
+ * jar's clock (the app's, not the mock's, since the app computed Expires and Max-Age from it).
  */
+import { CookieJar as ToughJar, getPublicSuffix, type Cookie as ToughCookie } from 'tough-cookie'
+
+/** How a request relates to the page that caused it, in RFC 6265bis terms. */
+export type SameSiteContext = 'strict' | 'lax' | 'none'
 
 export interface Cookie {
   name: string
@@ -14,122 +21,76 @@ export interface Cookie {
   path: string
   secure: boolean
   httpOnly: boolean
+  sameSite: 'strict' | 'lax' | 'none' | null
   /** Milliseconds since the epoch on the jar's clock; null for a session cookie. */
   expiresAt: number | null
 }
 
-const isIp = (host: string) => /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':')
+const OPTIONS = { allowSecureOnLocal: true, rejectPublicSuffixes: true, looseMode: false } as const
 
-/** RFC 6265 §5.1.3 */
-function domainMatches(host: string, domain: string): boolean {
-  return host === domain || (!isIp(host) && host.endsWith(`.${domain}`))
+function shape(c: ToughCookie): Cookie {
+  // Max-Age counts from when the cookie was set (setCookie's `now`), not from its last use.
+  const expiry = c.creation instanceof Date ? c.expiryTime(c.creation) : c.expiryTime()
+  const sameSite = c.sameSite?.toLowerCase()
+  return {
+    name: c.key,
+    value: c.value,
+    domain: c.domain ?? '',
+    hostOnly: c.hostOnly === true,
+    path: c.path ?? '/',
+    secure: c.secure,
+    httpOnly: c.httpOnly,
+    sameSite: sameSite === 'strict' || sameSite === 'lax' || sameSite === 'none' ? sameSite : null,
+    // A cookie without Expires or Max-Age lives for the session; Max-Age <= 0 is already expired.
+    expiresAt: expiry === undefined || expiry === Infinity ? null : expiry,
+  }
 }
 
-/** RFC 6265 §5.1.4 */
-function defaultPath(url: URL): string {
-  const path = url.pathname
-  if (!path.startsWith('/') || path.lastIndexOf('/') === 0) return '/'
-  return path.slice(0, path.lastIndexOf('/'))
-}
-
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true
-  if (!requestPath.startsWith(cookiePath)) return false
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/'
-}
-
-/** Parse one Set-Cookie header received from `url`; null when a browser would ignore it. */
+/** Parse one Set-Cookie header received from `url` at `now`; null when a browser would ignore it. */
 export function parseSetCookie(header: string, url: URL, now: number): Cookie | null {
-  const [pair = '', ...attributes] = header.split(';')
-  const eq = pair.indexOf('=')
-  if (eq < 1) return null
+  const scratch = new ToughJar(undefined, OPTIONS)
+  const stored = scratch.setCookieSync(header, url.href, { now: new Date(now), ignoreError: true })
+  return stored === undefined ? null : shape(stored)
+}
+
+/** The site of a URL for SameSite: scheme and registrable domain (an IP or localhost is its own site). */
+export function siteOf(url: URL): string {
   const host = url.hostname.toLowerCase()
-  const cookie: Cookie = {
-    name: pair.slice(0, eq).trim(),
-    value: pair
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1'),
-    domain: host,
-    hostOnly: true,
-    path: defaultPath(url),
-    secure: false,
-    httpOnly: false,
-    expiresAt: null,
-  }
-  let maxAge: number | null = null
-  for (const attribute of attributes) {
-    const at = attribute.indexOf('=')
-    const key = (at < 0 ? attribute : attribute.slice(0, at)).trim().toLowerCase()
-    const value = at < 0 ? '' : attribute.slice(at + 1).trim()
-    if (key === 'domain' && value !== '') {
-      const domain = value.replace(/^\./, '').toLowerCase()
-      if (!domainMatches(host, domain)) return null
-      cookie.domain = domain
-      cookie.hostOnly = false
-    } else if (key === 'path' && value.startsWith('/')) cookie.path = value
-    else if (key === 'secure') cookie.secure = true
-    else if (key === 'httponly') cookie.httpOnly = true
-    else if (key === 'max-age' && /^-?\d+$/.test(value)) maxAge = Number(value)
-    else if (key === 'expires' && !Number.isNaN(Date.parse(value))) cookie.expiresAt ??= Date.parse(value)
-  }
-  // Max-Age wins over Expires (§5.3 step 3).
-  if (maxAge !== null) cookie.expiresAt = maxAge <= 0 ? Number.NEGATIVE_INFINITY : now + maxAge * 1000
-  return cookie
+  return `${url.protocol}//${getPublicSuffix(host, { allowSpecialUseDomain: true, ignoreError: true }) ?? host}`
 }
 
 export class CookieJar {
-  readonly #cookies = new Map<string, Cookie>()
+  readonly #jar = new ToughJar(undefined, OPTIONS)
 
-  #key(c: Pick<Cookie, 'domain' | 'path' | 'name'>): string {
-    return `${c.domain}|${c.path}|${c.name}`
-  }
-
-  /** Store what a response's Set-Cookie headers say; an expired cookie deletes its namesake. */
+  /** Store what a response's Set-Cookie headers say; an expired cookie replaces (so deletes) its namesake. */
   receive(setCookies: string[], url: URL, now: number): void {
-    for (const header of setCookies) {
-      const cookie = parseSetCookie(header, url, now)
-      if (cookie === null) continue
-      if (cookie.expiresAt !== null && cookie.expiresAt <= now) this.#cookies.delete(this.#key(cookie))
-      else this.#cookies.set(this.#key(cookie), cookie)
-    }
+    for (const header of setCookies) this.#jar.setCookieSync(header, url.href, { now: new Date(now), ignoreError: true })
   }
 
   /** Put a host-only session cookie for `url`'s host, path / (how the runner signs a user in). */
   put(url: URL, name: string, value: string): void {
-    const cookie: Cookie = {
-      name,
-      value,
-      domain: url.hostname.toLowerCase(),
-      hostOnly: true,
-      path: '/',
-      secure: false,
-      httpOnly: true,
-      expiresAt: null,
-    }
-    this.#cookies.set(this.#key(cookie), cookie)
+    this.#jar.setCookieSync(`${name}=${value}; Path=/; HttpOnly`, url.href, { ignoreError: true })
   }
 
-  /** Cookies a browser would send to `url`, longest path first (§5.4). */
-  cookiesFor(url: URL, now: number): Cookie[] {
-    const host = url.hostname.toLowerCase()
+  /** Cookies a browser would send to `url` in `context`, longest path first; expired ones are dropped for good. */
+  cookiesFor(url: URL, now: number, context: SameSiteContext = 'strict'): Cookie[] {
     const out: Cookie[] = []
-    for (const [key, cookie] of this.#cookies) {
+    for (const found of this.#jar.getCookiesSync(url.href, { expire: false, sameSiteContext: context, sort: true })) {
+      const cookie = shape(found)
       if (cookie.expiresAt !== null && cookie.expiresAt <= now) {
-        this.#cookies.delete(key)
+        this.#jar.store.removeCookie(found.domain, found.path, found.key, () => {})
         continue
       }
-      if (cookie.hostOnly ? host !== cookie.domain : !domainMatches(host, cookie.domain)) continue
-      if (!pathMatches(url.pathname || '/', cookie.path)) continue
-      if (cookie.secure && url.protocol !== 'https:') continue
+      // Chromium treats a cookie that names no SameSite as Lax: not sent on cross-site POSTs or subrequests.
+      if (context === 'none' && cookie.sameSite !== 'none') continue
       out.push(cookie)
     }
-    return out.sort((a, b) => b.path.length - a.path.length)
+    return out
   }
 
   /** The Cookie header for `url`, or null when no cookie applies. */
-  header(url: URL, now: number): string | null {
-    const cookies = this.cookiesFor(url, now)
+  header(url: URL, now: number, context: SameSiteContext = 'strict'): string | null {
+    const cookies = this.cookiesFor(url, now, context)
     return cookies.length === 0 ? null : cookies.map((c) => `${c.name}=${c.value}`).join('; ')
   }
 }

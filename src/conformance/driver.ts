@@ -10,6 +10,9 @@ import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { ResponseContract } from '../spec/contract.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { Browser, type BrowserResponse } from './browser.js'
+import { siteOf } from './cookie-jar.js'
+import { MockClock } from '../state/clock.js'
+import { encodeBody, fillIn, WHOP_USER_ID_PLACEHOLDER } from './config-shapes.js'
 import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
@@ -88,6 +91,8 @@ function parseJson(text: string): unknown {
 
 export class Driver {
   readonly #memo = new Map<string, Promise<unknown>>()
+  /** The app's clock: the machine's, never moved (state/clock.ts is where the machine clock is read). */
+  readonly appClock = new MockClock()
   readonly #browsers = new Map<string, Browser>()
   readonly #jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
   #contract: Promise<ResponseContract> | undefined
@@ -149,9 +154,25 @@ export class Driver {
     await this.mock.reset()
   }
 
-  /** A new simulated user with an empty jar, for one sign-in story; cookies expire on the mock clock. */
+  /**
+   * A new simulated user with an empty jar. Cookies expire on the app's clock (this machine's):
+   * the app computed their Expires and Max-Age from it, and moving the mock clock (Whop's time)
+   * must not expire the app's own session. The mock is always another site than the app, as
+   * Whop is, even when both listen on 127.0.0.1.
+   */
   newBrowser(name: string, originHeaders?: Record<string, Record<string, string>>): Browser {
-    return new Browser({ name, clock: async () => (await this.mock.now()).getTime(), ...(originHeaders && { originHeaders }) })
+    const mockOrigin = this.mockHandle === null ? null : new URL(this.mockHandle.url).origin
+    return new Browser({
+      name,
+      clock: () => this.appClock.nowMs(),
+      siteOf: (url) => (url.origin === mockOrigin ? `whop ${url.origin}` : siteOf(url)),
+      ...(originHeaders && { originHeaders }),
+    })
+  }
+
+  /** Whether a URL is the app under test: its baseUrl's origin or an alias's. */
+  inApp(url: URL): boolean {
+    return this.app.origins.includes(url.origin)
   }
 
   /** The id of the newest journal entry: what a later `journalSince` counts from. */
@@ -179,11 +200,15 @@ export class Driver {
     return browser
   }
 
-  /** Call the app's token route as its client would (`fetch(path, {method: 'POST'})`), with the evidence. */
+  /** Call the app's token route as its client would (`fetch(path, {method, headers, body})`), with the evidence. */
   async callTokenRoute(who: 'caller' | 'anonymous'): Promise<TokenCall> {
     const route = this.tokenRoute
     const mark = await this.journalMark()
-    const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), { timeoutMs: ANSWER_BOUND_MS })
+    const { headers, body } = fillIn(route.request, WHOP_USER_ID_PLACEHOLDER, route.userId)
+    const answer = await this.browser(who).request(route.method, new URL(route.path, this.app.baseUrl), {
+      timeoutMs: ANSWER_BOUND_MS,
+      ...encodeBody(headers, body),
+    })
     const mints = await this.journalSince(mark, { path: MINT_PATH, method: 'POST' })
     const at = await this.mock.now()
     const found = fieldAt(parseJson(answer.body), route.tokenField)

@@ -9,6 +9,7 @@ import { variantEra } from '../eras.js'
 import { isS256Challenge } from '../oauth/pkce.js'
 import type { Verdict } from './case.js'
 import { describeAnswer, fail, requestBody, skip } from './judge.js'
+import { describeCookies } from './describe.js'
 import type { OAuthKnown } from './known.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
@@ -24,6 +25,13 @@ export function describeStart(start: StartAnswer): string {
 /** How profilePath answered, in one line. */
 export const describeProfile = (profile: ProfileCheck, oauth: OAuthKnown) => `GET ${oauth.profilePath} ${describeAnswer(profile.answer)}`
 
+/** A sign-in failure's text with the app's cookies in the story: set, sent, and set but never sent back. */
+export function withCookies(text: string, story: SignInStory, oauth: OAuthKnown): string {
+  const mock = new URL(oauth.mockUrl).origin
+  const cookies = describeCookies(story.hops.filter((h) => new URL(h.url).origin !== mock))
+  return cookies === null ? `${text}; the app set and was sent no cookie` : `${text}; cookies: ${cookies}`
+}
+
 /** A story that never got the browser back to the app's callback has nothing after it to judge. */
 export function unreturned(story: SignInStory): Verdict | null {
   return story.landing !== null && story.profile !== null
@@ -33,6 +41,7 @@ export function unreturned(story: SignInStory): Verdict | null {
 
 export const requestsOf = (story: SignInStory, profile: ProfileCheck | null = story.profile): JournalEntry[] => [
   ...story.exchanges,
+  ...story.callbackReads,
   ...(profile?.reads ?? []),
   ...(profile?.refreshes ?? []),
 ]
@@ -50,11 +59,19 @@ export function refused(story: SignInStory, oauth: OAuthKnown, what: string): Ve
       requestsOf(story),
     )
   if (story.profile!.signedIn)
-    return fail(expected, `the app treats the browser as signed in: ${describeProfile(story.profile!, oauth)}`, requestsOf(story))
+    return fail(
+      expected,
+      withCookies(`the app treats the browser as signed in: ${describeProfile(story.profile!, oauth)}`, story, oauth),
+      requestsOf(story),
+    )
   if (story.landing!.status === 0 || story.landing!.status >= 500)
     return fail(expected, `the callback ${describeAnswer(story.landing!)}`, requestsOf(story))
   return null
 }
+
+/** Refresh cases on an identity-only app: it keeps no Whop token to refresh. */
+export const notApplicableWithoutTokens = (oauth: OAuthKnown): Verdict | null =>
+  oauth.keepsTokens ? null : skip('not applicable: the config says the app keeps no Whop tokens after sign-in (oauth.keepsTokens false)')
 
 /** The story's successful refresh grant, if the app made one. */
 export const acceptedRefresh = (profile: ProfileCheck | null): JournalEntry | undefined => profile?.refreshes.find((e) => e.status === 200)

@@ -5,6 +5,7 @@
 import { maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
 import type { BrowserResponse } from './browser.js'
+import { clip, describeAnswer } from './describe.js'
 import type { Verdict } from './case.js'
 import { MINT_PATH, type ServerAnswer, type TokenCall } from './driver.js'
 
@@ -19,15 +20,7 @@ export const fail = (expected: string, actual: string, evidence: JournalEntry[] 
 
 export const skip = (reason: string): Verdict => ({ status: 'skip', reason })
 
-/** At most `max` characters of a text quoted in a report. */
-export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)
-
-/** How the app answered, in one line. */
-export function describeAnswer(answer: BrowserResponse): string {
-  if (answer.status === 0) return `gave no answer (${answer.error ?? 'no response'})`
-  const body = answer.body.trim() === '' ? 'an empty body' : clip(maskSecretsIn(answer.body.trim().replace(/\s+/g, ' ')))
-  return `answered ${answer.status} after ${Math.round(answer.elapsedMs)} ms with ${body}`
-}
+export { clip, describeAnswer } from './describe.js'
 
 /** How a server answered, in one line. */
 export function describeServerAnswer(answer: ServerAnswer): string {
@@ -51,6 +44,12 @@ export function serverAnswerIs(answer: ServerAnswer, expected: string, accepts: 
 export function requestBody(entry: JournalEntry): Record<string, unknown> {
   return entry.body !== null && typeof entry.body === 'object' ? (entry.body as Record<string, unknown>) : {}
 }
+
+/** What a token-route call did, in one line: that it never reached Whop, when it did not. */
+export const describeCall = (call: TokenCall): string =>
+  call.mints.length === 0
+    ? `the app made no POST ${MINT_PATH}; it ${describeAnswer(call.answer)}`
+    : `the app ${describeAnswer(call.answer)}`
 
 /** Judge every mint request of a call with `problemOf` (null: fine); a call that made none fails. */
 export function eachMint(

@@ -6,6 +6,7 @@
 import type { SignInPaths } from '../era-paths.js'
 import type { SignInVariant } from '../eras.js'
 import type { TokenRouteConfig } from './config.js'
+import type { SignedInRule, SignInStart } from './config-shapes.js'
 
 /** Where the sign-in under test happens, as the spec says. */
 export interface OAuthPaths extends SignInPaths {
@@ -34,6 +35,9 @@ export interface OAuthKnown {
   mockUrl: string
   startPath: string
   profilePath: string
+  start: SignInStart
+  signedIn: SignedInRule
+  keepsTokens: boolean
 }
 
 /** Server mode's target with its credentials resolved (unset ones default to the mock fixtures). */

@@ -7,7 +7,8 @@ export interface CaseResult {
   part: Part
   description: string
   source: string
-  status: 'pass' | 'fail' | 'skip'
+  /** not-judged: the case's positive control failed in this run, so a pass would mean nothing (`reason` says why). */
+  status: 'pass' | 'fail' | 'skip' | 'not-judged'
   /** Time spent on this case, including the scenario when this case was the first to need it. */
   durationMs: number
   /** On failure: what a conforming integration does. */
@@ -16,7 +17,7 @@ export interface CaseResult {
   actual?: string
   /** On failure: the mock journal entries that show it (secrets masked). */
   evidence?: JournalEntry[]
-  /** On skip: why the case could not judge. */
+  /** On skip or not-judged: why the case could not judge. */
   reason?: string
 }
 
@@ -33,9 +34,11 @@ export interface RunResult {
   target: { app?: string; mock?: string; server?: string }
   parts: PartState[]
   results: CaseResult[]
-  counts: { total: number; passed: number; failed: number; skipped: number }
+  counts: { total: number; passed: number; failed: number; skipped: number; notJudged: number }
+  /** Each positive control that failed, with why: the reason cases went unjudged, shown on top of every report. */
+  failedControls: { control: string; reason: string }[]
   durationMs: number
 }
 
-/** Exit status of a run: 0 when nothing failed, 1 otherwise (2 is for runs that could not start). */
-export const exitCodeOf = (result: RunResult): number => (result.counts.failed > 0 ? 1 : 0)
+/** Exit status of a run: 0 when nothing failed and every case was judged, 1 otherwise (2 is for runs that could not start or whose app died). */
+export const exitCodeOf = (result: RunResult): number => (result.counts.failed > 0 || result.counts.notJudged > 0 ? 1 : 0)

@@ -8,7 +8,7 @@ import { defaultFixturesPath } from '../paths.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
 import { readFixtureFile, type FixtureData, type WorldData } from '../state/fixtures.js'
 import { answers, startApp, type AppProcess } from './app-process.js'
-import type { ConformanceCase, Part, Verdict } from './case.js'
+import type { ConformanceCase, Part } from './case.js'
 import { loadCases } from './catalog.js'
 import { ConfigError, type AppModeConfig, type ConformanceConfig, type OAuthConfig, type ServerModeConfig } from './config.js'
 import { Driver } from './driver.js'
@@ -16,6 +16,7 @@ import type { OAuthKnown, ServerTarget } from './known.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
 import { SetupError } from '../errors/startup.js'
+import { judgeCases, type Judged } from './judging.js'
 import { oauthPaths } from './oauth-paths.js'
 
 export interface RunOptions {
@@ -39,46 +40,13 @@ function partStates(config: ConformanceConfig, cases: ConformanceCase[]): PartSt
   })
 }
 
-/** Judge the cases, running each scenario when its first case needs it, lowest phase first. */
-async function judge(cases: ConformanceCase[], driver: Driver): Promise<CaseResult[]> {
-  const order = cases.map((c, index) => ({ c, index })).sort((a, b) => a.c.scenario.phase - b.c.scenario.phase || a.index - b.index)
-  const results = new Array<CaseResult>(cases.length)
-  for (const { c, index } of order) {
-    const started = performance.now()
-    let verdict: Verdict
-    try {
-      verdict = c.verdict(await driver.observe(c.scenario), driver.known)
-    } catch (error) {
-      // The mock or the app cannot be driven at all (say, the mock refuses the app's redirect_uri): no case can judge.
-      if (error instanceof SetupError) throw error
-      verdict = {
-        status: 'fail',
-        expected: 'the scenario to run',
-        actual: `the runner could not drive it: ${(error as Error).message}`,
-        evidence: [],
-      }
-    }
-    const base = {
-      id: c.id,
-      part: c.part,
-      description: c.description,
-      source: c.source,
-      durationMs: Math.round(performance.now() - started),
-    }
-    results[index] =
-      verdict.status === 'fail'
-        ? { ...base, status: 'fail', expected: verdict.expected, actual: verdict.actual, evidence: verdict.evidence }
-        : verdict.status === 'skip'
-          ? { ...base, status: 'skip', reason: verdict.reason }
-          : { ...base, status: 'pass' }
-  }
-  return results
-}
-
 /** Reports go to CI logs: a key that leaked into the app's answer is quoted masked there. */
-function redact(results: CaseResult[], secrets: string[]): CaseResult[] {
+function redact({ results, failedControls }: Judged, secrets: string[]): Judged {
   const scrub = (text: string | undefined) => secrets.reduce((out, s) => out?.split(s).join(maskSecret(s)), text)
-  return results.map((r) => ({ ...r, expected: scrub(r.expected), actual: scrub(r.actual), reason: scrub(r.reason) }))
+  return {
+    results: results.map((r) => ({ ...r, expected: scrub(r.expected), actual: scrub(r.actual), reason: scrub(r.reason) })),
+    failedControls: failedControls.map((f) => ({ control: f.control, reason: scrub(f.reason) ?? '' })),
+  }
 }
 
 function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string): Record<string, string> {
@@ -140,10 +108,13 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHan
     mockUrl: mock.url,
     startPath: oauth.startPath,
     profilePath: oauth.profilePath,
+    start: oauth.start,
+    signedIn: oauth.signedIn,
+    keepsTokens: oauth.keepsTokens,
   }
 }
 
-async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<{ results: CaseResult[]; mockUrl: string }> {
+async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<Judged & { mockUrl: string }> {
   const mock = await openMock(config)
   let app: AppProcess | null = null
   try {
@@ -166,9 +137,10 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         `the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`,
       )
     }
-    const results = await judge(cases, new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }))
+    const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null })
+    const judged = await judgeCases(cases, driver, () => app?.checkAlive())
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
-    return { results: redact(results, secrets), mockUrl: mock.url }
+    return { ...redact(judged, secrets), mockUrl: mock.url }
   } finally {
     await app?.stop()
     await mock.close()
@@ -190,11 +162,11 @@ function serverTarget(config: ServerModeConfig): ServerTarget {
   }
 }
 
-async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase[]): Promise<CaseResult[]> {
+async function runAgainstServer(config: ServerModeConfig, cases: ConformanceCase[]): Promise<Judged> {
   const target = serverTarget(config)
   if (!(await answers(`${target.url}/.well-known/jwks.json`, 3000))) throw new SetupError(`no server answers at ${target.url}`)
-  const results = await judge(cases, new Driver(config, null, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target }))
-  return redact(results, [target.apiKey])
+  const judged = await judgeCases(cases, new Driver(config, null, { apiKey: target.apiKey, tokenRoute: null, oauth: null, server: target }))
+  return redact(judged, [target.apiKey])
 }
 
 /** Run every applicable case. Throws ConfigError or SetupError when nothing could be judged. */
@@ -204,23 +176,31 @@ export async function runConformance(config: ConformanceConfig, options: RunOpti
   const parts = partStates(config, catalog)
   const cases = catalog.filter((c) => parts.some((p) => p.part === c.part && p.state === 'checked'))
   if (cases.length === 0) throw new ConfigError('tokenRoute', 'is required: the parts the config names have no cases in this version')
-  let results: CaseResult[]
+  let judged: Judged
   let target: RunResult['target']
   if (config.mode === 'server') {
-    results = await runAgainstServer(config, cases)
+    judged = await runAgainstServer(config, cases)
     target = { server: config.server.url }
   } else {
     const run = await runAgainstApp(config, cases)
-    results = run.results
+    judged = run
     target = { app: config.app.baseUrl, mock: run.mockUrl }
   }
+  const { results, failedControls } = judged
   const count = (status: CaseResult['status']) => results.filter((r) => r.status === status).length
   return {
     mode: config.mode,
     target,
     parts,
     results,
-    counts: { total: results.length, passed: count('pass'), failed: count('fail'), skipped: count('skip') },
+    counts: {
+      total: results.length,
+      passed: count('pass'),
+      failed: count('fail'),
+      skipped: count('skip'),
+      notJudged: count('not-judged'),
+    },
+    failedControls,
     durationMs: Math.round(performance.now() - started),
   }
 }

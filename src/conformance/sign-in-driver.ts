@@ -12,6 +12,7 @@ import { redirectTarget, type Browser, type BrowserResponse } from './browser.js
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
 import { SetupError } from '../errors/startup.js'
+import { CSRF_PLACEHOLDER, fillIn, type SignedInRule } from './config-shapes.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */
@@ -31,7 +32,7 @@ export interface Callback {
 export interface ProfileCheck {
   /** The answer to GET profilePath, no redirect followed. */
   answer: BrowserResponse
-  /** A 2xx answer: the app treats this browser as signed in. */
+  /** The answer means signed in, by the config's signedIn rule (default: any 2xx). */
   signedIn: boolean
   /** The answer carries the configured Whop user's id. */
   namesUser: boolean
@@ -41,19 +42,45 @@ export interface ProfileCheck {
   refreshes: JournalEntry[]
 }
 
-const inApp = (driver: Driver) => {
-  const origin = new URL(driver.app.baseUrl).origin
-  return (next: URL) => next.origin === origin
+/**
+ * GET a URL of the app as a browser would, following redirects only while they stay in the app
+ * (its aliases included). `initiator`: the page the browser came from, when not the app's own.
+ */
+export function visit(driver: Driver, browser: Browser, url: URL | string, initiator?: URL): Promise<BrowserResponse> {
+  return browser.request('GET', new URL(url, driver.app.baseUrl), {
+    follow: (next) => driver.inApp(next),
+    timeoutMs: ANSWER_BOUND_MS,
+    ...(initiator !== undefined && { initiator }),
+  })
 }
 
-/** GET a URL of the app as a browser would, following redirects only while they stay in the app. */
-export function visit(driver: Driver, browser: Browser, url: URL | string): Promise<BrowserResponse> {
-  return browser.request('GET', new URL(url, driver.app.baseUrl), { follow: inApp(driver), timeoutMs: ANSWER_BOUND_MS })
+/** The CSRF token a start recipe needs: a GET of its route, the token read from its JSON answer. */
+async function csrfToken(driver: Driver, browser: Browser, csrf: { path: string; jsonField: string }): Promise<string> {
+  const answer = await visit(driver, browser, csrf.path)
+  let found: unknown
+  try {
+    found = (JSON.parse(answer.body) as Record<string, unknown>)[csrf.jsonField]
+  } catch {
+    found = undefined
+  }
+  return typeof found === 'string' ? found : ''
 }
 
-/** The app's start route; the browser stops before it leaves the app. */
+/** The app's start: a GET of startPath, or its recipe (a CSRF token, then a POST); the browser stops before it leaves the app. */
 export async function startSignIn(driver: Driver, browser: Browser): Promise<StartAnswer> {
-  const answer = await visit(driver, browser, driver.oauth.startPath)
+  const { startPath, start } = driver.oauth
+  let answer: BrowserResponse
+  if (start.method === 'GET') answer = await visit(driver, browser, startPath)
+  else {
+    const token = start.csrf === null ? '' : await csrfToken(driver, browser, start.csrf)
+    const form = new URLSearchParams(fillIn(start.form, CSRF_PLACEHOLDER, token))
+    answer = await browser.request('POST', new URL(startPath, driver.app.baseUrl), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(driver.app.baseUrl).origin },
+      body: form.toString(),
+      follow: (next) => driver.inApp(next),
+      timeoutMs: ANSWER_BOUND_MS,
+    })
+  }
   const location = redirectTarget(answer)
   return { answer, authorize: location !== null && location.origin === new URL(driver.oauth.mockUrl).origin ? location : null }
 }
@@ -114,7 +141,8 @@ function redirectBack(answer: BrowserResponse, what: string): Callback {
  */
 export async function passAuthorize(driver: Driver, browser: Browser, authorize: URL, decision: 'approve' | 'deny'): Promise<Callback> {
   const { clientId, redirectUri, userId } = driver.oauth
-  const page = await browser.request('GET', authorize, { follow: false, timeoutMs: ANSWER_BOUND_MS })
+  // The browser arrives from the app's start, a cross-site navigation.
+  const page = await browser.request('GET', authorize, { follow: false, timeoutMs: ANSWER_BOUND_MS, initiator: driver.app.baseUrl })
   if (
     page.status === 400 &&
     authorize.searchParams.get('client_id') === clientId &&
@@ -146,14 +174,33 @@ export async function checkProfile(driver: Driver, browser: Browser): Promise<Pr
     timeoutMs: ANSWER_BOUND_MS,
   })
   const sent = await driver.journalSince(mark)
-  const signedIn = answer.status >= 200 && answer.status < 300
+  const signedIn = looksSignedIn(
+    driver.oauth.signedIn,
+    answer,
+    browser.jar.cookiesFor(new URL(answer.url), driver.appClock.nowMs()).map((c) => c.name),
+  )
   return {
     answer,
     signedIn,
     namesUser: signedIn && answer.body.includes(driver.oauth.userId),
-    reads: sent.filter((e) => e.method === 'GET' && driver.oauth.paths.userReads.includes(e.path)),
+    reads: userReads(driver, sent),
     refreshes: sent.filter((e) => grantType(e) === 'refresh_token'),
   }
+}
+
+/** The GETs of Whop's user endpoints among journal entries. */
+export const userReads = (driver: Driver, entries: JournalEntry[]): JournalEntry[] =>
+  entries.filter((e) => e.method === 'GET' && driver.oauth.paths.userReads.includes(e.path))
+
+/** Whether profilePath's answer means signed in, by the config's rule (default: any 2xx). */
+export function looksSignedIn(rule: SignedInRule, answer: BrowserResponse, cookieNames: string[]): boolean {
+  const status = rule.status === null ? answer.status >= 200 && answer.status < 300 : rule.status.includes(answer.status)
+  return (
+    status &&
+    (rule.bodyIncludes === null || answer.body.includes(rule.bodyIncludes)) &&
+    (rule.bodyExcludes === null || !answer.body.includes(rule.bodyExcludes)) &&
+    (rule.cookie === null || cookieNames.includes(rule.cookie))
+  )
 }
 
 const grantType = (entry: JournalEntry): unknown => requestBody(entry).grant_type

@@ -97,3 +97,12 @@ t.test(
     })
   },
 )
+
+t.test(
+  'an app with production cookies (Secure, Max-Age=3600) on http://127.0.0.1 passes too: a browser sends Secure cookies to loopback, and the mock clock does not expire them',
+  async (t) => {
+    const result = await runConformance(await sampleConfig({ COOKIES: 'production' }))
+    t.same(failures(result), [])
+    t.equal(result.counts.passed, 25)
+  },
+)

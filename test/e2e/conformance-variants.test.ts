@@ -34,6 +34,45 @@ const EXPECTED: Record<string, string[]> = {
   'reuses-old-refresh-token': ['oauth-refresh-uses-rotated-token'],
   'secret-in-redirect': ['oauth-no-secret-or-token-in-browser-urls'],
   'token-in-url': ['oauth-no-secret-or-token-in-browser-urls'],
+  // Nobody can sign in or get a token: the cases that need one fail; the refusal cases are not judged (below).
+  'sign-in-broken': ['oauth-signs-in-and-reads-user'],
+  'mints-for-nobody': [
+    'token-route-asks-for-explicit-scoped-actions',
+    'token-route-mints-server-side-with-bearer-key',
+    'token-route-remints-after-expiry',
+    'token-route-sends-company-and-user-ids',
+    'token-route-token-verifies-for-signed-in-user',
+  ],
+}
+
+/** Refusal and leak cases judged only against a positive control that succeeded in the same run. */
+const SIGN_IN_REFUSALS = [
+  'oauth-callback-handles-access-denied',
+  'oauth-callback-refuses-altered-state',
+  'oauth-callback-refuses-expired-code',
+  'oauth-callback-refuses-missing-state',
+  'oauth-callback-refuses-replayed-code',
+  'oauth-no-secret-or-token-in-browser-urls',
+]
+const TOKEN_ROUTE_REFUSALS = [
+  'token-route-answer-hides-api-key',
+  'token-route-refuses-anonymous-caller',
+  'token-route-upstream-4xx-not-retried',
+  'token-route-upstream-error-answered-promptly',
+  'token-route-upstream-error-hides-api-key',
+  'token-route-upstream-error-hides-upstream-body',
+]
+
+/**
+ * Defect → the cases not judged because the normal sign-in (or mint) failed in that run. Before
+ * the controls, these passed: an app that signs nobody in refuses every tampered callback too.
+ * code-exchanged-twice belongs here: Whop revokes the connection at the second exchange, so its
+ * normal sign-in ends signed out.
+ */
+const NOT_JUDGED: Record<string, { control: string; cases: string[] }> = {
+  'sign-in-broken': { control: 'a normal sign-in', cases: SIGN_IN_REFUSALS },
+  'code-exchanged-twice': { control: 'a normal sign-in', cases: SIGN_IN_REFUSALS },
+  'mints-for-nobody': { control: 'a normal token request by the signed-in caller', cases: TOKEN_ROUTE_REFUSALS },
 }
 
 /** Cases about what the browser saw rather than what the app sent Whop. */
@@ -58,6 +97,18 @@ for (const [defect, expected] of Object.entries(EXPECTED)) {
     const result = await runs.get(defect)!
     const failed = result.results.filter((r) => r.status === 'fail')
     t.same(failed.map((r) => r.id).sort(), [...expected].sort())
+    const unjudged = NOT_JUDGED[defect]
+    t.same(
+      result.results.filter((r) => r.status === 'not-judged').map((r) => r.id),
+      unjudged?.cases ?? [],
+      unjudged === undefined ? 'every case was judged' : `the refusal cases are not judged, not passed: ${unjudged.control} failed`,
+    )
+    t.same(
+      result.failedControls.map((f) => f.control),
+      unjudged === undefined ? [] : [unjudged.control],
+    )
+    for (const r of result.results.filter((x) => x.status === 'not-judged'))
+      t.match(r.reason, new RegExp(`^not judged: the positive control \\(${unjudged!.control}\\) failed in this run: \\S`))
     for (const r of failed) {
       t.match(r, { expected: /\S/, actual: /\S/ }, `${r.id} says what was expected and what the app did`)
       // The journal shows what the app sent; when it sent nothing, the empty journal is the evidence,

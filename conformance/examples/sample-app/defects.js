@@ -13,6 +13,7 @@ export const DEFECTS = {
   'cache-forever': "caches each user's token and never mints again",
   'retry-4xx': 'retries every failed mint twice, 4xx included',
   'forward-upstream-body': "answers a failed mint with Whop's status and Whop's error body",
+  'mints-for-nobody': 'answers 401 to every caller, signed in or not, so it never mints at all',
   'sdk-default-retries': "keeps @whop/sdk's default retries, which wait out a 429's Retry-After (60 s) twice while the caller waits",
   // Sign in with Whop (./sign-in.js)
   'no-state-check': "does not compare the callback's state with the one this browser started with",
@@ -25,6 +26,7 @@ export const DEFECTS = {
   'no-refresh': 'gives up on the first 401 instead of refreshing the access token',
   'reuses-old-refresh-token': 'keeps using the first refresh token instead of the rotated one',
   'secret-in-redirect': 'puts the client secret in the authorize URL',
+  'sign-in-broken': 'exchanges the code and then starts no session, so nobody is ever signed in',
   'token-in-url': 'sends the browser to /welcome?access_token=… after sign-in',
 }
 

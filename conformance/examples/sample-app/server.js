@@ -1,11 +1,11 @@
 /**
  * The sample integration the conformance suite is proven against: a plain node:http app.
  * Environment: PORT, WHOP_BASE_URL and WHOP_API_KEY (read by @whop/sdk), WHOP_APP_ID,
- * WHOP_CLIENT_SECRET and WHOP_MOCK_URL (sign-in), DEFECT (./defects.js), TOKEN_CACHE. Run the suite: whop-auth-mock conformance --config conformance.json
+ * WHOP_CLIENT_SECRET and WHOP_MOCK_URL (sign-in), DEFECT (./defects.js), TOKEN_CACHE and TOKEN_REQUEST (./token-route.js), COOKIES, START, PROFILE and SESSION (./sign-in.js). Run the suite: whop-auth-mock conformance --config conformance.json
  */
 import { createServer } from 'node:http'
 import { signedInUser } from './demo-users.js'
-import { finishSignIn, profile, startSignIn, welcome } from './sign-in.js'
+import { csrfToken, finishSignIn, profile, startSignIn, welcome } from './sign-in.js'
 import { chatTokenRoute } from './token-route.js'
 
 /** "METHOD /path" → handler(user, send, req). */
@@ -14,6 +14,9 @@ const ROUTES = {
   'POST /api/chat/token': chatTokenRoute,
   // Sign in with Whop (./sign-in.js), checked by the config's `oauth` section.
   'GET /auth/whop': startSignIn,
+  // START=post-csrf: sign-in starts by a POST carrying a CSRF token, as Auth.js starts it.
+  'GET /auth/csrf': csrfToken,
+  'POST /auth/whop': startSignIn,
   'GET /auth/whop/callback': finishSignIn,
   'GET /me': profile,
   'GET /welcome': welcome,
@@ -27,9 +30,13 @@ const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://app.invalid').pathname
   const route = ROUTES[`${req.method} ${path}`]
   if (route === undefined) return send(404, { error: 'Not found.' })
-  // Drain any request body; no route here reads one.
-  req.resume()
+  // Read the body (small: a form or a JSON object); routes find it as req.bodyText.
+  let bodyText = ''
+  req.on('data', (chunk) => {
+    if (bodyText.length < 10_000) bodyText += chunk.toString('utf8')
+  })
   req.on('end', () => {
+    req.bodyText = bodyText
     Promise.resolve(route(signedInUser(req), send, req)).catch((error) => {
       console.error(`unexpected error: ${error.name}`)
       if (!res.headersSent) send(500, { error: 'Something went wrong.' })

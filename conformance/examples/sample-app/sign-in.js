@@ -45,7 +45,10 @@ function whop() {
 }
 
 const newId = () => randomBytes(24).toString('base64url')
-const sessionCookie = (id) => `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+// COOKIES=production: Secure, an hour's Max-Age, as frameworks set them in production mode;
+// browsers send Secure cookies to http://localhost and http://127.0.0.1, which are secure contexts.
+const production = process.env.COOKIES === 'production'
+const sessionCookie = (id) => `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${production ? '; Secure; Max-Age=3600' : ''}`
 
 function sessionOf(req) {
   const id = cookie(req, SESSION_COOKIE)
@@ -60,9 +63,28 @@ function signedInSession(send, previousId, session, location) {
   return send(302, {}, { location, 'set-cookie': sessionCookie(id) })
 }
 
+// START=post-csrf: GET /auth/csrf gives a token (also in a cookie); POST /auth/whop must carry it.
+const postStart = process.env.START === 'post-csrf'
+const CSRF_COOKIE = 'sample_csrf'
+
+export function csrfToken(_user, send) {
+  if (!postStart) return send(404, { error: 'Not found.' })
+  const token = newId()
+  return send(200, { csrfToken: token }, { 'set-cookie': `${CSRF_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax` })
+}
+
+function startRefused(req) {
+  if (!postStart) return req.method === 'GET' ? null : 'Not found.'
+  if (req.method !== 'POST') return 'Start sign-in with the button.'
+  const token = new URLSearchParams(req.bodyText).get('csrfToken')
+  return token !== null && token === cookie(req, CSRF_COOKIE) ? null : 'The sign-in form expired. Reload the page.'
+}
+
 export async function startSignIn(_user, send, req) {
   const config = await whop()
   if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
+  const refused = startRefused(req)
+  if (refused !== null) return send(postStart && req.method === 'POST' ? 403 : 405, { error: refused })
   const found = sessionOf(req)
   const id = found?.id ?? newId()
   const verifier = oidc.randomPKCECodeVerifier()
@@ -115,6 +137,12 @@ export async function finishSignIn(_user, send, req) {
     console.error(`sign-in: the code exchange failed (${error.code ?? error.name})`)
     return send(400, { error: 'Sign-in with Whop failed. Start again.' })
   }
+  if (has('sign-in-broken')) return send(200, { welcome: 'You are signed in.' })
+  // SESSION=identity-only: read the user once, here, and keep only the app's own session.
+  if (identityOnly) {
+    const user = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims().sub)
+    return signedInSession(send, found.id, { sub: user.sub, user: { id: user.sub, username: user.preferred_username } }, '/welcome')
+  }
   const session = { sub: tokens.claims().sub, tokens: { access: tokens.access_token, refresh: tokens.refresh_token } }
   if (has('remembers-codes')) rememberedCodes.set(code, session)
   const location = has('token-in-url') ? `/welcome?access_token=${encodeURIComponent(tokens.access_token)}` : '/welcome'
@@ -143,8 +171,11 @@ export async function profile(_user, send, req) {
   const config = await whop()
   if (config === null) return send(503, { error: 'Sign in with Whop is not configured.' })
   const session = sessionOf(req)?.session
+  if (session?.user !== undefined) return send(200, session.user)
   if (session?.tokens === undefined) {
-    return has('signs-in-without-token') && session?.signedIn ? send(200, { signed_in: true }) : send(401, { error: 'Sign in first.' })
+    if (has('signs-in-without-token') && session?.signedIn) return send(200, { signed_in: true })
+    // PROFILE=always-200: a page that answers 200 whether signed in or not.
+    return process.env.PROFILE === 'always-200' ? send(200, { page: 'Authentication Failed' }) : send(401, { error: 'Sign in first.' })
   }
   try {
     const user = await userInfo(config, session)
@@ -155,5 +186,7 @@ export async function profile(_user, send, req) {
     return send(401, { error: 'Your Whop session ended. Sign in again.' })
   }
 }
+
+const identityOnly = process.env.SESSION === 'identity-only'
 
 export const welcome = (_user, send) => send(200, { welcome: true })

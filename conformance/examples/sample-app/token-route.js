@@ -68,9 +68,19 @@ function errorAnswer(error) {
   return { status: 502, headers: {}, body: { error: 'Could not get a chat token.' } }
 }
 
-export async function chatTokenRoute(user, send) {
+function jsonUserId(req) {
+  try {
+    return JSON.parse(req.bodyText).userId
+  } catch {
+    return undefined
+  }
+}
+
+export async function chatTokenRoute(user, send, req) {
   const caller = user ?? (has('no-sign-in-check') ? { name: 'jane', ...DEMO_USERS.jane } : null)
-  if (caller === null) return send(401, { error: 'Sign in first.' })
+  if (caller === null || has('mints-for-nobody')) return send(401, { error: 'Sign in first.' })
+  // TOKEN_REQUEST=json: the client names its Whop user in a JSON body, as Whop's chat elements do; the session decides.
+  if (process.env.TOKEN_REQUEST === 'json' && jsonUserId(req) !== caller.userId) return send(400, { error: 'userId is not you.' })
   try {
     const { token } = await tokenFor(caller)
     return send(200, { token }, has('key-in-header') ? { 'x-whop-api-key': process.env.WHOP_API_KEY } : {})

@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalSignIn } from '../controls.js'
 import { describeAnswer, fail, pass } from '../judge.js'
 import { describeProfile, unreturned } from '../judge-oauth.js'
 import { deniedSignIn } from '../scenarios/oauth.js'
@@ -11,6 +12,7 @@ export default defineCase({
     'reference §2.2 Authorize: failure redirect with error and error_description [D D-OAUTH, D-TROUBLE]; §6 item 29 [D D-OAUTH, AUTHJS]',
   part: 'oauth',
   scenario: deniedSignIn,
+  control: normalSignIn,
   verdict: (story, { oauth }) => {
     const expected = 'an answer below 500 saying sign-in did not happen, and nobody signed in'
     const skipped = unreturned(story)

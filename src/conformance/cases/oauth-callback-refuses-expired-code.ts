@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalSignIn } from '../controls.js'
 import { fail, pass } from '../judge.js'
 import { describeProfile, requestsOf, unreturned } from '../judge-oauth.js'
 import { lateCallback } from '../scenarios/oauth.js'
@@ -9,6 +10,7 @@ export default defineCase({
   source: 'reference §6 item 3: codes expire after 5 minutes, invalid_grant "Authorization code has expired" [D S2, D-OAUTH]',
   part: 'oauth',
   scenario: lateCallback,
+  control: normalSignIn,
   verdict: (story, { oauth }) =>
     unreturned(story) ??
     (story.profile!.signedIn

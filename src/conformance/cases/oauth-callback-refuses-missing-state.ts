@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalSignIn } from '../controls.js'
 import { pass } from '../judge.js'
 import { refused, unreturned } from '../judge-oauth.js'
 import { tamperedState } from '../scenarios/oauth.js'
@@ -9,5 +10,6 @@ export default defineCase({
   source: 'reference §2.2 Authorize: state [D D-OAUTH]; §4.3 checks: ["state"] [D OLD examples/oauth-nextjs, AUTHJS]; RFC 6749 §10.12 [I]',
   part: 'oauth',
   scenario: tamperedState('missing'),
+  control: normalSignIn,
   verdict: (story, { oauth }) => unreturned(story) ?? refused(story, oauth!, 'a callback without state') ?? pass,
 })

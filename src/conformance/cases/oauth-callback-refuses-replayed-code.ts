@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalSignIn } from '../controls.js'
 import { fail, pass, skip } from '../judge.js'
 import { describeProfile, unreturned } from '../judge-oauth.js'
 import { replayedCallback } from '../scenarios/oauth.js'
@@ -9,6 +10,7 @@ export default defineCase({
   source: 'reference §6 item 1: codes are single-use [D S2, D-OAUTH]; item 2 [D S2]; §2.2 Authorize: state [D D-OAUTH]',
   part: 'oauth',
   scenario: replayedCallback,
+  control: normalSignIn,
   verdict: ({ first, replay, exchanges }, { oauth }) => {
     if (replay === null) return unreturned(first) ?? skip('the first sign-in never came back to the callback')
     if (!replay.profile.signedIn) return pass

@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalSignIn } from '../controls.js'
 import { fail, pass } from '../judge.js'
 import { credentialIn, quoteUrl } from '../judge-oauth.js'
 import { everyBrowserUrl } from '../scenarios/oauth.js'
@@ -9,6 +10,7 @@ export default defineCase({
   source: 'API key: "keep it on your server only" [D S0, S1]; client secret and tokens out of URLs: RFC 6749 §2.3.1, §10.3, §10.4 [I]',
   part: 'oauth',
   scenario: everyBrowserUrl,
+  control: normalSignIn,
   verdict: ({ urls, mockSignedTokens, maskedRefreshTokens }, { apiKey, oauth }) => {
     const secrets: [string, string][] = [
       [apiKey, 'API key'],

@@ -1,6 +1,6 @@
 import { defineCase } from '../case.js'
 import { fail, pass, skip } from '../judge.js'
-import { acceptedRefresh, bodyField, describeProfile } from '../judge-oauth.js'
+import { acceptedRefresh, bodyField, describeProfile, notApplicableWithoutTokens } from '../judge-oauth.js'
 import { refreshes, variantsWhere } from '../../eras.js'
 import { expiringSession } from '../scenarios/oauth.js'
 
@@ -12,6 +12,8 @@ export default defineCase({
   flows: variantsWhere(refreshes),
   scenario: expiringSession,
   verdict: ({ afterFirstExpiry, afterSecondExpiry: after }, { oauth }) => {
+    const notApplicable = notApplicableWithoutTokens(oauth!)
+    if (notApplicable !== null) return notApplicable
     const first = acceptedRefresh(afterFirstExpiry)
     if (first === undefined || after === null)
       return skip('the app did not refresh once (see oauth-refreshes-after-access-token-expiry), so rotation cannot be judged')

@@ -1,6 +1,6 @@
 import { defineCase } from '../case.js'
 import { fail, pass, skip } from '../judge.js'
-import { acceptedRefresh, describeProfile } from '../judge-oauth.js'
+import { acceptedRefresh, describeProfile, notApplicableWithoutTokens } from '../judge-oauth.js'
 import { refreshes, variantsWhere } from '../../eras.js'
 import { expiringSession } from '../scenarios/oauth.js'
 
@@ -13,6 +13,8 @@ export default defineCase({
   flows: variantsWhere(refreshes),
   scenario: expiringSession,
   verdict: ({ afterFirstExpiry: after }, { oauth }) => {
+    const notApplicable = notApplicableWithoutTokens(oauth!)
+    if (notApplicable !== null) return notApplicable
     if (after === null) return skip('the sign-in did not leave a working session (see oauth-signs-in-and-reads-user)')
     const expected = `a refresh_token grant, then a read of the user with the new token, and ${oauth!.profilePath} answering 2xx with the user`
     const refresh = acceptedRefresh(after)

@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { fail, pass, whereIn } from '../judge.js'
 import { signedInCaller } from '../scenarios/token-route.js'
 
@@ -8,6 +9,7 @@ export default defineCase({
   source: 'API key: "Treat it like a password and keep it on your server only" [D S0, S1]',
   part: 'token-route',
   scenario: signedInCaller,
+  control: normalMint,
   verdict: (call, { apiKey }) => {
     const where = whereIn(call.answer, apiKey)
     return where === null

@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { describeAnswer, fail, pass } from '../judge.js'
 import { anonymousCaller } from '../scenarios/token-route.js'
 
@@ -8,6 +9,7 @@ export default defineCase({
   source: 'reference §2.1; "mint a Whop token for whichever user is currently signed in" [D S0]',
   part: 'token-route',
   scenario: anonymousCaller,
+  control: normalMint,
   verdict: (call) => {
     if (call.token !== null) return fail('no token for an anonymous caller', `the app ${describeAnswer(call.answer)}`, call.mints)
     return call.mints.length === 0

@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeAnswer, fail, pass } from '../judge.js'
+import { describeAnswer, describeCall, fail, pass } from '../judge.js'
 import { callerAfterExpiry } from '../scenarios/token-route.js'
 
 export default defineCase({
@@ -9,8 +9,7 @@ export default defineCase({
   part: 'token-route',
   scenario: callerAfterExpiry,
   verdict: ({ first, second }) => {
-    if (first.check?.claims?.exp === undefined)
-      return fail('a first token with an exp claim', `the app ${describeAnswer(first.answer)}`, first.mints)
+    if (first.check?.claims?.exp === undefined) return fail('a first token with an exp claim', describeCall(first), first.mints)
     const evidence = [...first.mints, ...second.mints]
     if (second.check === null) return fail('a fresh token after expiry', `the app ${describeAnswer(second.answer)}`, evidence)
     if (second.check.claims?.jti === first.check.claims.jti || second.mints.length === 0)

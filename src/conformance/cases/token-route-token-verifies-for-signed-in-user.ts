@@ -1,5 +1,5 @@
 import { defineCase } from '../case.js'
-import { describeAnswer, fail, pass } from '../judge.js'
+import { describeCall, fail, pass } from '../judge.js'
 import { signedInCaller } from '../scenarios/token-route.js'
 
 export default defineCase({
@@ -11,7 +11,7 @@ export default defineCase({
   scenario: signedInCaller,
   verdict: (call, { tokenRoute }) => {
     const user = tokenRoute!.userId
-    if (call.token === null || call.check === null) return fail(`a token for ${user}`, `the app ${describeAnswer(call.answer)}`, call.mints)
+    if (call.token === null || call.check === null) return fail(`a token for ${user}`, describeCall(call), call.mints)
     if (!call.check.valid) return fail(`a token that verifies at the mock's clock`, call.check.problem!, call.mints)
     const { sub, user_id } = call.check.claims!
     return sub === user || user_id === user

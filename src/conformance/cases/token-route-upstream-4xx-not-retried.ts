@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { allOf, fail, pass, unreached } from '../judge.js'
 import { upstreamFailures } from '../scenarios/token-route.js'
 
@@ -8,6 +9,7 @@ export default defineCase({
   source: 'reference §4.1: @whop/sdk retries only 408, 409, 429 and 5xx [D NEW:src/client.ts]; §6 items 14-15 [D S3]',
   part: 'token-route',
   scenario: upstreamFailures([400, 401, 403, 404]),
+  control: normalMint,
   verdict: (failures) =>
     allOf(
       failures.map(

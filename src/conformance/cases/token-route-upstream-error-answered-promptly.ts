@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { ANSWER_BOUND_MS } from '../driver.js'
 import { allOf, describeAnswer, fail, pass, unreached } from '../judge.js'
 import { upstreamFailures } from '../scenarios/token-route.js'
@@ -9,6 +10,7 @@ export default defineCase({
   source: 'reference §2.1 error table [D S3]; §6 items 13-15 [D D-TROUBLE, S3]; §4.1 @whop/sdk retries and Retry-After [D NEW]',
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
+  control: normalMint,
   verdict: (failures) =>
     allOf(
       failures.map(

@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { allOf, fail, pass, unanswered, whereIn } from '../judge.js'
 import { upstreamFailures } from '../scenarios/token-route.js'
 
@@ -8,6 +9,7 @@ export default defineCase({
   source: 'API key: "keep it on your server only" [D S0, S1]; reference §6 items 13-15',
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
+  control: normalMint,
   verdict: (failures, { apiKey }) =>
     allOf(
       failures.map(({ status, call }) => {

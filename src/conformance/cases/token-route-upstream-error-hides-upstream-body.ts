@@ -1,4 +1,5 @@
 import { defineCase } from '../case.js'
+import { normalMint } from '../controls.js'
 import { allOf, fail, pass, unanswered, whereIn } from '../judge.js'
 import { upstreamFailures } from '../scenarios/token-route.js'
 
@@ -8,6 +9,7 @@ export default defineCase({
   source: 'reference §4.1: @whop/sdk puts the whole upstream body in err.error and err.message [D NEW:src/core/error.ts]; §2.1 [D S3]',
   part: 'token-route',
   scenario: upstreamFailures([401, 403, 500, 503, 429]),
+  control: normalMint,
   verdict: (failures) =>
     allOf(
       failures.map(({ status, canary, call }) => {

@@ -1,7 +1,8 @@
 /**
  * JUnit XML, as CI servers read it: one <testsuite> per part, one <testcase> per case named by
  * its stable id (so a case's history survives description edits), a <failure> with what was
- * expected, what happened and the journal, and <skipped> for cases that could not judge.
+ * expected, what happened and the journal, <skipped> for cases that could not judge, and <error> for
+ * cases not judged because their positive control failed.
  */
 import type { CaseResult, RunResult } from '../result.js'
 import { describeEntry, describeTarget } from './evidence.js'
@@ -29,6 +30,13 @@ function testcase(r: CaseResult): string[] {
   ]
   if (r.status === 'skip') return [open, ...properties, `      <skipped message="${xml(r.reason ?? '')}"/>`, '    </testcase>']
   if (r.status === 'pass') return [open, ...properties, '    </testcase>']
+  if (r.status === 'not-judged')
+    return [
+      open,
+      ...properties,
+      `      <error message="${xml(r.reason ?? '')}" type="not-judged">${xml(r.reason ?? '')}</error>`,
+      '    </testcase>',
+    ]
   const detail = [
     `${r.description}`,
     `source:   ${r.source}`,
@@ -46,17 +54,17 @@ function testcase(r: CaseResult): string[] {
 }
 
 export function junitReport(result: RunResult): string {
-  const { total, failed, skipped } = result.counts
+  const { total, failed, skipped, notJudged } = result.counts
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(`whop-auth-mock conformance: ${describeTarget(result)}`)}" tests="${total}" failures="${failed}" errors="0" skipped="${skipped}" time="${time(result.durationMs)}">`,
+    `<testsuites name="${xml(`whop-auth-mock conformance: ${describeTarget(result)}`)}" tests="${total}" failures="${failed}" errors="${notJudged}" skipped="${skipped}" time="${time(result.durationMs)}">`,
   ]
   for (const part of result.parts.filter((p) => p.state === 'checked')) {
     const cases = result.results.filter((r) => r.part === part.part)
     const count = (status: CaseResult['status']) => cases.filter((r) => r.status === status).length
     const spent = cases.reduce((sum, r) => sum + r.durationMs, 0)
     lines.push(
-      `  <testsuite name="${xml(part.part)}" tests="${cases.length}" failures="${count('fail')}" errors="0" skipped="${count('skip')}" time="${time(spent)}">`,
+      `  <testsuite name="${xml(part.part)}" tests="${cases.length}" failures="${count('fail')}" errors="${count('not-judged')}" skipped="${count('skip')}" time="${time(spent)}">`,
       ...cases.flatMap(testcase),
       '  </testsuite>',
     )

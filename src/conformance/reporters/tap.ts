@@ -8,11 +8,18 @@ const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/#/g, '\\#'
 const yaml = (value: string) => JSON.stringify(value)
 
 export function tapReport(result: RunResult): string {
-  const lines = ['TAP version 14', `# whop-auth-mock conformance: ${escape(describeTarget(result))}`, `1..${result.results.length}`]
+  const lines = [
+    'TAP version 14',
+    `# whop-auth-mock conformance: ${escape(describeTarget(result))}`,
+    ...result.failedControls.map((f) => `# NOT JUDGED: the positive control (${escape(f.control)}) failed: ${escape(f.reason)}`),
+    `1..${result.results.length}`,
+  ]
   result.results.forEach((r, i) => {
     const name = `${i + 1} - ${escape(`${r.id}: ${r.description}`)}`
     if (r.status === 'pass') lines.push(`ok ${name}`)
     else if (r.status === 'skip') lines.push(`ok ${name} # SKIP ${escape(r.reason ?? '')}`)
+    else if (r.status === 'not-judged')
+      lines.push(`not ok ${name}`, '  ---', `  part: ${r.part}`, `  not_judged: ${yaml(r.reason ?? '')}`, '  ...')
     else {
       lines.push(
         `not ok ${name}`,
@@ -26,7 +33,7 @@ export function tapReport(result: RunResult): string {
       lines.push(evidence.length === 0 ? '  journal: []' : '  journal:', ...evidence.map((e) => `    - ${yaml(describeEntry(e))}`), '  ...')
     }
   })
-  const { passed, failed, skipped } = result.counts
-  lines.push(`# ${passed} passed, ${failed} failed, ${skipped} skipped`, '')
+  const { passed, failed, skipped, notJudged } = result.counts
+  lines.push(`# ${passed} passed, ${failed} failed, ${skipped} skipped${notJudged > 0 ? `, ${notJudged} not judged` : ''}`, '')
   return lines.join('\n')
 }

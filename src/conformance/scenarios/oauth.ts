@@ -21,6 +21,7 @@ import {
   type Callback,
   type ProfileCheck,
   type StartAnswer,
+  userReads,
 } from '../sign-in-driver.js'
 
 /** One person's way through sign-in. */
@@ -34,6 +35,8 @@ export interface SignInStory {
   landing: BrowserResponse | null
   /** Token requests that carried this story's code, over the whole story. */
   exchanges: JournalEntry[]
+  /** GETs of Whop's user endpoints the app made while answering the callback (an identity-only app reads the user there). */
+  callbackReads: JournalEntry[]
   /** profilePath right after. Null when the browser never got back to the app. */
   profile: ProfileCheck | null
   hops: Hop[]
@@ -58,17 +61,20 @@ export async function signIn(driver: Driver, browser: Browser, options: StoryOpt
         }
       : await passAuthorize(driver, browser, start.authorize, options.decision ?? 'approve')
   // Never follow the mock to another host: a redirect_uri that is not the app's could be anyone's.
-  if (callback.url !== null && callback.url.origin !== new URL(driver.app.baseUrl).origin) {
+  if (callback.url !== null && !driver.inApp(callback.url)) {
     callback = { ...callback, problem: `the mock sent the browser to ${callback.url.origin}${callback.url.pathname}, which is not the app` }
   }
   const visited =
     callback.problem !== null || callback.url === null
       ? null
       : ((await options.beforeCallback?.(new URL(callback.url), driver)) ?? callback.url)
-  const landing = visited === null ? null : await visit(driver, browser, visited)
+  // The mock's redirect brings the browser back: a cross-site navigation from Whop's page.
+  const beforeCallback = await driver.journalMark()
+  const landing = visited === null ? null : await visit(driver, browser, visited, new URL(driver.oauth.mockUrl))
+  const callbackReads = landing === null ? [] : userReads(driver, await driver.journalSince(beforeCallback))
   const profile = landing === null ? null : await checkProfile(driver, browser)
   const exchanges = exchangesOf(await driver.journalSince(mark), callback.code)
-  return { start, callback, visited, landing, exchanges, profile, hops: browser.history }
+  return { start, callback, visited, landing, exchanges, callbackReads, profile, hops: browser.history }
 }
 
 /** Runs `story` from a clean mock on the machine's clock. */
@@ -156,7 +162,9 @@ export interface RefreshStory {
 export const expiringSession = story('refresh', 70, async (driver): Promise<RefreshStory> => {
   const browser = driver.newBrowser('oauth-returning')
   const first = await signIn(driver, browser)
-  if (first.profile?.signedIn !== true) return { signIn: first, afterFirstExpiry: null, afterSecondExpiry: null }
+  // An identity-only app keeps no Whop token to refresh: its refresh cases are not applicable.
+  if (first.profile?.signedIn !== true || !driver.oauth.keepsTokens)
+    return { signIn: first, afterFirstExpiry: null, afterSecondExpiry: null }
   await driver.mock.advanceClock(3601)
   const afterFirstExpiry = await checkProfile(driver, browser)
   await driver.mock.advanceClock(3601)
@@ -188,7 +196,7 @@ export const everyBrowserUrl: Scenario<BrowserUrls> = {
       ['expired-code', async () => (await driver.observe(lateCallback)).hops],
       ['replay', async () => ((s) => [...s.first.hops, ...(s.replay?.hops ?? [])])(await driver.observe(replayedCallback))],
     ]
-    if (refreshes(variantEra(driver.oauth.flow))) {
+    if (refreshes(variantEra(driver.oauth.flow)) && driver.oauth.keepsTokens) {
       stories.push([
         'refresh',
         async () => {
