@@ -39,11 +39,13 @@ function validString(schema: Schema, hints: Hints): fc.Arbitrary<string> {
   const pattern = str(schema.pattern)
   const minLength = num(schema.minLength) ?? 0
   const maxLength = Math.min(num(schema.maxLength) ?? MAX_STRING, Math.max(MAX_STRING, minLength))
+  const formatted = formatString(str(schema.format) ?? '')
+  // A hint is offered only where no format asks for a shape the pattern and lengths do not check.
+  if (formatted !== undefined) return formatted
   const generated =
-    formatString(str(schema.format) ?? '') ??
-    (pattern !== undefined
+    pattern !== undefined
       ? fc.stringMatching(new RegExp(pattern, 'u')).filter((s) => fitsString(schema, s))
-      : fc.string({ minLength, maxLength }))
+      : fc.string({ minLength, maxLength })
   const known = hints.strings.filter((s) => fitsString(schema, s))
   const example = str(schema.example)
   const examples = example !== undefined && fitsString(schema, example) ? [...known, example] : known
