@@ -49,8 +49,13 @@ function describedBy(spec: Spec, op: Operation, status: number): string {
 async function send(base: string, req: GeneratedRequest) {
   const res = await request(`${base}${req.path}`, { method: req.method as 'GET', headers: req.headers, body: req.body })
   const text = await res.body.text()
-  const contentType = res.headers['content-type']
-  return { status: res.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body: text }
+  const { 'content-type': contentType, location } = res.headers
+  return {
+    status: res.statusCode,
+    contentType: typeof contentType === 'string' ? contentType : undefined,
+    location: typeof location === 'string' ? location : undefined,
+    body: text,
+  }
 }
 
 t.test(`every operation answers generated requests as its spec says (seed ${seed})`, async (t) => {

@@ -9,6 +9,8 @@ import type { Operation } from '../../src/spec/load-spec.js'
 interface Answer {
   status: number
   body: string
+  /** The Location header, when the answer redirects. */
+  location?: string | undefined
 }
 
 interface Reason {
@@ -36,8 +38,21 @@ function reasonOf(op: Operation, body: string): Reason | null {
 /** Whether the text writes `word` in backticks, alone or as the start of a dotted path (`profile_picture.id`). */
 const mentions = (description: string, word: string) => description.includes(`\`${word}\``) || description.includes(`\`${word}.`)
 
-/** Problems with a refusal of a schema-valid request; empty when it is not a 400 or its reason is written down. */
+/** The `error` an authorize page redirects back with (RFC 6749 §4.1.2.1), or null. */
+function redirectedError(location: string | undefined): string | null {
+  if (location === undefined) return null
+  try {
+    return new URL(location).searchParams.get('error')
+  } catch {
+    return null
+  }
+}
+
+/** Problems with a refusal of a schema-valid request; empty when it is not a refusal or its reason is written down. */
 export function refusalProblem(op: Operation, description: string, answer: Answer): string[] {
+  const redirected = answer.status === 302 ? redirectedError(answer.location) : null
+  if (redirected !== null && !mentions(description, redirected))
+    return [`redirected a schema-valid request back with \`${redirected}\`, which the description does not state`]
   // An HTML error page is for a person and carries no machine-readable reason; v5 errors carry none either.
   if (answer.status !== 400 || op.family === 'html' || op.family === 'v5') return []
   const reason = reasonOf(op, answer.body)

@@ -35,4 +35,7 @@ t.test('a 400 to a schema-valid request passes only with a reason the descriptio
   t.match(refusalProblem(op, 'is 400 `parameter_invalid`', { status: 400, body }), [/`expires_at`/])
   t.same(refusalProblem(op, '', { status: 404, body }), [], 'only 400s are judged')
   t.match(refusalProblem(op, '', { status: 400, body: 'not json' }), [/no error code/])
+  const location = 'http://localhost:3000/cb?error=invalid_scope&state=s'
+  t.match(refusalProblem(op, 'a malformed scope is `invalid_request`', { status: 302, body: '', location }), [/`invalid_scope`/])
+  t.same(refusalProblem(op, '`invalid_scope` for a malformed scope', { status: 302, body: '', location }), [])
 })
