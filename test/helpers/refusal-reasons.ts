@@ -27,12 +27,11 @@ function reasonOf(op: Operation, body: string): Reason | null {
   } catch {
     return null
   }
-  if (typeof parsed !== 'object' || parsed === null) return null
-  const error = (parsed as { error?: unknown }).error
+  if (typeof parsed !== 'object' || parsed === null || !('error' in parsed)) return null
+  const error = parsed.error
   if (op.family === 'oauth') return { code: text(error), param: null }
   if (typeof error !== 'object' || error === null) return null
-  const fields = error as Record<string, unknown>
-  return { code: text(fields.code), param: text(fields.param) }
+  return { code: 'code' in error ? text(error.code) : null, param: 'param' in error ? text(error.param) : null }
 }
 
 /** Whether the text writes `word` in backticks, alone or as the start of a dotted path (`profile_picture.id`). */

@@ -20,6 +20,10 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined)
 const asSchema = (value: unknown): JsonSchema => (typeof value === 'object' && value !== null ? (value as Schema) : true)
 const schemas = (value: unknown): JsonSchema[] => (Array.isArray(value) ? value.map(asSchema) : [])
+const propertiesOf = (schema: Schema): [string, JsonSchema][] =>
+  typeof schema.properties === 'object' && schema.properties !== null
+    ? Object.entries(schema.properties).map(([name, sub]) => [name, asSchema(sub)])
+    : []
 
 function fitsString(schema: Schema, value: string): boolean {
   const pattern = str(schema.pattern)
@@ -60,10 +64,9 @@ function validNumber(schema: Schema, integer: boolean): fc.Arbitrary<number> {
 }
 
 function validObject(schema: Schema, hints: Hints): fc.Arbitrary<Record<string, unknown>> {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>
   const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string') : []
   const model: Record<string, fc.Arbitrary<unknown>> = {}
-  for (const [name, sub] of Object.entries(properties)) model[name] = validValue(sub, hints)
+  for (const [name, sub] of propertiesOf(schema)) model[name] = validValue(sub, hints)
   for (const name of required) model[name] ??= fc.jsonValue({ maxDepth: 1 })
   const maxProperties = num(schema.maxProperties) ?? Infinity
   return fc.record(model, { requiredKeys: required }).filter((o) => Object.keys(o).length <= maxProperties)
@@ -96,7 +99,7 @@ function validOfType(schema: Schema, type: string, hints: Hints): fc.Arbitrary<u
 export function validValue(schema: JsonSchema, hints: Hints): fc.Arbitrary<unknown> {
   if (typeof schema === 'boolean') return fc.jsonValue({ maxDepth: 2 })
   if ('const' in schema) return fc.constant(schema.const)
-  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]))
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum)
   const choices = [...schemas(schema.oneOf), ...schemas(schema.anyOf)]
   if (choices.length > 0) return fc.oneof(...choices.map((choice) => validValue(choice, hints)))
   const types = Array.isArray(schema.type) ? schema.type.map(String) : [str(schema.type) ?? (schema.properties ? 'object' : 'any')]
@@ -109,11 +112,11 @@ const WRONG_TYPES: unknown[] = [0, -1, 1.5, 'x', '', true, null, [], {}, [1, 'a'
 export function invalidValue(schema: JsonSchema, hints: Hints): fc.Arbitrary<unknown> {
   const wrong = fc.oneof(fc.constantFrom(...WRONG_TYPES), fc.string({ maxLength: MAX_STRING }), fc.double())
   if (typeof schema === 'boolean' || schema.properties === undefined) return wrong
-  const properties = Object.entries(schema.properties as Record<string, JsonSchema>)
+  const properties = propertiesOf(schema)
   const base = validObject(schema, hints)
   const mutated = fc.tuple(base, fc.nat(), wrong).map(([value, index, bad]) => {
     const copy: Record<string, unknown> = { ...value }
-    const name = properties.length === 0 ? 'unknown_field' : properties[index % properties.length]![0]
+    const name = properties.at(index % Math.max(1, properties.length))?.[0] ?? 'unknown_field'
     if (name in copy && index % 3 === 0) delete copy[name]
     else if (index % 3 === 1) copy.unknown_field = bad
     else copy[name] = bad

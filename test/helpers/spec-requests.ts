@@ -9,7 +9,7 @@ import type { JsonSchema, Operation } from '../../src/spec/load-spec.js'
 import { invalidValue, validValue, type Hints } from './schema-arbitrary.js'
 
 export interface GeneratedRequest {
-  method: string
+  method: Operation['method']
   /** Path and query, ready to append to the mock's URL. */
   path: string
   headers: Record<string, string>
