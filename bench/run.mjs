@@ -4,7 +4,8 @@
  * run, print the table, write bench/results.json and bench/latest.md, and exit 1 when a target
  * is missed, when a check rests on a round with errors (INVALID), or when a target cannot be
  * measured (unless --allow-missing). `--soak` runs the memory soak instead; it exits 1 unless
- * its verdict is PASS.
+ * its verdict is PASS. `--soak-mixed` runs the robustness soak instead (mints, round trips, userinfo,
+ * bad requests and control calls at once, then SIGTERM with requests in flight); it exits 1 unless PASS.
  * Needs a build (`npm run build`); every server is a child process on 127.0.0.1.
  */
 import { writeFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { MAX_ATTEMPTS, runBenchmark } from './lib/benchmark.mjs'
 import { machineInfo, markdownReport, notes, textTable } from './lib/report.mjs'
 import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'
+import { runMixedSoak } from './lib/soak-mixed.mjs'
 import { runStartupBreakdown } from './lib/startup.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
@@ -33,6 +35,12 @@ const OPTIONS = {
   soak: { type: 'boolean', description: 'Run the memory soak instead of the benchmark' },
   'soak-seconds': { type: 'string', default: '180', description: 'Soak: seconds of load after warm-up' },
   'soak-warmup': { type: 'string', default: '30', description: 'Soak: seconds of warm-up load before the baseline' },
+  'soak-mixed': {
+    type: 'boolean',
+    description: 'Run the robustness soak instead: a mix of good, bad and control requests, then SIGTERM mid-flight',
+  },
+  'mixed-seconds': { type: 'string', default: '60', description: 'Soak-mixed: seconds of load' },
+  'mixed-concurrency': { type: 'string', default: '50', description: 'Soak-mixed: concurrent clients' },
   startup: { type: 'boolean', description: 'Break a cold start down into its steps (fresh processes, medians) instead' },
   profile: {
     type: 'string',
@@ -92,6 +100,21 @@ async function main() {
   if (values.startup) {
     process.stdout.write(`${await runStartupBreakdown({ repeats: positiveNumber(values, 'cold-starts', { integer: true }) * 2 }, log)}\n`)
     return 0
+  }
+
+  if (values['soak-mixed']) {
+    const options = {
+      seconds: positiveNumber(values, 'mixed-seconds', { min: 1 }),
+      concurrency: positiveNumber(values, 'mixed-concurrency', { integer: true }),
+    }
+    const soak = await runMixedSoak(options, log)
+    const { summary, ...record } = soak
+    writeFileSync(
+      new URL('./soak-mixed-results.json', import.meta.url),
+      `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, options, ...record }, null, 2)}\n`,
+    )
+    process.stdout.write(`${summary}\n`)
+    return soak.verdict === 'PASS' ? 0 : 1
   }
 
   if (values.soak) {

@@ -89,6 +89,7 @@ export function machineBusySeconds() {
  * @property {string} origin  http://127.0.0.1:<port>
  * @property {number} readyMs  from spawn to the first 200 on readyPath
  * @property {() => Promise<void>} stop
+ * @property {Promise<{ code: number | null, signal: string | null }>} exited  settles when the process has exited
  */
 
 /**
@@ -111,6 +112,7 @@ export async function startServer(def, flags = [], nodeArgs = []) {
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL)
   })
+  /** @type {Promise<{ code: number | null, signal: string | null }>} */
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   const deadline = started + READY_TIMEOUT_MS
   for (;;) {
@@ -130,6 +132,7 @@ export async function startServer(def, flags = [], nodeArgs = []) {
     pid: /** @type {number} */ (child.pid),
     origin,
     readyMs,
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
