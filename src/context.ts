@@ -1,6 +1,7 @@
 /**
  * What every surface handler works with: options, the mock clock, fixtures, the signing key,
- * and the resettable state. Built once per server; surfaces receive it, never globals.
+ * and the resettable state. One per tenant: the default tenant's is built with the server,
+ * each other tenant's on its first use; surfaces receive it, never globals.
  */
 import type { SigningKey } from './crypto/keys.js'
 import { VerifiedTokens } from './crypto/verified-tokens.js'
@@ -12,11 +13,18 @@ import { FixtureSet, type FixtureData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { Journal } from './state/journal.js'
 import { SignInStore } from './state/sign-in.js'
+import { tenantBasePath } from './tenant-path.js'
 
 /** Switches the control API can flip; reset restores their start values. */
 export interface Settings {
   /** WARNING: skips the sign-in page when login_hint names a fixture user. */
   autoApprove: boolean
+}
+
+/** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
+export interface TenantPlacement {
+  name: string
+  root: MockContext
 }
 
 export class MockContext {
@@ -36,6 +44,8 @@ export class MockContext {
     readonly spec: Spec,
     readonly key: SigningKey,
     readonly initialFixtures: FixtureData,
+    /** Absent for the default tenant, which serves the paths without a prefix. */
+    readonly placement?: TenantPlacement,
   ) {
     this.journal = new Journal(options.journalSize)
     this.settings = { autoApprove: options.autoApprove }
@@ -47,8 +57,19 @@ export class MockContext {
     return this.#fixtures
   }
 
-  /** The URL the mock advertises: options.publicUrl, else where it listens. */
+  /** The tenant's name; null for the default tenant. */
+  get tenantName(): string | null {
+    return this.placement?.name ?? null
+  }
+
+  /** '' for the default tenant, `/t/{name}` for another: every URL the tenant advertises starts with it. */
+  get basePath(): string {
+    return tenantBasePath(this.tenantName)
+  }
+
+  /** The URL the mock advertises (options.publicUrl, else where it listens), with the tenant's base path. */
   get publicUrl(): string {
+    if (this.placement !== undefined) return `${this.placement.root.publicUrl}${this.basePath}`
     return this.options.publicUrl ?? this.#listenUrl
   }
 
@@ -56,8 +77,12 @@ export class MockContext {
     this.#listenUrl = url
   }
 
-  /** `iss` of the tokens the mock signs: options.issuer, else the public URL. */
+  /**
+   * `iss` of the tokens the mock signs: options.issuer, else the public URL; a tenant's is the
+   * default tenant's issuer plus its base path, so no tenant accepts another's tokens.
+   */
   get issuer(): string {
+    if (this.placement !== undefined) return `${this.placement.root.issuer}${this.basePath}`
     return this.options.issuer ?? this.publicUrl
   }
 

@@ -23,7 +23,12 @@ type QueryParameters<Id extends OperationId> = NonNullable<operations[Id]['param
 /** The query as validated (and coerced) against the operation's parameters; unknown for an operation without any. */
 export type QueryOf<Id extends OperationId> = [QueryParameters<Id>] extends [never] ? unknown : QueryParameters<Id>
 
-export type OperationRequest<Id extends OperationId> = FastifyRequest<{ Body: BodyOf<Id>; Querystring: QueryOf<Id> }>
+type PathParameters<Id extends OperationId> = NonNullable<operations[Id]['parameters']['path']>
+
+/** The path parameters of the operation's path; unknown for an operation without any. */
+export type ParamsOf<Id extends OperationId> = [PathParameters<Id>] extends [never] ? unknown : PathParameters<Id>
+
+export type OperationRequest<Id extends OperationId> = FastifyRequest<{ Body: BodyOf<Id>; Querystring: QueryOf<Id>; Params: ParamsOf<Id> }>
 
 export type OperationHandler<Id extends OperationId> = (request: OperationRequest<Id>, reply: FastifyReply) => unknown
 

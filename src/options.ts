@@ -30,6 +30,10 @@ export interface MockServerOptions {
   autoApprove?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
+  /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
+  maxTenants?: number
+  /** Give each named tenant its own signing key (and JWKS) instead of sharing the server's. Default false. */
+  keyPerTenant?: boolean
 }
 
 export interface ResolvedOptions {
@@ -44,7 +48,17 @@ export interface ResolvedOptions {
   bodyLimit: number
   autoApprove: boolean
   tls: false | true | { certFile: string; keyFile: string }
+  maxTenants: number
+  keyPerTenant: boolean
 }
+
+/**
+ * Default tenant limit, from measured RSS: an idle tenant costs about 65 KB, but one whose
+ * journal is full (1,000 token requests) about 15 MB. A hundred covers the workers of any CI
+ * machine several times over, costs under 7 MB idle, and keeps a pathological all-busy server
+ * under about 1.5 GB; `--journal-size` lowers the busy figure. (bench/tenants.mjs measures it.)
+ */
+export const DEFAULT_MAX_TENANTS = 100
 
 /** An option value the server cannot start with. */
 export class OptionError extends Error {
@@ -85,5 +99,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
     tls: options.tls ?? false,
+    maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
+    keyPerTenant: options.keyPerTenant ?? false,
   }
 }

@@ -3,7 +3,7 @@
  * (plus its path aliases) bound to the handler of the same operationId; an operation without
  * a handler, or a handler without an operation, stops the build.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
 import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
@@ -29,9 +29,13 @@ import { identityHandlers } from './surfaces/identity.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
+import { tenantHandlers } from './surfaces/tenants.js'
+import { createTenantRegistry } from './tenants/create.js'
+import type { TenantRegistry } from './tenants/registry.js'
+import { contextOf, registerTenantRouting, tenantRouteHandler, tenantRoutePath } from './tenants/routing.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
-function allHandlers(context: MockContext): HandlerTable {
+function allHandlers(context: MockContext, tenants: TenantRegistry): HandlerTable {
   // A handler for an operation the spec lacks does not compile (each surface's keys are operation ids),
   // nor does a missing one (the result must be a whole HandlerTable); checkRouteTable says the same at build.
   return {
@@ -43,6 +47,7 @@ function allHandlers(context: MockContext): HandlerTable {
     ...discoveryHandlers(context),
     ...userTokenHandlers(context),
     ...controlHandlers(context),
+    ...tenantHandlers(tenants),
   }
 }
 
@@ -84,6 +89,8 @@ function loadFixtures(source: string | FixtureData | undefined): FixtureData {
 export interface BuiltMockServer {
   app: FastifyInstance
   context: MockContext
+  /** The default tenant (`context`) and the named ones under /t/{tenant}/. */
+  tenants: TenantRegistry
   /** The PEM certificate served when TLS is on (self-signed unless files were given), else null. */
   tlsCertificate: string | null
 }
@@ -94,7 +101,8 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   const fixtures = loadFixtures(resolved.fixtures)
   const [spec, key] = await Promise.all([loadBundledSpec(), loadOrCreateSigningKey(resolved.keyFile)])
   const context = new MockContext(resolved, spec, key, fixtures)
-  const handlers = allHandlers(context)
+  const tenants = createTenantRegistry(context, allHandlers)
+  const handlers = tenants.defaultTenant.handlers
   checkRouteTable(spec, handlers)
 
   const tls = tlsMaterial(resolved, context.clock.now())
@@ -114,16 +122,24 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
-  registerJournal(app, context.journal, context.clock)
-  registerFaultHooks(app, spec, context.faults)
+  registerTenantRouting(app, tenants)
+  const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
+  registerJournal(app, mockOf)
+  registerFaultHooks(app, spec, (request) => mockOf(request).faults)
   registerDrainOnClose(app)
 
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {
     if (!isOperationId(handlers, operation.operationId)) continue // checkRouteTable has refused this already
-    const handler = routeHandler(handlers, operation.operationId)
+    // The paths without a prefix call the default tenant's handler directly; /t/{tenant}/… the request's tenant's.
+    const direct = routeHandler(handlers, operation.operationId)
+    const viaTenant = tenantRouteHandler(tenants, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
-    for (const url of operation.routePaths) {
+    const routes = operation.routePaths.flatMap((url) => [
+      { url, handler: direct },
+      { url: tenantRoutePath(url), handler: viaTenant },
+    ])
+    for (const { url, handler } of routes) {
       app.route({
         method: operation.method,
         url,
@@ -132,7 +148,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault?.status == null) request.credential = await authenticate(context, request)
+            if (request.fault?.status == null) request.credential = await authenticate(mockOf(request), request)
           },
         }),
         preValidation: validateRequest,
@@ -140,5 +156,5 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
       })
     }
   }
-  return { app, context, tlsCertificate: tls?.cert ?? null }
+  return { app, context, tenants, tlsCertificate: tls?.cert ?? null }
 }

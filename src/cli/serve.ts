@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,7 +54,19 @@ export const serveOptions: OptionTable = {
     value: '<n>',
     env: 'WHOP_MOCK_JOURNAL_SIZE',
     default: '1000',
-    description: 'Requests kept in the journal',
+    description: 'Requests kept in the journal (of each tenant)',
+  },
+  'max-tenants': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_MAX_TENANTS',
+    default: String(DEFAULT_MAX_TENANTS),
+    description: 'Named tenants (/t/<name>/...) kept at once; past it the least recently used is dropped',
+  },
+  'key-per-tenant': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_KEY_PER_TENANT',
+    description: 'Give each named tenant its own signing key (default: one key, one JWKS for all)',
   },
 }
 
@@ -120,6 +132,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     autoApprove: values['auto-approve'] === true,
+    maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
+    keyPerTenant: values['key-per-tenant'] === true,
     tls: tlsOption(values),
     logLevel,
   })

@@ -1,5 +1,5 @@
 /** Journal recording as a hook: every request but the control API's, masked before it is stored. */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { maskHeaders, maskValue } from '../redact.js'
 import type { MockClock } from '../state/clock.js'
 import type { Journal } from '../state/journal.js'
@@ -14,13 +14,17 @@ function journalBody(body: unknown): unknown {
   return maskValue(body)
 }
 
-export function registerJournal(app: FastifyInstance, journal: Journal, clock: MockClock): void {
+/** The journal and clock of the tenant serving a request. */
+export type JournalOf = (request: FastifyRequest) => { journal: Journal; clock: MockClock }
+
+export function registerJournal(app: FastifyInstance, journalOf: JournalOf): void {
   app.addHook('onRequest', async (request) => {
-    request.arrivedAt = clock.now().toISOString()
+    request.arrivedAt = journalOf(request).clock.now().toISOString()
   })
   app.addHook('onResponse', async (request, reply) => {
     const path = pathOf(request)
     if (path.startsWith('/_mock/')) return
+    const { journal, clock } = journalOf(request)
     journal.record({
       time: request.arrivedAt ?? clock.now().toISOString(),
       method: request.method,
