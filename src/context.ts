@@ -86,6 +86,11 @@ export class MockContext {
     return this.options.issuer ?? this.publicUrl
   }
 
+  /** Replace the world with an imported one; reset still returns to the start fixtures. */
+  replaceWorld(data: FixtureData): void {
+    this.#fixtures = new FixtureSet(data)
+  }
+
   /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */
   reset(): void {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))

@@ -14,6 +14,7 @@ import type { MockServerOptions } from './options.js'
 import type { FixtureData } from './state/fixtures.js'
 import type { Fault, FaultSpec } from './state/faults.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
+import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
 export type { FixtureData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
@@ -22,6 +23,7 @@ export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
 export { FixtureError } from './state/fixtures.js'
 export { OptionError } from './options.js'
+export { StateError } from './tenants/state-document.js'
 
 export interface MockServer {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
@@ -47,7 +49,7 @@ export interface MockServer {
   /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
   setAutoApprove(on: boolean): void
   clearFaults(): void
-  /** Stop accepting, finish in-flight requests, release the port. */
+  /** Stop accepting, finish in-flight requests, release the port; then write the state file, if one was given. */
   close(): Promise<void>
 }
 
@@ -59,7 +61,10 @@ function listeningAddress(address: AddressInfo | string | null): AddressInfo {
 
 /** Build and start a mock server. `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { app, context, tlsCertificate } = await buildMockServer(options)
+  const { app, context, tenants, tlsCertificate } = await buildMockServer(options)
+  const { stateFile } = context.options
+  const saved = stateFile === undefined ? null : readStateFile(stateFile)
+  if (saved !== null && stateFile !== undefined) applyState(tenants, saved, `state file ${stateFile}`)
   await app.listen({ port: context.options.port, host: context.options.host })
   const address = listeningAddress(app.server.address())
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
@@ -94,6 +99,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       context.settings.autoApprove = on
     },
     clearFaults: () => context.faults.clear(),
-    close: () => app.close(),
+    close: async () => {
+      await app.close()
+      if (stateFile !== undefined) writeStateFile(stateFile, tenants)
+    },
   }
 }

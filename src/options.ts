@@ -34,6 +34,11 @@ export interface MockServerOptions {
   maxTenants?: number
   /** Give each named tenant its own signing key (and JWKS) instead of sharing the server's. Default false. */
   keyPerTenant?: boolean
+  /**
+   * Load every tenant's state from this file at start (a missing file is an empty start) and
+   * write it back at close(), atomically. Pair it with keyFile so access tokens verify after a restart.
+   */
+  stateFile?: string
 }
 
 export interface ResolvedOptions {
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   tls: false | true | { certFile: string; keyFile: string }
   maxTenants: number
   keyPerTenant: boolean
+  stateFile: string | undefined
 }
 
 /**
@@ -101,5 +107,6 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     tls: options.tls ?? false,
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,
+    stateFile: options.stateFile,
   }
 }

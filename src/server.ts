@@ -30,6 +30,7 @@ import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
 import { tenantHandlers } from './surfaces/tenants.js'
+import { stateHandlers } from './surfaces/state.js'
 import { createTenantRegistry } from './tenants/create.js'
 import type { TenantRegistry } from './tenants/registry.js'
 import { contextOf, registerTenantRouting, tenantRouteHandler, tenantRoutePath } from './tenants/routing.js'
@@ -48,6 +49,7 @@ function allHandlers(context: MockContext, tenants: TenantRegistry): HandlerTabl
     ...userTokenHandlers(context),
     ...controlHandlers(context),
     ...tenantHandlers(tenants),
+    ...stateHandlers(context),
   }
 }
 
@@ -135,6 +137,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
     const direct = routeHandler(handlers, operation.operationId)
     const viaTenant = tenantRouteHandler(tenants, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
+    const bodyLimit = operation.extensions['x-body-limit']
     const routes = operation.routePaths.flatMap((url) => [
       { url, handler: direct },
       { url: tenantRoutePath(url), handler: viaTenant },
@@ -144,6 +147,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         method: operation.method,
         url,
         config: { operation, validator: table.get(operation.operationId)! },
+        ...(typeof bodyLimit === 'number' && { bodyLimit }),
         // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {

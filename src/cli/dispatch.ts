@@ -3,6 +3,7 @@ import { ConfigError, SetupError } from '../conformance/errors.js'
 import { FixtureError } from '../state/fixtures.js'
 import { KeyFileError } from '../crypto/keys.js'
 import { OptionError } from '../options.js'
+import { StateError } from '../tenants/state-document.js'
 import { packageVersion } from '../paths.js'
 import { UsageError } from './option-table.js'
 
@@ -39,7 +40,7 @@ function help(): string {
 function exitCodeFor(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError || error instanceof OptionError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
   if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: fixtures file ${error.message}` }
-  if (error instanceof KeyFileError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
+  if (error instanceof KeyFileError || error instanceof StateError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
   if (error instanceof ConfigError) return { code: 2, line: `whop-auth-mock: invalid conformance config: ${error.message}` }
   if (error instanceof SetupError) {
     const output = error.output.length === 0 ? '' : `\n  the app's last output:\n${error.output.map((l) => `    ${l}`).join('\n')}`

@@ -63,6 +63,12 @@ export const serveOptions: OptionTable = {
     default: String(DEFAULT_MAX_TENANTS),
     description: 'Named tenants (/t/<name>/...) kept at once; past it the least recently used is dropped',
   },
+  'state-file': {
+    type: 'string',
+    value: '<file>',
+    env: 'WHOP_MOCK_STATE_FILE',
+    description: "Load every tenant's state from this file at start (missing: empty start); write it at a clean stop",
+  },
   'key-per-tenant': {
     type: 'boolean',
     env: 'WHOP_MOCK_KEY_PER_TENANT',
@@ -134,6 +140,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     autoApprove: values['auto-approve'] === true,
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
+    ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
     tls: tlsOption(values),
     logLevel,
   })
@@ -163,7 +170,10 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         .close()
         .then(
           () => resolve(0),
-          () => resolve(1),
+          (error: unknown) => {
+            process.stderr.write(`whop-auth-mock: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`)
+            resolve(1)
+          },
         )
         .finally(() => clearTimeout(deadline))
     }

@@ -33,6 +33,15 @@ export class MockClock {
     this.#offsetMs = time.getTime() - Date.now()
   }
 
+  /** The offset in milliseconds, as state exports keep it. */
+  get offsetMs(): number {
+    return this.#offsetMs
+  }
+
+  set offsetMs(ms: number) {
+    this.#offsetMs = Math.round(ms)
+  }
+
   reset(): void {
     this.#offsetMs = 0
   }
