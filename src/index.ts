@@ -11,9 +11,10 @@
 import type { AddressInfo } from 'node:net'
 import { buildMockServer } from './server.js'
 import type { MockServerOptions } from './options.js'
-import type { FixtureData } from './state/fixtures.js'
-import type { Fault, FaultSpec } from './state/faults.js'
-import type { JournalEntry, JournalFilter } from './state/journal.js'
+import { OptionError } from './options.js'
+import { isTenantName, tenantBasePath, TENANT_NAME_RULE } from './tenant-path.js'
+import { pickTenantName } from './tenants/registry.js'
+import { worldHelpers, type WorldHelpers } from './world-handle.js'
 import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
@@ -22,34 +23,29 @@ export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
 export { FixtureError } from './state/fixtures.js'
-export { OptionError } from './options.js'
+export { OptionError }
+export type { WorldHelpers } from './world-handle.js'
 export { StateError } from './tenants/state-document.js'
 
-export interface MockServer {
+export interface MockServer extends WorldHelpers {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
   url: string
-  /** The URL the mock advertises (options.publicUrl, else url). */
-  publicUrl: string
-  /** `iss` of the tokens it signs. */
-  issuer: string
   /** The PEM certificate when serving HTTPS (trust it in your client), else null. */
   tlsCertificate: string | null
-  /** Ready-to-paste settings for @whop/sdk and friends. */
-  env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
-  fixtures(): FixtureData
-  /** Fixtures, clock, journal and faults back to their start state. */
-  reset(): void
-  /** Mock-clock time now. */
-  now(): Date
-  advanceClock(seconds: number): void
-  setClock(time: Date): void
-  journal(filter?: JournalFilter): JournalEntry[]
-  clearJournal(): void
-  addFault(fault: FaultSpec): Fault
-  /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
-  setAutoApprove(on: boolean): void
-  clearFaults(): void
+  /**
+   * A tenant of this mock, its own world under `{url}/t/{name}` (created now unless it exists);
+   * without a name, a fresh one with a picked name. One per test worker keeps parallel tests apart.
+   */
+  tenant(name?: string): MockTenant
   /** Stop accepting, finish in-flight requests, release the port; then write the state file, if one was given. */
+  close(): Promise<void>
+}
+
+export interface MockTenant extends WorldHelpers {
+  readonly name: string
+  /** `{mock url}/t/{name}`: point clients here instead of at the mock's URL. */
+  readonly url: string
+  /** Delete the tenant and everything in it. */
   close(): Promise<void>
 }
 
@@ -72,36 +68,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = ip.includes(':') ? `[${ip}]` : ip
   const url = `${tlsCertificate === null ? 'http' : 'https'}://${host}:${address.port}`
   context.listenUrl = url
-  const firstKey = context.fixtures.data.api_keys[0]?.key ?? ''
-  return {
+  const tenant = (name = pickTenantName()): MockTenant => {
+    if (!isTenantName(name)) throw new OptionError(`tenant name ${JSON.stringify(name)} is not valid: use ${TENANT_NAME_RULE}`)
+    const { context: world } = tenants.useOrCreate(name)
+    return Object.assign(worldHelpers(world), {
+      name,
+      url: `${url}${tenantBasePath(name)}`,
+      close: async () => void tenants.delete(name),
+    })
+  }
+  return Object.assign(worldHelpers(context), {
     url,
-    get publicUrl() {
-      return context.publicUrl
-    },
-    get issuer() {
-      return context.issuer
-    },
     tlsCertificate,
-    env: {
-      WHOP_BASE_URL: `${context.publicUrl}/api/v1`,
-      WHOP_API_KEY: firstKey,
-      WHOP_USER_TOKEN_JWKS_URL: `${context.publicUrl}/.well-known/jwks.json`,
-    },
-    fixtures: () => structuredClone(context.fixtures.data),
-    reset: () => context.reset(),
-    now: () => context.clock.now(),
-    advanceClock: (seconds) => context.clock.advance(seconds),
-    setClock: (time) => context.clock.set(time),
-    journal: (filter) => context.journal.entries(filter),
-    clearJournal: () => context.journal.clear(),
-    addFault: (fault) => context.faults.add(fault),
-    setAutoApprove: (on) => {
-      context.settings.autoApprove = on
-    },
-    clearFaults: () => context.faults.clear(),
+    tenant,
     close: async () => {
       await app.close()
       if (stateFile !== undefined) writeStateFile(stateFile, tenants)
     },
-  }
+  })
 }

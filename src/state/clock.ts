@@ -46,3 +46,8 @@ export class MockClock {
     this.#offsetMs = 0
   }
 }
+
+/** The machine's time, for what no mock clock may move: how long ago a tenant was created or used. */
+export function realTimeMs(): number {
+  return Date.now()
+}

@@ -2,12 +2,12 @@
  * The tenant lifecycle in the control API: list, create, delete. Tenants themselves are made
  * and kept by the registry (src/tenants/registry.ts); this is only its HTTP face.
  */
-import { randomBytes } from 'node:crypto'
 import type { Handlers, Schemas } from '../handlers.js'
 import { notFound, parameterInvalid } from '../errors.js'
+import { realTimeMs } from '../state/clock.js'
 import { checkFixtures, FixtureError, type FixtureData } from '../state/fixtures.js'
 import { isTenantName, TENANT_NAME_RULE } from '../tenant-path.js'
-import type { Tenant, TenantRegistry } from '../tenants/registry.js'
+import { pickTenantName, type Tenant, type TenantRegistry } from '../tenants/registry.js'
 
 /** What GET /_mock/tenants says about one tenant. */
 export function tenantView(tenant: Tenant, name: string): Schemas['Tenant'] {
@@ -20,7 +20,7 @@ export function tenantView(tenant: Tenant, name: string): Schemas['Tenant'] {
     issuer: context.issuer,
     created_at: new Date(tenant.createdAtMs).toISOString(),
     last_used_at: new Date(tenant.lastUsedAtMs).toISOString(),
-    age_seconds: Math.max(0, Math.floor((Date.now() - tenant.createdAtMs) / 1000)),
+    age_seconds: Math.max(0, Math.floor((realTimeMs() - tenant.createdAtMs) / 1000)),
     size: {
       codes: grants.codes,
       grants: grants.grants,
@@ -32,9 +32,6 @@ export function tenantView(tenant: Tenant, name: string): Schemas['Tenant'] {
     },
   }
 }
-
-/** Mock choice: `t-` and ten URL-safe random characters. */
-const pickName = () => `t-${randomBytes(8).toString('base64url').slice(0, 10)}`
 
 function checkedName(name: string): string {
   if (!isTenantName(name)) throw parameterInvalid('name', `Tenant name ${JSON.stringify(name)} is not valid: use ${TENANT_NAME_RULE}.`)
@@ -60,7 +57,7 @@ export function tenantHandlers(registry: TenantRegistry): Handlers<'listTenants'
     }),
 
     createTenant(request, reply) {
-      const name = checkedName(request.body?.name ?? pickName())
+      const name = checkedName(request.body?.name ?? pickTenantName())
       const fixtures = fixturesOf(request.body?.fixtures)
       const existing = registry.use(name)
       if (existing !== undefined) {

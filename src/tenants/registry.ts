@@ -4,9 +4,14 @@
  * used first out when full; every drop is reported to `onEvict`, so none is silent.
  * Lookups are one Map access; a use moves the tenant to the back of the Map's order.
  */
+import { randomBytes } from 'node:crypto'
 import type { MockContext } from '../context.js'
+import { realTimeMs } from '../state/clock.js'
 import type { HandlerTable } from '../handlers.js'
 import type { FixtureData } from '../state/fixtures.js'
+
+/** Mock choice: a picked name is `t-` and ten URL-safe random characters. */
+export const pickTenantName = () => `t-${randomBytes(8).toString('base64url').slice(0, 10)}`
 
 export interface Tenant {
   /** null for the default tenant. */
@@ -38,7 +43,7 @@ export class TenantRegistry {
     readonly max: number,
     private readonly factory: TenantFactory,
   ) {
-    const now = Date.now()
+    const now = realTimeMs()
     this.defaultTenant = {
       name: null,
       context: defaultContext,
@@ -57,7 +62,7 @@ export class TenantRegistry {
   use(name: string): Tenant | undefined {
     const tenant = this.#named.get(name)
     if (tenant === undefined) return undefined
-    tenant.lastUsedAtMs = Date.now()
+    tenant.lastUsedAtMs = realTimeMs()
     this.#named.delete(name)
     this.#named.set(name, tenant)
     return tenant
@@ -72,7 +77,7 @@ export class TenantRegistry {
   create(name: string, fixtures: FixtureData | undefined): Tenant {
     while (this.#named.size >= this.max) this.#evictOldest()
     const context = this.factory.context(name, fixtures)
-    const now = Date.now()
+    const now = realTimeMs()
     const tenant: Tenant = { name, context, handlers: this.factory.handlers(context, this), createdAtMs: now, lastUsedAtMs: now }
     this.#named.set(name, tenant)
     return tenant

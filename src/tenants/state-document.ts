@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { MockContext } from '../context.js'
 import { stateSchemaPath } from '../paths.js'
+import { realTimeMs } from '../state/clock.js'
 import { createAjv, type ValidateFunction } from '../spec/ajv.js'
 import { checkFixtures, FixtureError, type FixtureData } from '../state/fixtures.js'
 import type { GrantSnapshot } from '../state/grants.js'
@@ -88,5 +89,5 @@ export function importTenant(context: MockContext, state: TenantState): void {
 }
 
 export function stateDocument(tenants: TenantState[]): StateDocument {
-  return { format: STATE_FORMAT, version: STATE_VERSION, exported_at: new Date().toISOString(), tenants }
+  return { format: STATE_FORMAT, version: STATE_VERSION, exported_at: new Date(realTimeMs()).toISOString(), tenants }
 }
