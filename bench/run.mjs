@@ -3,7 +3,7 @@
  * run, print the table, write bench/results.json and bench/latest.md, and exit 1 when a target
  * is missed, when a check rests on a round with errors (INVALID), or when a target cannot be
  * measured (unless --allow-missing). `--soak` runs the memory soak instead; it exits 1 unless
- * its verdict is PASS.
+ * its verdict is PASS. `--tenants` measures what tenants cost instead.
  * Needs a build (`npm run build`); every server is a child process on 127.0.0.1.
  */
 import { writeFileSync } from 'node:fs'
@@ -13,6 +13,7 @@ import { machineInfo, markdownReport, notes, textTable } from './lib/report.mjs'
 import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'
 import { runStartupBreakdown } from './lib/startup.mjs'
+import { runTenantBench } from './lib/tenants.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
@@ -41,6 +42,10 @@ const OPTIONS = {
     type: 'string',
     default: String(31 * 24 * 3600),
     description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired',
+  },
+  tenants: {
+    type: 'boolean',
+    description: 'Measure what tenants cost instead (creation, idle RSS, throughput in a tenant, state export/import)',
   },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 }
@@ -86,6 +91,17 @@ async function main() {
     const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), warmupSeconds: positiveNumber(values, 'warmup') }
     process.stdout.write(`${await runProfile(values.profile, options, log)}\n`)
     return 0
+  }
+
+  if (values.tenants) {
+    const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), creations: 200 }
+    const result = await runTenantBench(options, log)
+    writeFileSync(
+      new URL('./tenants-results.json', import.meta.url),
+      `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, ...result }, null, 2)}\n`,
+    )
+    process.stdout.write(`${result.summary}\n`)
+    return result.valid ? 0 : 1
   }
 
   if (values.startup) {
