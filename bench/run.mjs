@@ -94,7 +94,11 @@ async function main() {
   }
 
   if (values.tenants) {
-    const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), creations: 200 }
+    const options = {
+      seconds: positiveNumber(values, 'seconds', { min: 0.5 }),
+      rounds: positiveNumber(values, 'rounds', { integer: true }),
+      creations: 200,
+    }
     const result = await runTenantBench(options, log)
     writeFileSync(
       new URL('./tenants-results.json', import.meta.url),

@@ -59,10 +59,10 @@ export interface ResolvedOptions {
 }
 
 /**
- * Default tenant limit, from measured RSS: an idle tenant costs about 65 KB, but one whose
- * journal is full (1,000 token requests) about 15 MB. A hundred covers the workers of any CI
- * machine several times over, costs under 7 MB idle, and keeps a pathological all-busy server
- * under about 1.5 GB; `--journal-size` lowers the busy figure. (bench/tenants.mjs measures it.)
+ * Default tenant limit, from measured RSS (npm run bench -- --tenants): an idle tenant costs about
+ * 20 KiB, but one whose journal is full of token requests about 15 MB. A hundred covers the
+ * workers of any CI machine several times over, costs 2 MB idle, and keeps a pathological server
+ * whose every tenant is full under about 1.5 GB; `--journal-size` lowers that figure.
  */
 export const DEFAULT_MAX_TENANTS = 100
 
