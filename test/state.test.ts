@@ -92,3 +92,19 @@ t.test('a document of another version, of the wrong shape, or with two tenants i
   }
   t.equal((await refresh(base, token)).status, 200, 'the tenant kept its state')
 })
+
+t.test('an imported clock offset or expiry beyond what a date can hold is refused, so no later request can fail on it', async (t) => {
+  const mock = await startMock(t)
+  const base = `${mock.url}/t/bounds`
+  await refreshTokenAt(base)
+  const good = await exportOf(mock, base)
+  const [state] = good.tenants
+  for (const [what, tenant] of [
+    ['clock offset of 10^300 ms', { ...state, clock_offset_ms: 1e300 }],
+    ['a refresh token expiring after the end of dates', { ...state, refresh_tokens: [{ ...state.refresh_tokens[0], expiresAtMs: 1e300 }] }],
+  ] as const) {
+    const res = await call('PUT', `${base}/_mock/state`, { json: { ...good, tenants: [tenant] } })
+    t.equal(res.status, 400, what)
+  }
+  t.equal((await call('GET', `${base}/_mock/clock`)).status, 200, 'the tenant still answers')
+})
