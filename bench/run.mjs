@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * `npm run bench` (issue 6): measure the mock against bare Fastify and oauth2-mock-server in one
+ * `npm run bench`: measure the mock against bare Fastify and oauth2-mock-server in one
  * run, print the table, write bench/results.json and bench/latest.md, and exit 1 when a target
  * is missed, when a check rests on a round with errors (INVALID), or when a target cannot be
  * measured (unless --allow-missing). `--soak` runs the memory soak instead; it exits 1 unless
@@ -17,7 +18,7 @@ import { runTenantBench } from './lib/tenants.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
-  rounds: { type: 'string', default: '5', description: 'Interleaved rounds (at least 3 for the issue-6 verdicts)' },
+  rounds: { type: 'string', default: '5', description: 'Interleaved rounds (the verdicts need at least 3)' },
   seconds: { type: 'string', default: '3', description: 'Seconds of load per target per round' },
   warmup: { type: 'string', default: '1', description: 'Seconds of discarded load before each measurement' },
   'cold-starts': { type: 'string', default: '5', description: 'Cold starts per server per round' },
@@ -89,7 +90,7 @@ async function main() {
 
   if (values.profile !== undefined) {
     const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), warmupSeconds: positiveNumber(values, 'warmup') }
-    process.stdout.write(`${await runProfile(values.profile, options, log)}\n`)
+    process.stdout.write(`${await runProfile(String(values.profile), options, log)}\n`)
     return 0
   }
 
@@ -139,7 +140,7 @@ async function main() {
     coldStarts: positiveNumber(values, 'cold-starts', { integer: true }),
     maxOtherCpu: positiveNumber(values, 'max-other-cpu'),
   }
-  if (options.rounds < 3) log(`note: issue 6 asks for at least 3 rounds; running ${options.rounds}`)
+  if (options.rounds < 3) log(`note: the verdicts need at least 3 rounds; running ${options.rounds}`)
   const run = { machine: machineInfo(), date: new Date().toISOString(), command, ...(await runBenchmark(options, log)) }
 
   writeFileSync(resultsPath, `${JSON.stringify(run, null, 2)}\n`)

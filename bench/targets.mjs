@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * What the benchmark measures, as data (issue 6). Each server is a child process; each measure
+ * What the benchmark measures, as data. Each server is a child process; each measure
  * is one row (which server, what load, what unit); each check is a ratio of two measures'
  * medians from the same run with its target. The runner (lib/benchmark.mjs) reads these tables
  * and never branches on a row's or a server's name.
@@ -155,7 +156,7 @@ export const MEASURES = [...LOADS, ...COLD_STARTS, ...RSS]
  * @property {number} [atMost]
  */
 
-/** Targets of issue 6 as ratios of medians; a row without a bound is reported, never failed. */
+/** The targets, as ratios of medians; a row without a bound is reported, never failed. */
 /** @type {CheckRow[]} */
 export const CHECKS = [
   { of: 'mint', over: 'ceiling', reference: 'ceiling', atLeast: 0.25 },

@@ -2,11 +2,7 @@
 // folders of src/ (each folder one node, each file directly in src/ its own node), so a layer
 // never depends on itself through another. Type-only imports count: they tie layers together too.
 // Usage: node scripts/check-cycles.mjs   (npm run check:cycles; part of npm run lint)
-import { existsSync, readFileSync } from 'node:fs'
 import madge from 'madge'
-
-const allowlistFile = new URL('./cycles-allowlist.temporary.json', import.meta.url)
-const allowed = existsSync(allowlistFile) ? JSON.parse(readFileSync(allowlistFile, 'utf8')).edges : []
 
 const graph = await madge('src', {
   fileExtensions: ['ts', 'cts'],
@@ -53,10 +49,8 @@ function elementaryCycles(next) {
 const problems = graph.circular().map((cycle) => `file cycle: ${[...cycle, cycle[0]].join(' -> ')}`)
 
 const edges = folderEdges(graph.obj())
-const isAllowed = (key) => allowed.some((a) => `${a.from} -> ${a.to}` === key)
 const next = new Map()
 for (const key of edges.keys()) {
-  if (isAllowed(key)) continue
   const [from, to] = key.split(' -> ')
   next.set(from, [...(next.get(from) ?? []), to])
   if (!next.has(to)) next.set(to, [])
@@ -66,11 +60,6 @@ for (const cycle of elementaryCycles(next)) {
   problems.push(`folder cycle: ${[...cycle, cycle[0]].join(' -> ')}\n    via ${hops.join('\n        ')}`)
 }
 
-for (const a of allowed) {
-  const key = `${a.from} -> ${a.to}`
-  if (edges.has(key)) console.log(`temporarily allowed (${a.owner}): ${key}, closing ${a.cycle}`)
-  else console.log(`allowlist entry ${key} matches no import any more: remove it from scripts/cycles-allowlist.temporary.json`)
-}
 if (problems.length > 0) {
   console.error(`${problems.length} import cycle(s) under src/:\n${problems.join('\n')}`)
   process.exit(1)

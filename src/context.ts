@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './options.js'
 import type { Spec } from './spec/load-spec.js'
 import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
-import { FixtureSet, type FixtureData } from './state/fixtures.js'
+import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { Journal } from './state/journal.js'
 import { SignInStore } from './state/sign-in.js'
@@ -19,6 +19,10 @@ import { tenantBasePath } from './tenant-path.js'
 export interface Settings {
   /** WARNING: skips the sign-in page when login_hint names a fixture user. */
   autoApprove: boolean
+  /** Unknown well-formed scopes are invalid_scope instead of granted. */
+  strictScopes: boolean
+  /** WARNING: `openid` without `nonce` is accepted at authorize. */
+  allowOpenidWithoutNonce: boolean
 }
 
 /** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
@@ -43,12 +47,16 @@ export class MockContext {
     readonly options: ResolvedOptions,
     readonly spec: Spec,
     readonly key: SigningKey,
-    readonly initialFixtures: FixtureData,
+    readonly initialFixtures: WorldData,
     /** Absent for the default tenant, which serves the paths without a prefix. */
     readonly placement?: TenantPlacement,
   ) {
     this.journal = new Journal(options.journalSize)
-    this.settings = { autoApprove: options.autoApprove }
+    this.settings = {
+      autoApprove: options.autoApprove,
+      strictScopes: options.strictScopes,
+      allowOpenidWithoutNonce: options.allowOpenidWithoutNonce,
+    }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
   }
@@ -87,7 +95,7 @@ export class MockContext {
   }
 
   /** Replace the world with an imported one; reset still returns to the start fixtures. */
-  replaceWorld(data: FixtureData): void {
+  replaceWorld(data: WorldData): void {
     this.#fixtures = new FixtureSet(data)
   }
 
@@ -101,5 +109,7 @@ export class MockContext {
     this.signIn.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
+    this.settings.strictScopes = this.options.strictScopes
+    this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
   }
 }

@@ -9,7 +9,7 @@
  * No path is written here: `./era-paths.ts` reads them from the loaded spec.
  * The token engine reads an era's row and never branches on its name; a new Whop variant is a
  * new row plus its spec operation.
- * @see whop-auth-reference §2.2, §2.4, §7
+ * @see docs/whop-reference.md §2.2, §2.4, §7
  */
 
 /** The authorize pages: `current` (OAuth 2.1 + PKCE + OpenID) and `legacy` (whop.com/oauth). */

@@ -1,7 +1,8 @@
 /**
- * Every error the mock raises, declared once. Handlers throw these; one error handler
+ * Every error the mock raises over HTTP, declared once. Handlers throw these; one error handler
  * (http/error-handler.ts) renders them in the envelope of the route's API family
  * (http/envelopes.ts). A problem code says what went wrong, not how an era spells it.
+ * Failures outside HTTP (options, files, the spec, conformance setup) are in errors/startup.ts.
  */
 
 /** What went wrong, independent of how each API family spells it. */
@@ -64,36 +65,53 @@ export class MockError extends Error {
   }
 }
 
-/** @see whop-auth-reference §2.1: 400 `parameter_missing` "Missing required parameter: amount." [D S3] */
+/** The `error` codes an authorize request can be redirected back with (RFC 6749 §4.1.2.1). */
+export type AuthorizeErrorCode = 'invalid_request' | 'unsupported_response_type' | 'invalid_scope' | 'access_denied' | 'server_error'
+
+/**
+ * An authorize-time problem that goes back to the client as a redirect (RFC 6749 §4.1.2.1),
+ * once the client and redirect_uri are verified; the authorize surface turns it into one.
+ */
+export class RedirectableError extends Error {
+  override readonly name = 'RedirectableError'
+  constructor(
+    readonly error: AuthorizeErrorCode,
+    readonly description: string,
+  ) {
+    super(description)
+  }
+}
+
+/** @see docs/whop-reference.md §2.1: 400 `parameter_missing` "Missing required parameter: amount." [D S3] */
 export const parameterMissing = (param: string, message = `Missing required parameter: ${param}.`) =>
   new MockError('parameter_missing', message, param)
 
-/** @see whop-auth-reference §2.1: 400 `parameter_invalid` naming `param` [D S3] */
+/** @see docs/whop-reference.md §2.1: 400 `parameter_invalid` naming `param` [D S3] */
 export const parameterInvalid = (param: string | null, message: string) => new MockError('parameter_invalid', message, param)
 
-/** @see whop-auth-reference §2.1: 400 `invalid_json` [D S3] */
+/** @see docs/whop-reference.md §2.1: 400 `invalid_json` [D S3] */
 export const invalidJson = (message = 'The request body is not valid JSON.') => new MockError('invalid_json', message)
 
 export const payloadTooLarge = (limitBytes: number) =>
   new MockError('payload_too_large', `The request body is larger than ${limitBytes} bytes.`)
 
-/** @see whop-auth-reference §6 item 14: 401 "Invalid or missing API key" [D S3] */
+/** @see docs/whop-reference.md §6 item 14: 401 "Invalid or missing API key" [D S3] */
 export const unauthorized = (message = 'Invalid or missing API key') => new MockError('unauthorized', message)
 
-/** @see whop-auth-reference §6 item 15: 403 "You do not have permission to access this resource" [D S3] */
+/** @see docs/whop-reference.md §6 item 15: 403 "You do not have permission to access this resource" [D S3] */
 export const forbidden = (param: string | null = null, message = 'You do not have permission to access this resource') =>
   new MockError('forbidden', message, param)
 
-/** @see whop-auth-reference §2.1: 404 "Resource not found" [D S3] */
+/** @see docs/whop-reference.md §2.1: 404 "Resource not found" [D S3] */
 export const notFound = (param: string | null = null, message = 'Resource not found') => new MockError('not_found', message, param)
 
-/** @see whop-auth-reference §6 item 21: v5 "Route {ROUTE} not found" [D S4] */
+/** @see docs/whop-reference.md §6 item 21: v5 "Route {ROUTE} not found" [D S4] */
 export const routeNotFound = (path: string) => new MockError('route_not_found', `Route ${path} not found`)
 
-/** @see whop-auth-reference §6 item 13: rate limits per family [D D-TROUBLE, D-OAUTH] */
+/** @see docs/whop-reference.md §6 item 13: rate limits per family [D D-TROUBLE, D-OAUTH] */
 export const rateLimited = (retryAfterSeconds: number) => new MockError('rate_limited', `Try again in ${retryAfterSeconds} seconds.`)
 
-/** @see whop-auth-reference §2.2 OAuth error codes [D D-OAUTH] */
+/** @see docs/whop-reference.md §2.2 OAuth error codes [D D-OAUTH] */
 export const invalidGrant = (message: string) => new MockError('invalid_grant', message)
 export const invalidClient = (message: string) => new MockError('invalid_client', message)
 export const invalidScope = (message: string) => new MockError('invalid_scope', message)

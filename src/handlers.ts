@@ -25,7 +25,7 @@ export type QueryOf<Id extends OperationId> = [QueryParameters<Id>] extends [nev
 
 type PathParameters<Id extends OperationId> = NonNullable<operations[Id]['parameters']['path']>
 
-/** The path parameters of the operation's path; unknown for an operation without any. */
+/** The path parameters as validated; unknown for an operation without any. */
 export type ParamsOf<Id extends OperationId> = [PathParameters<Id>] extends [never] ? unknown : PathParameters<Id>
 
 export type OperationRequest<Id extends OperationId> = FastifyRequest<{ Body: BodyOf<Id>; Querystring: QueryOf<Id>; Params: ParamsOf<Id> }>

@@ -11,21 +11,24 @@
 import type { AddressInfo } from 'node:net'
 import { buildMockServer } from './server.js'
 import type { MockServerOptions } from './options.js'
-import { OptionError } from './options.js'
+import { OptionError } from './errors/startup.js'
 import { isTenantName, tenantBasePath, TENANT_NAME_RULE } from './tenant-path.js'
 import { pickTenantName } from './tenants/registry.js'
 import { worldHelpers, type WorldHelpers } from './world-handle.js'
 import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
-export type { FixtureData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
+/**
+ * `FixtureData` is what `fixtures()` returns and the `fixtures` option takes: the world, whose apps
+ * created through the API may have no redirect URI yet. A fixture file is checked against
+ * fixtures/schema.json all the same, which asks for one.
+ */
+export type { WorldData as FixtureData, WorldData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
 export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
-export { FixtureError } from './state/fixtures.js'
-export { OptionError }
+export { FixtureError, OptionError, StartupError, StateError, type StartupErrorCode } from './errors/startup.js'
 export type { WorldHelpers } from './world-handle.js'
-export { StateError } from './tenants/state-document.js'
 
 export interface MockServer extends WorldHelpers {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */

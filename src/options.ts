@@ -1,5 +1,6 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
-import type { WhopAuthMockFixtures as FixtureData } from './generated/fixtures.js'
+import { OptionError } from './errors/startup.js'
+import type { WorldData } from './world.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -10,7 +11,7 @@ export interface MockServerOptions {
   /** Bind address. Default 127.0.0.1. */
   host?: string
   /** A fixture file path, or fixture data. Default: the built-in fixtures/default.json. */
-  fixtures?: string | FixtureData
+  fixtures?: string | WorldData
   /** `iss` of every token the mock signs (but iframe user tokens). Default: the public URL. */
   issuer?: string
   /** The URL the mock advertises (discovery, banner). Default: the URL it listens on. */
@@ -28,6 +29,16 @@ export interface MockServerOptions {
    * names a fixture user, which Whop never does for a first sign-in. Default false.
    */
   autoApprove?: boolean
+  /**
+   * Refuse (invalid_scope) a well-formed scope the mock does not know, instead of granting it
+   * as undescribed. Default false: Whop's list of permissions is not closed.
+   */
+  strictScopes?: boolean
+  /**
+   * WARNING: accept `openid` without `nonce` at authorize, for clients such as passport-oauth2
+   * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
+   */
+  allowOpenidWithoutNonce?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
   /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
@@ -44,7 +55,7 @@ export interface MockServerOptions {
 export interface ResolvedOptions {
   port: number
   host: string
-  fixtures: string | FixtureData | undefined
+  fixtures: string | WorldData | undefined
   issuer: string | undefined
   publicUrl: string | undefined
   keyFile: string | undefined
@@ -52,6 +63,8 @@ export interface ResolvedOptions {
   journalSize: number
   bodyLimit: number
   autoApprove: boolean
+  strictScopes: boolean
+  allowOpenidWithoutNonce: boolean
   tls: false | true | { certFile: string; keyFile: string }
   maxTenants: number
   keyPerTenant: boolean
@@ -65,11 +78,6 @@ export interface ResolvedOptions {
  * whose every tenant is full under about 1.5 GB; `--journal-size` lowers that figure.
  */
 export const DEFAULT_MAX_TENANTS = 100
-
-/** An option value the server cannot start with. */
-export class OptionError extends Error {
-  override readonly name = 'OptionError'
-}
 
 function checkUrl(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
@@ -104,6 +112,8 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
+    strictScopes: options.strictScopes ?? false,
+    allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
     tls: options.tls ?? false,
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,

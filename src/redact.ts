@@ -24,7 +24,7 @@ const SECRET_NAMES = new Set([
 ])
 
 /** Values that are secrets wherever they stand: Whop keys, JWTs. */
-const WHOP_KEY = 'whop_[A-Za-z0-9_-]{8,}'
+const WHOP_KEY = '(?:apik|whop)_[A-Za-z0-9_-]{8,}'
 const JWT = '[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}'
 const SECRET_VALUE = new RegExp(`^(?:Bearer\\s+|Basic\\s+)?(?:${WHOP_KEY}|${JWT})$`)
 const SECRETS_IN_TEXT = new RegExp(`\\b(?:${WHOP_KEY}|${JWT})`, 'g')

@@ -5,13 +5,15 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
+import { RouteTableError } from './errors/startup.js'
 import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { constantHeadersHook } from './http/constant-headers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
-import { registerFaultHooks } from './http/faults.js'
+import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
@@ -19,13 +21,14 @@ import { tlsMaterial } from './crypto/tls.js'
 import { maskUrl } from './redact.js'
 import { loadBundledSpec, type Spec } from './spec/load-spec.js'
 import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
-import { readFixtureFile, checkFixtures, type FixtureData } from './state/fixtures.js'
+import { readFixtureFile, checkFixtures, type FixtureData, type WorldData } from './state/fixtures.js'
 import { defaultFixturesPath } from './paths.js'
 import { accessTokenHandlers } from './surfaces/access-tokens.js'
 import { authorizeHandlers } from './surfaces/authorize.js'
 import { controlHandlers } from './surfaces/control.js'
 import { discoveryHandlers } from './surfaces/discovery.js'
 import { identityHandlers } from './surfaces/identity.js'
+import { provisioningHandlers } from './surfaces/provisioning/index.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
@@ -34,6 +37,7 @@ import { stateHandlers } from './surfaces/state.js'
 import { createTenantRegistry } from './tenants/create.js'
 import type { TenantRegistry } from './tenants/registry.js'
 import { contextOf, registerTenantRouting, tenantRouteHandler, tenantRoutePath } from './tenants/routing.js'
+import { v2IdentityHandlers } from './surfaces/v2-identity.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
 function allHandlers(context: MockContext, tenants: TenantRegistry): HandlerTable {
@@ -48,14 +52,11 @@ function allHandlers(context: MockContext, tenants: TenantRegistry): HandlerTabl
     ...discoveryHandlers(context),
     ...userTokenHandlers(context),
     ...controlHandlers(context),
+    ...provisioningHandlers(context),
+    ...v2IdentityHandlers(context),
     ...tenantHandlers(tenants),
     ...stateHandlers(context),
   }
-}
-
-/** The spec and handler table disagree: a build-time error naming every mismatch. */
-export class RouteTableError extends Error {
-  override readonly name = 'RouteTableError'
 }
 
 export function checkRouteTable(spec: Spec, handlers: Readonly<Record<string, unknown>>): void {
@@ -83,7 +84,7 @@ function validatorsFor(spec: Spec): Map<string, RequestValidator> {
   return table
 }
 
-function loadFixtures(source: string | FixtureData | undefined): FixtureData {
+function loadFixtures(source: string | WorldData | undefined): FixtureData {
   if (source === undefined) return readFixtureFile(defaultFixturesPath)
   return typeof source === 'string' ? readFixtureFile(source) : checkFixtures(source, 'fixtures option')
 }
@@ -99,9 +100,14 @@ export interface BuiltMockServer {
 
 /** Build (but do not start) a mock server. Throws OptionError, FixtureError, KeyFileError, SpecError or RouteTableError. */
 export async function buildMockServer(options: MockServerOptions = {}): Promise<BuiltMockServer> {
+  return buildMockServerFromSpec(loadBundledSpec(), options)
+}
+
+/** Build a mock server from a given spec (the bundled one, or one derived from it in tests). */
+export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, options: MockServerOptions = {}): Promise<BuiltMockServer> {
   const resolved = resolveOptions(options)
   const fixtures = loadFixtures(resolved.fixtures)
-  const [spec, key] = await Promise.all([loadBundledSpec(), loadOrCreateSigningKey(resolved.keyFile)])
+  const [spec, key] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile)])
   const context = new MockContext(resolved, spec, key, fixtures)
   const tenants = createTenantRegistry(context, allHandlers)
   const handlers = tenants.defaultTenant.handlers
@@ -126,7 +132,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
   registerErrorHandling(app, spec, resolved.bodyLimit)
   registerTenantRouting(app, tenants)
   const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
-  registerJournal(app, mockOf)
+  registerJournal(app, spec, mockOf)
   registerFaultHooks(app, spec, (request) => mockOf(request).faults)
   registerDrainOnClose(app)
 
@@ -137,6 +143,7 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
     const direct = routeHandler(handlers, operation.operationId)
     const viaTenant = tenantRouteHandler(tenants, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
+    const onSend = constantHeadersHook(operation)
     const bodyLimit = operation.extensions['x-body-limit']
     const routes = operation.routePaths.flatMap((url) => [
       { url, handler: direct },
@@ -152,9 +159,10 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (request.fault?.status == null) request.credential = await authenticate(mockOf(request), request)
+            if (answeringFault(request) === undefined) request.credential = await authenticate(mockOf(request), request)
           },
         }),
+        ...(onSend && { onSend }),
         preValidation: validateRequest,
         handler,
       })

@@ -4,7 +4,7 @@
  */
 import type { MockContext } from './context.js'
 import type { Fault, FaultSpec } from './state/faults.js'
-import type { FixtureData } from './state/fixtures.js'
+import type { WorldData } from './state/fixtures.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
 
 export interface WorldHelpers {
@@ -14,7 +14,7 @@ export interface WorldHelpers {
   readonly issuer: string
   /** Ready-to-paste settings for @whop/sdk and friends. */
   readonly env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
-  fixtures(): FixtureData
+  fixtures(): WorldData
   /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */
   reset(): void
   /** Mock-clock time now. */
@@ -26,6 +26,10 @@ export interface WorldHelpers {
   addFault(fault: FaultSpec): Fault
   /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
   setAutoApprove(on: boolean): void
+  /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
+  setStrictScopes(on: boolean): void
+  /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
+  setAllowOpenidWithoutNonce(on: boolean): void
   clearFaults(): void
 }
 
@@ -55,6 +59,12 @@ export function worldHelpers(context: MockContext): WorldHelpers {
     addFault: (fault) => context.faults.add(fault),
     setAutoApprove: (on) => {
       context.settings.autoApprove = on
+    },
+    setStrictScopes: (on) => {
+      context.settings.strictScopes = on
+    },
+    setAllowOpenidWithoutNonce: (on) => {
+      context.settings.allowOpenidWithoutNonce = on
     },
     clearFaults: () => context.faults.clear(),
   }

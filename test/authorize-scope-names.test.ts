@@ -1,7 +1,7 @@
 /**
  * Scopes are matched against the mock's own list only: a scope named like a property every
  * JavaScript object has (`toString`, `constructor`) is an unknown scope, never a 500.
- * @see whop-auth-reference §2.2 Authorize; issue 3
+ * @see docs/whop-reference.md §2.2 Authorize
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'

@@ -1,7 +1,7 @@
 /**
  * Authorization codes are random, single-use, bound to what the authorize request said, and
  * expire 300 s after issue on the mock clock; a replay revokes everything the first exchange gave.
- * @see whop-auth-reference §6 items 1-3 [D S2, D-OAUTH]
+ * @see docs/whop-reference.md §6 items 1-3 [D S2, D-OAUTH]
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'

@@ -1,7 +1,7 @@
 /**
  * The simulated browser the runner drives apps with: one cookie jar per simulated user, kept
  * by domain and path (RFC 6265), and redirects followed as fetch follows them, or stopped
- * before a chosen one so a case can inspect it (reference: issue 4 item 1).
+ * before a chosen one so a case can inspect it.
  */
 import t, { type Test } from 'tap'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'

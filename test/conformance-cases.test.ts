@@ -1,7 +1,6 @@
 /**
  * The case catalog: one file per documented edge case, each a whole case whose id is its file
- * name and which cites its source; and verdicts that fail, skip or pass on what was observed
- * (reference: issue 4 item 2).
+ * name and which cites its source; and verdicts that fail, skip or pass on what was observed.
  */
 import t from 'tap'
 import { readdirSync } from 'node:fs'

@@ -1,6 +1,6 @@
 /**
  * The conformance configuration: the published JSON Schema, the defaults it resolves to, and
- * errors that name the field to fix (reference: issue 4 item 1).
+ * errors that name the field to fix.
  */
 import t from 'tap'
 import { readFileSync } from 'node:fs'

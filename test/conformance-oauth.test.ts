@@ -2,7 +2,7 @@
  * The sign-in cases against the legacy flows, with an app written the way @whop/api signs people
  * in: each flow runs the cases that apply to it (no PKCE or nonce; refresh only where the token
  * endpoint hands out refresh tokens), and a conforming legacy app passes them all
- * (reference: issue 4 item 2; whop-auth-reference §2.3, §2.4, §4.2).
+ * @see docs/whop-reference.md §2.3, §2.4, §4.2
  */
 import t, { type Test } from 'tap'
 import { resolveConfig, checkConfigShape, type AppModeConfig } from '../src/conformance/config.js'

@@ -290,6 +290,22 @@ t.test('a malformed fault is refused with a 400 naming the field', async (t) => 
   }
 })
 
+t.test('a fault with a body or headers but no status is refused, and a stall is listed as one', async (t) => {
+  const mock = await startMock(t)
+  for (const json of [
+    { path: '/x', body: { oops: true } },
+    { path: '/x', headers: { 'x-a': 'b' }, delay_ms: 10 },
+  ]) {
+    const res = await call('POST', `${mock.url}/_mock/faults`, { json })
+    t.equal(res.status, 400, JSON.stringify(json))
+    t.match(res.body.error, { param: 'status', message: 'A fault with a body or headers needs a status to answer with.' })
+  }
+  const stall = await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/x', delay_ms: 10 } })
+  t.strictSame(stall.body, { id: 1, method: null, path: '/x', remaining: 1, kind: 'stall', delay_ms: 10 })
+  const answer = await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/x', status: 500 } })
+  t.strictSame(answer.body, { id: 2, method: null, path: '/x', remaining: 1, kind: 'answer', status: 500, headers: {}, delay_ms: 0 })
+})
+
 t.test('reset forgets codes, tokens and sign-in sessions', async (t) => {
   const mock = await startMock(t, { autoApprove: true })
   const authorizeUrl = (o: CurrentAuthorize) => `${mock.url}/oauth/authorize?${currentAuthorizeQuery(o)}`

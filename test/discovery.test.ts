@@ -2,7 +2,7 @@
  * OpenID discovery as third parties have seen it on api.whop.com: the issuer exactly as
  * configured, absolute endpoints from the public URL, S256 only, ES256 id_tokens; and
  * openid-client, whose issuer check is strict, accepting it.
- * @see whop-auth-reference §2.2 Discovery and JWKS [T2-T5], §4.3 (O4W processDiscoveryResponse)
+ * @see docs/whop-reference.md §2.2 Discovery and JWKS [T2-T5], §4.3 (O4W processDiscoveryResponse)
  */
 import t from 'tap'
 import * as client from 'openid-client'

@@ -1,18 +1,20 @@
 /**
- * The built-in fixtures, the fixture file format, and what an invalid file does at start.
- * @see whop-auth-reference §5 (ID formats), §9 (fixture defaults)
+ * The built-in fixtures, the fixture file format, and what an invalid file does to a build
+ * (test/e2e/fixtures-cli.test.ts: what it does to `serve`).
+ * @see docs/whop-reference.md §5 (ID formats), §9 (fixture defaults)
  */
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { checkFixtures, FixtureError, readFixtureFile } from '../src/state/fixtures.js'
+import { FixtureError } from '../src/errors/startup.js'
+import { checkFixtures, readFixtureFile } from '../src/state/fixtures.js'
 import { defaults } from './helpers/fixtures.js'
 import { readBuildRecord, sha256Of } from '../src/build-record.js'
 import { defaultFixturesPath } from '../src/paths.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 
-const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
+/** Whop's key shape as public apps show it (reference §5 [T11]). */
+const REAL_KEY = /^apik_[A-Za-z0-9]{13}_[AC]\d{7}(_C)?_[0-9a-f]{58,64}$/
 
 t.test('the built-in fixtures hold companies with members, users with profiles, two apps and three kinds of key', async (t) => {
   const withMembers = defaults.companies.filter((c) => c.member_ids.length > 0)
@@ -29,7 +31,14 @@ t.test('the built-in fixtures hold companies with members, users with profiles, 
   }
   t.same(defaults.apps.map((a) => a.client_type).sort(), ['confidential', 'public'])
   t.ok(defaults.apps.find((a) => a.client_type === 'confidential')!.client_secret)
-  t.ok(defaults.api_keys.every((k) => k.key.startsWith('whop_')))
+  t.ok(
+    defaults.api_keys.every((k) => REAL_KEY.test(k.key)),
+    'built-in API keys have the shape of real Whop keys',
+  )
+  t.ok(
+    defaults.apps.every((a) => a.client_secret === undefined || REAL_KEY.test(a.client_secret)),
+    'so do client secrets',
+  )
   const chat = [
     'chat:message:create',
     'chat:read',
@@ -69,7 +78,11 @@ const invalid: [string, (f: any) => void, RegExp][] = [
   ['a missing field', (f) => delete f.users[0].username, /^\/users\/0\/username is required$/],
   ['an unknown field', (f) => (f.users[1].nickname = 'x'), /^\/users\/1\/nickname is not a known field$/],
   ['a malformed id', (f) => (f.companies[0].id = 'company_1'), /^\/companies\/0\/id must match pattern/],
-  ['a key without the whop_ prefix', (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'), /^\/api_keys\/0\/key must match pattern/],
+  [
+    'a key without the apik_ or whop_ prefix',
+    (f) => (f.api_keys[0].key = 'sk_live_1234567890abcdef'),
+    /^\/api_keys\/0\/key must match pattern/,
+  ],
   ['a confidential app without a secret', (f) => delete f.apps[0].client_secret, /^\/apps\/0\/client_secret is required$/],
   ['a public app with a secret', (f) => (f.apps[1].client_secret = 'x'.repeat(20)), /^\/apps\/1\/client_secret is not allowed here$/],
   [
@@ -119,23 +132,4 @@ t.test('a custom fixture file replaces the built-in one', async (t) => {
     json: { company_id: custom.companies[0]!.id },
   })
   t.equal(old.status, 401, 'the built-in keys are gone')
-})
-
-t.test('serve with an invalid fixture file exits 2 with one line naming the path, and no stack trace', async (t) => {
-  const bad = structuredClone(defaults) as any
-  bad.apps[0].redirect_uris = []
-  const dir = t.testdir({ 'bad.json': JSON.stringify(bad), 'notjson.json': '{"companies": [' })
-  const run = (file: string) =>
-    spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
-  const result = run(`${dir}/bad.json`)
-  t.equal(result.status, 2)
-  t.equal(result.stderr.trim().split('\n').length, 1, 'one line')
-  t.match(result.stderr, /\/apps\/0\/redirect_uris must NOT have fewer than 1 items/)
-  t.notMatch(result.stderr, /\bat .*\.js:\d+/, 'no stack trace')
-  const notJson = run(`${dir}/notjson.json`)
-  t.equal(notJson.status, 2)
-  t.match(notJson.stderr, /is not valid JSON/)
-  const missing = run(`${dir}/missing.json`)
-  t.equal(missing.status, 2)
-  t.match(missing.stderr, /cannot be read \(ENOENT\)/)
 })

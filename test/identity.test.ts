@@ -1,7 +1,7 @@
 /**
  * Who a token belongs to, in each era's shape: OpenID userinfo (claims by scope), v5 /me,
  * v1 /users/me, and OAuth access tokens as the credential of POST /api/v1/access_tokens.
- * @see whop-auth-reference §2.1, §2.2 Userinfo, §2.5, §2.6, §6 items 8, 9, 20, 21
+ * @see docs/whop-reference.md §2.1, §2.2 Userinfo, §2.5, §2.6, §6 items 8, 9, 20, 21
  */
 import t from 'tap'
 import { decodeJwt } from 'jose'

@@ -70,3 +70,14 @@ t.test('bad options are refused before anything listens', async (t) => {
   await t.rejects(startMockServer({ journalSize: 0 }), /journalSize/)
   await t.rejects(startMockServer({ logLevel: 'loud' as 'info' }), /logLevel must be one of/)
 })
+
+t.test('setStrictScopes turns an unknown well-formed scope into invalid_scope', async (t) => {
+  const { startMockServer } = await import('../src/index.js')
+  const { currentAuthorizeQuery, getNoFollow } = await import('./helpers/oauth.js')
+  const mock = await startMockServer({ port: 0, autoApprove: true })
+  t.teardown(() => mock.close())
+  const query = () => currentAuthorizeQuery({ scope: 'openid widget:frob' })
+  t.ok((await getNoFollow(`${mock.url}/oauth/authorize?${query()}`)).location!.searchParams.get('code'), 'granted by default')
+  mock.setStrictScopes(true)
+  t.equal((await getNoFollow(`${mock.url}/oauth/authorize?${query()}`)).location!.searchParams.get('error'), 'invalid_scope')
+})

@@ -1,7 +1,7 @@
 /**
  * GET /oauth/authorize, the current OAuth 2.1 + PKCE + OpenID authorize page: what is an error
  * page, what goes back to the client, and when the sign-in page is skipped.
- * @see whop-auth-reference §2.2 Authorize, §6 items 4, 7, 28, 29
+ * @see docs/whop-reference.md §2.2 Authorize, §6 items 4, 7, 28, 29
  */
 import t from 'tap'
 import { startMock } from './helpers/start-mock.js'
@@ -56,7 +56,7 @@ const redirected = [
   ['a plain code_challenge_method', { extra: { code_challenge_method: 'plain' } }, 'invalid_request'],
   ['a challenge that is not 43 base64url characters', { extra: { code_challenge: 'short' } }, 'invalid_request'],
   ['openid without nonce', { nonce: null }, 'invalid_request'],
-  ['an unknown scope', { scope: 'openid admin:everything' }, 'invalid_scope'],
+  ['a malformed scope', { scope: 'openid Admin/Everything' }, 'invalid_scope'],
   ['no scope', { scope: '' }, 'invalid_request'],
   ['an unknown company_id', { companyId: 'biz_00000000000000' }, 'invalid_request'],
 ] as const
@@ -114,8 +114,16 @@ t.test('auto-approve without a login_hint, or naming nobody, still shows the sig
 
 t.test('auto-approve can be switched at run time through the control API, and reset restores it', async (t) => {
   const mock = await startMock(t)
-  t.same((await call('GET', `${mock.url}/_mock/settings`)).body, { auto_approve: false })
-  t.same((await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: true } })).body, { auto_approve: true })
+  t.same((await call('GET', `${mock.url}/_mock/settings`)).body, {
+    auto_approve: false,
+    strict_scopes: false,
+    allow_openid_without_nonce: false,
+  })
+  t.same((await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: true } })).body, {
+    auto_approve: true,
+    strict_scopes: false,
+    allow_openid_without_nonce: false,
+  })
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 302)
   await call('POST', `${mock.url}/_mock/reset`)
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 200)

@@ -1,7 +1,7 @@
 /**
  * POST /oauth/revoke: a refresh token dies at once, access tokens live until they expire, and
  * the answer is 200 {} whatever the token was; only the client a token was issued to revokes it.
- * @see whop-auth-reference §2.2 Revoke, §4.4, §6 item 12
+ * @see docs/whop-reference.md §2.2 Revoke, §4.4, §6 item 12
  */
 import t from 'tap'
 import { startMock, type TestMock } from './helpers/start-mock.js'

@@ -3,14 +3,15 @@
  * every response is checked against it (the contract check itself is pinned here too).
  */
 import t from 'tap'
-import { loadBundledSpec, loadSpec, loadValidatedSpec, SpecError } from '../src/spec/load-spec.js'
+import { RouteTableError, SpecError } from '../src/errors/startup.js'
+import { loadBundledSpec, loadSpec, loadValidatedSpec } from '../src/spec/load-spec.js'
 import { buildRecordPath, sha256Of } from '../src/build-record.js'
 import { compileRequestValidator } from '../src/spec/request-validation.js'
 import { specPath } from '../src/paths.js'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
-import { buildMockServer, checkRouteTable, RouteTableError } from '../src/server.js'
+import { buildMockServer, checkRouteTable } from '../src/server.js'
 import { ResponseContract } from '../src/spec/contract.js'
-import { ERROR_FAMILIES } from '../src/http/envelopes.js'
+import { ERROR_FAMILIES } from '../src/spec/families.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey } from './helpers/fixtures.js'

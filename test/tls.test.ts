@@ -1,31 +1,18 @@
 /**
  * HTTPS: a self-signed certificate made at start (or given files), because Auth.js's userinfo
  * call through oauth4webapi refuses plain http; clients trust the certificate the mock hands out.
- * @see whop-auth-reference §4.3 step 4, §9 ("Serve https")
+ * @see docs/whop-reference.md §4.3 step 4, §9 ("Serve https")
  */
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { X509Certificate } from 'node:crypto'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { connect } from 'node:tls'
 import { join } from 'node:path'
-import { Agent, request } from 'undici'
+import { request } from 'undici'
 import { startMock } from './helpers/start-mock.js'
+import { getJson, trusting } from './helpers/tls.js'
 import { buildMockServer } from '../src/server.js'
 import { selfSignedCertificate } from '../src/crypto/self-signed.js'
-
-/** An undici agent that trusts exactly `ca`, closed at teardown. */
-function trusting(t: Test, ca: string): Agent {
-  const agent = new Agent({ connect: { ca } })
-  t.teardown(() => agent.close())
-  return agent
-}
-
-async function getJson(url: string, dispatcher: Agent): Promise<{ status: number; body: any }> {
-  const res = await request(url, { dispatcher })
-  return { status: res.statusCode, body: await res.body.json() }
-}
 
 /** The certificate a TLS handshake with `url` presents, verified against `ca`. */
 function peerCertificate(url: string, ca: string): Promise<Buffer> {
@@ -111,40 +98,3 @@ t.test('an https publicUrl is advertised as issuer and endpoints, and the certif
     jwks_uri: 'https://whop-mock:4443/.well-known/jwks.json',
   })
 })
-
-t.test(
-  'the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops',
-  async (t) => {
-    const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let certificateFile: string | undefined = undefined // set once the banner names it; the teardown reads it
-    t.teardown(() => {
-      child.kill('SIGKILL')
-      if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
-    })
-    // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
-    let banner = ''
-    child.stdout.setEncoding('utf8')
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: string) => {
-        banner += chunk
-        if (/^TLS certificate: .*\n/m.test(banner)) resolve()
-      })
-    })
-    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
-    t.ok(url, 'an https URL')
-    certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
-    t.ok(certificateFile !== undefined && existsSync(certificateFile), `the certificate file ${certificateFile} exists`)
-    t.match(banner, new RegExp(`NODE_EXTRA_CA_CERTS=${certificateFile}`))
-    const pem = readFileSync(certificateFile!, 'utf8')
-    t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
-    const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
-    t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    t.same(await exited, [0, null])
-    t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
-  },
-)

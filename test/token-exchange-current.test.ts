@@ -1,7 +1,7 @@
 /**
  * POST /oauth/token, the current era, driven by a standard OAuth client library (openid-client)
  * and by hand for the shapes the docs and third parties send.
- * @see whop-auth-reference §2.2 Token, §4.4, §6 items 5, 6, 10, 11, 26
+ * @see docs/whop-reference.md §2.2 Token, §4.4, §6 items 5, 6, 10, 11, 26
  */
 import t from 'tap'
 import * as oidc from 'openid-client'

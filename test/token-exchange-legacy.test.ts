@@ -3,7 +3,7 @@
  * exchangeCode, its Auth.js provider (driven with oauth4webapi as @auth/core 0.37 drives it),
  * the v3 sample, the S4 v5 samples and v2; and the rules they share: codes from the legacy page
  * only, single use, client authentication before the code.
- * @see whop-auth-reference §2.3, §2.4, §4.2, §4.3, §6 items 1-5, 23-27
+ * @see docs/whop-reference.md §2.3, §2.4, §4.2, §4.3, §6 items 1-5, 23-27
  */
 import t from 'tap'
 import * as oauth from 'oauth4webapi'

@@ -1,7 +1,7 @@
 /**
  * Every token is an ES256 JWT with a kid that verifies against /.well-known/jwks.json;
  * the key is made at start or kept in --key-file so tokens verify across restarts.
- * @see whop-auth-reference §3
+ * @see docs/whop-reference.md §3
  */
 import t from 'tap'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
@@ -10,7 +10,7 @@ import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { buildMockServer } from '../src/server.js'
-import { KeyFileError } from '../src/crypto/keys.js'
+import { KeyFileError } from '../src/errors/startup.js'
 
 async function mintFrom(url: string) {
   const res = await call('POST', `${url}/api/v1/access_tokens`, {

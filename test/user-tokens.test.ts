@@ -1,7 +1,7 @@
 /**
  * POST /_mock/user_tokens mints what Whop's iframe proxy sends as x-whop-user-token; @whop/sdk
  * 0.0.42's verifyUserToken, pointed at the mock's JWKS the documented way, accepts it.
- * @see whop-auth-reference §3 (x-whop-user-token), §4.1, §6 item 22
+ * @see docs/whop-reference.md §3 (x-whop-user-token), §4.1, §6 item 22
  */
 import t from 'tap'
 import Whop from '@whop/sdk'

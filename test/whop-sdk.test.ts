@@ -1,6 +1,6 @@
 /**
  * The official client, @whop/sdk 0.0.42, pointed at the mock with baseURL and used unmodified.
- * @see whop-auth-reference §4.1
+ * @see docs/whop-reference.md §4.1
  */
 import t from 'tap'
 import Whop from '@whop/sdk'

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The benchmark run: rounds of (cold starts, fresh servers, every load row once, RSS), so each
  * target is measured once per round and rounds interleave. Samples become medians and min–max;
@@ -9,6 +10,7 @@ import { httpLoad, loopLoad } from './load.mjs'
 import { FLOWS, FlowError, roundTrip } from './oauth-flow.mjs'
 import { cpuSeconds, machineBusySeconds, ownAndChildrenCpuSeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
+import { must } from './must.mjs'
 
 /**
  * Capabilities a load row may need (its `requires`), checked in this order once per round on
@@ -105,7 +107,7 @@ export async function runBenchmark(options, log) {
   /** @type {Map<string, { rounds: { round: number, values: number[], detail?: object }[], unavailable: string | null, invalid: string[] }>} */
   const data = new Map(MEASURES.map((m) => [m.id, { rounds: [], unavailable: null, invalid: [] }]))
   const record = (id, round, value, detail) => {
-    const rounds = data.get(id).rounds
+    const rounds = must(data.get(id), `measure ${id}`).rounds
     const entry = rounds.find((r) => r.round === round) ?? rounds[rounds.push({ round, values: [] }) - 1]
     entry.values.push(value)
     if (detail !== undefined) entry.detail = detail
@@ -150,7 +152,7 @@ export async function runBenchmark(options, log) {
         const { ctx, missing } = probed[row.server]
         const reason = unmetRequirement(row, missing)
         if (reason !== null) {
-          data.get(row.id).unavailable = reason
+          must(data.get(row.id), `measure ${row.id}`).unavailable = reason
           log(`  ${row.id}: not available (${reason})`)
           continue
         }
@@ -164,7 +166,7 @@ export async function runBenchmark(options, log) {
           log,
         )
         if (result.invalid !== null) {
-          data.get(row.id).invalid.push(`round ${round}: ${result.invalid}`)
+          must(data.get(row.id), `measure ${row.id}`).invalid.push(`round ${round}: ${result.invalid}`)
           log(`  ${row.id}: INVALID (${result.invalid})`)
           continue
         }
@@ -272,7 +274,7 @@ function summarizeRun(data, flags, options) {
       summary: summarize(samples),
       rounds: d.rounds.map((r) => ({
         round: r.round,
-        median: summarize(r.values).median,
+        median: must(summarize(r.values), `round ${r.round} of ${row.id}`).median,
         values: r.values,
         ...(r.detail && { detail: r.detail }),
       })),
@@ -283,8 +285,8 @@ function summarizeRun(data, flags, options) {
   })
   const byId = new Map(measures.map((m) => [m.id, m]))
   const checks = CHECKS.map((check) => {
-    const of = byId.get(check.of)
-    const over = byId.get(check.over)
+    const of = must(byId.get(check.of), `measure ${check.of}`)
+    const over = must(byId.get(check.over), `measure ${check.over}`)
     // A round with errors is dropped from the medians, but the check is not judged on the rest:
     // errors mean the server misbehaved under that load, which no ratio should hide.
     const invalid = [of, over].filter((m) => m.invalid.length > 0)

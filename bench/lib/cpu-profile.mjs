@@ -1,8 +1,10 @@
+// @ts-check
 /**
  * Reading a V8 .cpuprofile (from node --cpu-prof): self time per function, self time per
  * module (package or source file), and inclusive time of chosen functions.
  */
 import { fileURLToPath } from 'node:url'
+import { must } from './must.mjs'
 
 /** Where a frame's code lives: `pkg:<name>` for node_modules, the repo-relative file for ours, else `(node)` / the V8 pseudo-frame. */
 function moduleOf(url, repoRoot) {
@@ -18,7 +20,7 @@ function moduleOf(url, repoRoot) {
  * @param {{ startTime: number, nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }[], samples: number[], timeDeltas: number[] }} profile
  * @param {string} repoRoot
  * @param {string[]} [inclusiveOf]  function names whose inclusive time to report
- * @param {{ name: string, tier: number, claims: Function }[]} [owners]  see ownerOf
+ * @param {{ name: string, tier: number, claims: (frame: { functionName: string, module: string }) => boolean }[]} [owners]  see ownerOf
  * @param {{ fromUs: number, toUs: number } | null} [window]  only samples taken in this span of the
  *   monotonic clock (V8's profile timestamps and process.hrtime both read CLOCK_MONOTONIC on Linux)
  */
@@ -38,7 +40,7 @@ export function summarizeCpuProfile(profile, repoRoot, inclusiveOf = [], owners 
     const us = profile.timeDeltas[i] ?? 0
     at += us
     if (window !== null && (at < window.fromUs || at > window.toUs)) return
-    const node = byId.get(id)
+    const node = must(byId.get(id), `profile node ${id}`)
     const { functionName, url, lineNumber } = node.callFrame
     total += us
     if (functionName === '(idle)') {
@@ -52,7 +54,7 @@ export function summarizeCpuProfile(profile, repoRoot, inclusiveOf = [], owners 
     if (inclusive.size > 0) {
       const seen = new Set()
       for (let at = id; at !== undefined; at = parent.get(at)) {
-        const name = byId.get(at).callFrame.functionName
+        const name = must(byId.get(at), `profile node ${at}`).callFrame.functionName
         if (inclusive.has(name) && !seen.has(name)) {
           seen.add(name)
           add(inclusive, name, us)

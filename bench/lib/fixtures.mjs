@@ -1,3 +1,4 @@
+// @ts-check
 /** The mock's built-in fixtures (fixtures/default.json): the ids and keys the bench's requests name. */
 import { readFileSync } from 'node:fs'
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The two load generators, both run in the bench process against a server process on loopback,
  * both bounded in time:

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The authorization-code round trip a client makes: GET authorize (answered with a 302 whose
  * Location carries the code), then POST the code and PKCE verifier to the token endpoint.
@@ -47,6 +48,7 @@ export const FLOWS = {
 
 /** A step of the flow answered something other than what the flow needs. */
 export class FlowError extends Error {
+  /** @override */
   name = 'FlowError'
   /**
    * @param {'authorize' | 'token'} stage

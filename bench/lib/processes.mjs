@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Server processes for the benchmark: spawn one on a free loopback port, time it from spawn to
  * its first 200, read its RSS and CPU time from /proc, and stop it.
@@ -19,7 +20,7 @@ const STDERR_TAIL = 4096
 /** A port that was free a moment ago (the child binds it right after). */
 async function freePort() {
   const server = net.createServer()
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(undefined)))
   const { port } = /** @type {net.AddressInfo} */ (server.address())
   await new Promise((resolve) => server.close(resolve))
   return port

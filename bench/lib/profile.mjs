@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench -- --profile <id>`: where the time goes. Runs one server under
  * `node --cpu-prof`, then either loads it with one load row (e.g. `mint`) or, for a cold-start

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Rendering a run: one table (measure, median, min–max, ratio vs reference, target, verdict)
  * as aligned text for the terminal and as Markdown for bench/latest.md, plus the closing notes
@@ -6,6 +7,7 @@
 import os from 'node:os'
 import { MAX_ATTEMPTS } from './benchmark.mjs'
 import { summarize } from './stats.mjs'
+import { must } from './must.mjs'
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
@@ -15,7 +17,7 @@ const formatRatio = (ratio) => (ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2
 
 function medianOf(values) {
   const known = values.filter((v) => v !== undefined)
-  return known.length === 0 ? null : summarize(known).median
+  return known.length === 0 ? null : must(summarize(known), 'samples').median
 }
 
 /**
@@ -131,7 +133,7 @@ export function notes(run) {
 function noiseLine(run) {
   const details = measurementDetails(run)
   if (details.length === 0) return null
-  const n = summarize(details.map((d) => d.otherCpuPercent))
+  const n = must(summarize(details.map((d) => d.otherCpuPercent)), 'other CPU samples')
   const repeated = details.filter((d) => (d.attempts ?? 1) > 1).length
   const stillBusy = details.filter((d) => d.otherCpuPercent > run.options.maxOtherCpu).length
   return (

@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * `npm run bench -- --soak`: bounded memory (issue 6, item 3). One mock process takes a steady
+ * `npm run bench -- --soak`: bounded memory. One mock process takes a steady
  * mix for minutes: mints, authorize requests whose codes are never redeemed, and full round
  * trips whose access and refresh tokens are never used. Every 10 s the mock clock jumps forward
  * (POST /_mock/clock) so everything issued before has expired and must be swept.
@@ -20,6 +21,7 @@ import { EXCUSED, httpLoad, loopLoad } from './load.mjs'
 import { FLOWS, authorize, roundTrip } from './oauth-flow.mjs'
 import { rssMiB, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
+import { must } from './must.mjs'
 
 const SAMPLE_EVERY_MS = 2000
 const ADVANCE_EVERY_MS = 10_000
@@ -41,11 +43,21 @@ async function roundTripUnlessClockJumped(driver) {
 }
 
 /** The load mix, as data: which workload, how many concurrent clients, and what it needs. */
+/** The benchmark's mint request, which needs nothing probed first. */
+function mintRequest() {
+  const request = must(
+    LOADS.find((r) => r.id === 'mint'),
+    'load row mint',
+  ).request
+  if (request === undefined || typeof request === 'function') throw new Error('bench: the mint row needs a fixed request')
+  return request
+}
+
 const MIX = [
   {
     id: 'mints',
     requires: null,
-    run: (origin, seconds) => httpLoad(origin, LOADS.find((r) => r.id === 'mint').request, { connections: 4, seconds }),
+    run: (origin, seconds) => httpLoad(origin, mintRequest(), { connections: 4, seconds }),
   },
   {
     id: 'abandoned codes',
@@ -77,7 +89,7 @@ export async function runSoak(options, log) {
   try {
     const { missing } = await probeMock(mock.origin)
     const mix = MIX.filter((w) => w.requires === null || missing[w.requires] === null)
-    const skipped = MIX.filter((w) => !mix.includes(w)).map((w) => `${w.id} (${missing[w.requires]})`)
+    const skipped = MIX.filter((w) => !mix.includes(w)).map((w) => `${w.id} (${w.requires === null ? '' : missing[w.requires]})`)
     for (const s of skipped) log(`soak: not exercised: ${s}`)
 
     /** Load the mock for `seconds` with the whole mix while the clock jumps; resolves with the counts and the jumps. */
@@ -108,8 +120,8 @@ export async function runSoak(options, log) {
       phase = name
       await sleep(SETTLE_MS)
       sample()
-      const window = summarize(samples.filter((s) => s.phase === name).map((s) => s.rssMiB))
-      return { rssMiB: samples.at(-1).rssMiB, idleMin: window.min, idleMax: window.max }
+      const window = must(summarize(samples.filter((s) => s.phase === name).map((s) => s.rssMiB)), `${name} readings`)
+      return { rssMiB: must(samples.at(-1), 'an RSS reading').rssMiB, idleMin: window.min, idleMax: window.max }
     }
 
     phase = 'warm-up'
@@ -128,13 +140,15 @@ export async function runSoak(options, log) {
     const peak = Math.max(...during)
     const quarter = Math.max(1, Math.floor(during.length / 4))
     const trend = {
-      firstQuarterMedianMiB: summarize(during.slice(0, quarter)).median,
-      lastQuarterMedianMiB: summarize(during.slice(-quarter)).median,
+      firstQuarterMedianMiB: must(summarize(during.slice(0, quarter)), 'soak readings').median,
+      lastQuarterMedianMiB: must(summarize(during.slice(-quarter)), 'soak readings').median,
     }
     const ratio = final / baseline
+    /** @type {(id: string, r: { invalid: string | null }) => [string, { invalid: string | null }]} */
+    const labelled = (id, r) => [id, r]
     const invalid = [
-      ...Object.entries(warmup.workloads).map(([id, r]) => [`warm-up ${id}`, r]),
-      ...Object.entries(soak.workloads).map(([id, r]) => [id, r]),
+      ...Object.entries(warmup.workloads).map(([id, r]) => labelled(`warm-up ${id}`, r)),
+      ...Object.entries(soak.workloads).map(([id, r]) => labelled(id, r)),
     ].filter(([, r]) => r.invalid !== null)
     const excused = Object.entries(soak.workloads).filter(([, r]) => r.excused > 0)
     const verdict = invalid.length > 0 ? 'INVALID' : ratio <= 1 + TOLERANCE ? 'PASS' : 'FAIL'

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One fresh process of the start-up breakdown (lib/startup.mjs runs it many times). It walks a
  * real start step by step, calling the mock's own functions from dist/ rather than imitating
@@ -66,5 +67,5 @@ for (const [label, step] of steps) {
   await step(state)
   out.push([label, performance.now() - t])
 }
-await state.app.close()
+await state.app?.close()
 process.stdout.write(`${JSON.stringify(out)}\n`)

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench -- --startup`: where a cold start's time goes. Runs each recipe of
  * startup-child.mjs (a real `serve` start and a bare Fastify start, step by step) in fresh
@@ -8,6 +9,7 @@ import { COLD_STARTS, SERVERS } from '../targets.mjs'
 import { coldStartBlock, flagsByServer } from './benchmark.mjs'
 import { runNode, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
+import { must } from './must.mjs'
 
 /** Each recipe and the environment its child gets: the mock's, the one main.cjs sets for serve before the ESM loader starts libuv's pool. */
 const RECIPES = { mock: { UV_THREADPOOL_SIZE: '1' }, bare: {} }
@@ -35,13 +37,14 @@ export async function runStartupBreakdown(options, log) {
   for (let i = 0; i < options.repeats; i++) {
     for (const recipe of steps.keys()) {
       for (const [label, ms] of await runChild(recipe)) {
-        const list = steps.get(recipe).get(label) ?? []
+        const table = must(steps.get(recipe), `recipe ${recipe}`)
+        const list = table.get(label) ?? []
         list.push(ms)
-        steps.get(recipe).set(label, list)
+        table.set(label, list)
       }
     }
     const block = await coldStartBlock(1, start)
-    for (const [id, ms] of block.samples) firstOk.get(id).push(ms)
+    for (const [id, ms] of block.samples) must(firstOk.get(id), `cold start ${id}`).push(ms)
     otherCpu.push(block.otherCpuPercent)
   }
   const lines = []
@@ -49,17 +52,17 @@ export async function runStartupBreakdown(options, log) {
     let total = 0
     lines.push(`${recipe}:`)
     for (const [label, values] of table) {
-      const summary = summarize(values)
+      const summary = must(summarize(values), `${recipe}: ${label}`)
       total += summary.median
       lines.push(stepLine(summary, label))
     }
     lines.push(`  ${total.toFixed(1).padStart(7)} ms  sum of medians`, '')
   }
   for (const row of COLD_STARTS) {
-    const { median, min, max } = summarize(firstOk.get(row.id))
+    const { median, min, max } = must(summarize(must(firstOk.get(row.id), `cold start ${row.id}`)), `cold starts of ${row.id}`)
     lines.push(`${row.label}: spawn → first 200 ${median.toFixed(1)} ms (${min.toFixed(1)}–${max.toFixed(1)})`)
   }
-  const other = summarize(otherCpu)
+  const other = must(summarize(otherCpu), 'other CPU samples')
   lines.push(`other processes used a median ${other.median}% of one core during the cold starts (max ${other.max}%)`)
   return lines.join('\n')
 }

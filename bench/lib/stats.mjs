@@ -1,3 +1,4 @@
+// @ts-check
 /** Small statistics over benchmark samples. */
 
 /** The q-quantile (0..1) of an ascending array, nearest rank; NaN when empty. */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The ceiling: Fastify 5 with one JSON route and nothing else, run as its own process on
  * loopback like the mock's CLI. No logger, no plugins, no validation.

@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * The hot path alone, as issue 6's prototype measured it: Fastify with the mock's mint and
+ * The hot path alone, as the first performance prototype measured it: Fastify with the mock's mint and
  * authorize → token routes reduced to what they cannot skip (a key check, a code kept in a Map,
  * the PKCE check, ES256 signatures on the thread pool) and nothing else: no spec, validation,
  * journal, faults, fixtures or error envelopes. It answers the same requests as the mock, so
@@ -41,14 +42,14 @@ const app = Fastify({ logger: false })
 app.get('/', async () => ({ ok: true }))
 app.post('/api/v1/access_tokens', async (request, reply) => {
   if (request.headers.authorization !== apiKey) return reply.code(401).send({ error: { type: 'unauthorized' } })
-  const { company_id, user_id } = request.body
+  const { company_id, user_id } = /** @type {{ company_id?: string, user_id?: string }} */ (request.body)
   return {
     token: await signJwt({ iss: 'hot-path', sub: user_id ?? company_id, company_id, user_id }),
     expires_at: new Date(Date.now() + 3600_000).toISOString(),
   }
 })
 app.get('/oauth/authorize', async (request, reply) => {
-  const q = request.query
+  const q = /** @type {Record<string, string>} */ (request.query)
   const code = randomBytes(24).toString('base64url')
   codes.set(code, {
     clientId: q.client_id,
@@ -64,7 +65,7 @@ app.get('/oauth/authorize', async (request, reply) => {
   return reply.redirect(location.href, 302)
 })
 app.post('/oauth/token', async (request, reply) => {
-  const body = request.body
+  const body = /** @type {Record<string, string>} */ (request.body)
   const grant = codes.get(body.code)
   codes.delete(body.code)
   if (

@@ -2,11 +2,12 @@
  * OAuth client authentication at the token and revoke endpoints: `client_secret_post`,
  * `client_secret_basic`, or `none` for public apps (which then must use PKCE).
  * It runs before the code is redeemed, so a failure never consumes one [T1].
- * @see whop-auth-reference §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
+ * @see docs/whop-reference.md §2.2 Token, §6 items 5 and 23; RFC 6749 §2.3.1
  */
 import { safeEqual } from '../crypto/safe-equal.js'
 import { invalidClient, parameterInvalid } from '../errors.js'
 import { given } from '../http/params.js'
+import { parseBasic, type BasicCredentials } from './basic-credentials.js'
 import type { FixtureSet, OAuthApp } from '../state/fixtures.js'
 
 export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic'
@@ -14,6 +15,8 @@ export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_ba
 export interface AuthenticatedClient {
   app: OAuthApp
   method: ClientAuthMethod
+  /** The secret matched only as sent raw in Basic, not form-decoded (see basic-credentials.ts). */
+  rawBasic: boolean
 }
 
 export interface ClientAuthPolicy {
@@ -23,38 +26,27 @@ export interface ClientAuthPolicy {
   fixedMessage: string | null
 }
 
-interface BasicCredentials {
-  id: string
-  secret: string
-}
-
-/** Basic credentials are form-urlencoded before base64 (RFC 6749 §2.3.1), as oauth4webapi sends them. */
-function parseBasic(header: string | undefined): BasicCredentials | null | 'malformed' {
-  const encoded = header === undefined ? undefined : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)?.[1]
-  if (encoded === undefined) return header !== undefined && /^Basic\b/i.test(header) ? 'malformed' : null
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon < 0) return 'malformed'
-  try {
-    const unform = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '))
-    return { id: unform(decoded.slice(0, colon)), secret: unform(decoded.slice(colon + 1)) }
-  } catch {
-    return 'malformed'
-  }
-}
-
 export function authenticateClient(
   fixtures: FixtureSet,
   body: { client_id?: string; client_secret?: string },
   authorization: string | undefined,
   policy: ClientAuthPolicy,
 ): AuthenticatedClient {
+  return authenticateWith(fixtures, body, parseBasic(authorization), policy)
+}
+
+function authenticateWith(
+  fixtures: FixtureSet,
+  body: Record<string, unknown>,
+  basic: BasicCredentials | null | 'malformed',
+  policy: ClientAuthPolicy,
+): AuthenticatedClient {
   const fail = (message: string, basic: boolean) => {
     const error = invalidClient(policy.fixedMessage ?? message)
     return basic ? error.withHeaders({ 'www-authenticate': 'Basic realm="whop-auth-mock"' }) : error
   }
-  const basic = parseBasic(authorization)
   if (basic === 'malformed') throw fail('The Basic authorization header is malformed.', true)
+  if (basic !== null && basic.raw !== null && bodyIdDiffers(body, basic)) return authenticateRaw(fixtures, body, basic, policy)
   const bodyId = given(body.client_id)
   const bodySecret = given(body.client_secret)
   if (basic !== null && bodySecret !== undefined) {
@@ -70,7 +62,7 @@ export function authenticateClient(
   if (secret === undefined) {
     // "client_secret is required" is what Whop answered a confidential app without one [T1].
     if (app.client_type === 'confidential') throw fail('client_secret is required', basic !== null)
-    return { app, method }
+    return { app, method, rawBasic: false }
   }
   const accepted = [
     ...(app.client_secret === undefined ? [] : [app.client_secret]),
@@ -78,7 +70,27 @@ export function authenticateClient(
   ]
   if (accepted.length === 0)
     throw fail('Client authentication failed: a public client authenticates with PKCE, not a secret.', basic !== null)
-  if (!accepted.some((candidate) => safeEqual(secret, candidate)))
+  if (!accepted.some((candidate) => safeEqual(secret, candidate))) {
+    if (basic?.raw != null && !basic.decodedInvalid) return authenticateRaw(fixtures, body, basic, policy)
     throw fail('Client authentication failed: the client secret is wrong.', basic !== null)
-  return { app, method }
+  }
+  return { app, method, rawBasic: false }
+}
+
+/** The decoded client_id is not the one in the body, but the raw one may be. */
+function bodyIdDiffers(body: Record<string, unknown>, basic: BasicCredentials): boolean {
+  const bodyId = given(body.client_id)
+  return basic.decodedInvalid || (bodyId !== undefined && bodyId !== basic.id)
+}
+
+/** The second reading: the Basic credentials exactly as sent. */
+function authenticateRaw(
+  fixtures: FixtureSet,
+  body: Record<string, unknown>,
+  basic: BasicCredentials,
+  policy: ClientAuthPolicy,
+): AuthenticatedClient {
+  if (basic.raw === null) throw new Error('authenticateRaw needs a raw reading')
+  const asSent: BasicCredentials = { ...basic.raw, raw: null, decodedInvalid: false }
+  return { ...authenticateWith(fixtures, body, asSent, policy), rawBasic: true }
 }

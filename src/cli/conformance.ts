@@ -15,7 +15,8 @@ import {
   runConformance,
   type ConfigOverrides,
 } from '../conformance/index.js'
-import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
+import { UsageError } from '../errors/startup.js'
+import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
 
 export const conformanceOptions: OptionTable = {
   config: {

@@ -1,11 +1,6 @@
 /** The whop-auth-mock command: a dispatcher over one module per subcommand, run by main.cts. */
-import { ConfigError, SetupError } from '../conformance/errors.js'
-import { FixtureError } from '../state/fixtures.js'
-import { KeyFileError } from '../crypto/keys.js'
-import { OptionError } from '../options.js'
-import { StateError } from '../tenants/state-document.js'
+import { SetupError, StartupError, type StartupErrorCode } from '../errors/startup.js'
 import { packageVersion } from '../paths.js'
-import { UsageError } from './option-table.js'
 
 type Command = (argv: string[], env: NodeJS.ProcessEnv) => Promise<number>
 
@@ -36,21 +31,46 @@ function help(): string {
   ].join('\n')
 }
 
-/** Errors the user can fix get one line and exit 2; a port already in use gets one line and exit 1. */
+/**
+ * Each failure outside HTTP: its exit code and the words before its message. Exit 2: the
+ * user can fix it (command line, options, files, conformance config or setup); exit 1: the
+ * package itself cannot run (its spec or route table is broken).
+ */
+const STARTUP_OUTCOMES: Record<StartupErrorCode, { exitCode: 1 | 2; lead: string }> = {
+  usage_invalid: { exitCode: 2, lead: '' },
+  option_invalid: { exitCode: 2, lead: '' },
+  fixture_invalid: { exitCode: 2, lead: 'fixtures file ' },
+  key_file_invalid: { exitCode: 2, lead: '' },
+  conformance_config_invalid: { exitCode: 2, lead: 'invalid conformance config: ' },
+  conformance_setup_failed: { exitCode: 2, lead: 'conformance could not start: ' },
+  spec_invalid: { exitCode: 1, lead: 'the spec cannot drive the server: ' },
+  route_table_mismatch: { exitCode: 1, lead: 'the spec and the handlers disagree: ' },
+  state_file_invalid: { exitCode: 2, lead: '' },
+}
+
+/** The app's last output lines under a setup failure, when it has any. */
+function appOutput(error: StartupError): string {
+  if (!(error instanceof SetupError) || error.output.length === 0) return ''
+  return `\n  the app's last output:\n${error.output.map((l) => `    ${l}`).join('\n')}`
+}
+
+const LISTEN_FAILURES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'])
+
+/** The port is taken, or the address cannot be bound. */
+function isListenFailure(error: unknown): error is Error {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && LISTEN_FAILURES.has(error.code)
+}
+
+/** One line (plus any app output) and an exit code for whatever stopped a command. */
 function exitCodeFor(error: unknown): { code: number; line: string } {
-  if (error instanceof UsageError || error instanceof OptionError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
-  if (error instanceof FixtureError) return { code: 2, line: `whop-auth-mock: fixtures file ${error.message}` }
-  if (error instanceof KeyFileError || error instanceof StateError) return { code: 2, line: `whop-auth-mock: ${error.message}` }
-  if (error instanceof ConfigError) return { code: 2, line: `whop-auth-mock: invalid conformance config: ${error.message}` }
-  if (error instanceof SetupError) {
-    const output = error.output.length === 0 ? '' : `\n  the app's last output:\n${error.output.map((l) => `    ${l}`).join('\n')}`
-    return { code: 2, line: `whop-auth-mock: conformance could not start: ${error.message}${output}` }
+  if (error instanceof StartupError) {
+    const { exitCode, lead } = STARTUP_OUTCOMES[error.code]
+    return { code: exitCode, line: `whop-auth-mock: ${lead}${error.message}${appOutput(error)}` }
   }
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return { code: 1, line: `whop-auth-mock: cannot listen: ${(error as Error).message}` }
+  if (isListenFailure(error)) {
+    return { code: 1, line: `whop-auth-mock: cannot listen: ${error.message}` }
   }
-  return { code: 1, line: `whop-auth-mock: ${(error as Error).stack ?? String(error)}` }
+  return { code: 1, line: `whop-auth-mock: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

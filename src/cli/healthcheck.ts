@@ -5,7 +5,8 @@
  */
 import { get as httpGet } from 'node:http'
 import { get as httpsGet } from 'node:https'
-import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
+import { UsageError } from '../errors/startup.js'
+import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
 
 export const HEALTH_PATH = '/_mock/health'
 

@@ -1,6 +1,6 @@
 /**
  * V8 heap settings for the long-running `serve` process, so the mock stays small under load
- * (issue 6: RSS after load within 1.3× a bare Fastify process).
+ * (the benchmark's target: RSS after load within 1.3× a bare Fastify process).
  *
  * Under a stream of token mints V8 grows the young generation from 1 to 16 MiB per semi-space
  * and lets old space reach about 4× its live size before collecting, so RSS doubles though the

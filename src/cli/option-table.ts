@@ -3,6 +3,7 @@
  * fallbacks and the --help text, so the parser and the help never drift apart.
  */
 import { parseArgs } from 'node:util'
+import { UsageError } from '../errors/startup.js'
 
 export interface OptionSpec {
   type: 'string' | 'boolean'
@@ -15,11 +16,6 @@ export interface OptionSpec {
 }
 
 export type OptionTable = Record<string, OptionSpec>
-
-/** A command line that cannot be run; the CLI prints it and exits 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError'
-}
 
 export type ParsedOptions = Record<string, string | boolean | undefined>
 

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer, type MockServer, type MockServerOptions } from '../index.js'
 import { packageVersion } from '../paths.js'
+import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
-import { integerOption, parseOptions, renderHelp, UsageError, type OptionTable } from './option-table.js'
+import { UsageError } from '../errors/startup.js'
+import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
@@ -41,6 +43,16 @@ export const serveOptions: OptionTable = {
     type: 'boolean',
     env: 'WHOP_MOCK_AUTO_APPROVE',
     description: 'WARNING: skip the sign-in page when login_hint names a fixture user (headless tests)',
+  },
+  'strict-scopes': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_STRICT_SCOPES',
+    description: 'Refuse a well-formed scope the mock does not know (invalid_scope) instead of granting it as undescribed',
+  },
+  'allow-openid-without-nonce': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
+    description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
   },
   tls: {
     type: 'boolean',
@@ -141,11 +153,15 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
     ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
+    strictScopes: values['strict-scopes'] === true,
+    allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     tls: tlsOption(values),
     logLevel,
   })
   const certificateFile = saveCertificate(mock)
   process.stdout.write(banner(mock, certificateFile))
+  const deprecation = legacyKeyNote(mock.fixtures())
+  if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {
     // The certificate file belongs to this run; the next one writes its own.
     const resolve = (code: number) => {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 const OUTPUT_LINES = 40
 

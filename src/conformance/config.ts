@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join as joinPath, resolve } from 'node:path'
 import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
+import { describeSchemaError } from '../spec/schema-problem.js'
 import { packageRoot } from '../paths.js'
 import type { SignInVariant } from '../eras.js'
 import type { ConformanceConfigFile } from '../generated/conformance-config.js'
@@ -63,7 +64,7 @@ export interface ServerModeConfig {
 
 export type ConformanceConfig = AppModeConfig | ServerModeConfig
 
-import { ConfigError } from './errors.js'
+import { ConfigError } from '../errors/startup.js'
 
 export { ConfigError }
 
@@ -74,27 +75,10 @@ function validator(): ValidateFunction<ConformanceConfigFile> {
   return validate
 }
 
-const dotted = (pointer: string) => pointer.split('/').filter(Boolean).join('.')
-const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`)
-
-/** One ajv error as "field problem", in words a config author can act on. */
+/** One ajv error as "field problem", the field dotted: a config author reads patterns bare. */
 function describe(error: ErrorObject): ConfigError {
-  const at = dotted(error.instancePath)
-  const params = error.params as Record<string, unknown>
-  switch (error.keyword) {
-    case 'required':
-      return new ConfigError(join(at, String(params.missingProperty)), 'is required')
-    case 'additionalProperties':
-      return new ConfigError(join(at, String(params.additionalProperty)), 'is not a known field')
-    case 'enum':
-      return new ConfigError(at, `must be one of ${(params.allowedValues as string[]).join(', ')}`)
-    case 'format':
-    case 'pattern':
-      if (params.format === 'uri' || String(params.pattern).startsWith('^https?')) return new ConfigError(at, 'must be an http(s) URL')
-      return new ConfigError(at, `must match ${String(params.pattern)}`)
-    default:
-      return new ConfigError(at || '(config)', error.message ?? 'is invalid')
-  }
+  const problem = describeSchemaError(error, { patterns: 'bare' })
+  return new ConfigError(problem.at.join('.') || '(config)', problem.words)
 }
 
 /** Check a parsed config against the schema; the first problem is thrown. */

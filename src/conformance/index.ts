@@ -20,7 +20,7 @@ export type {
   TokenRouteConfig,
   OAuthConfig,
 } from './config.js'
-export { SetupError } from './errors.js'
+export { SetupError } from '../errors/startup.js'
 export { loadCases } from './catalog.js'
 export { defineCase, PARTS, type ConformanceCase, type Part, type Verdict } from './case.js'
 export type { Known, OAuthKnown, OAuthPaths, ServerTarget } from './known.js'

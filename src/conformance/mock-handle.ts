@@ -6,15 +6,15 @@
 import { request } from 'undici'
 import { startMockServer } from '../index.js'
 import type { FaultSpec } from '../state/faults.js'
-import type { FixtureData } from '../state/fixtures.js'
+import type { FixtureData, WorldData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 import { splitTenantPath } from '../tenant-path.js'
 
 export interface MockHandle {
   /** The origin apps are pointed at, no trailing slash. */
   url: string
-  fixtures(): Promise<FixtureData>
+  fixtures(): Promise<WorldData>
   /** Fixtures, clock, journal and faults back to their start state. */
   reset(): Promise<void>
   advanceClock(seconds: number): Promise<void>
@@ -94,7 +94,7 @@ export async function connectMock(url: string, options: { freshTenant: boolean }
   const control = controlAt(base)
   return {
     url: base,
-    fixtures: () => control<FixtureData>('GET', 'fixtures'),
+    fixtures: () => control<WorldData>('GET', 'fixtures'),
     reset: () => control('POST', 'reset'),
     advanceClock: (seconds) => control('POST', 'clock', { advance_seconds: seconds }),
     now: async () => new Date((await control<{ now: string }>('GET', 'clock')).now),

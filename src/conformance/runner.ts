@@ -6,7 +6,7 @@
 import { maskSecret } from '../redact.js'
 import { defaultFixturesPath } from '../paths.js'
 import { loadBundledSpec } from '../spec/load-spec.js'
-import { readFixtureFile, type FixtureData } from '../state/fixtures.js'
+import { readFixtureFile, type FixtureData, type WorldData } from '../state/fixtures.js'
 import { answers, startApp, type AppProcess } from './app-process.js'
 import type { ConformanceCase, Part, Verdict } from './case.js'
 import { loadCases } from './catalog.js'
@@ -15,7 +15,7 @@ import { Driver } from './driver.js'
 import type { OAuthKnown, ServerTarget } from './known.js'
 import { connectMock, startLocalMock, type MockHandle } from './mock-handle.js'
 import type { CaseResult, PartState, RunResult } from './result.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 import { oauthPaths } from './oauth-paths.js'
 
 export interface RunOptions {
@@ -102,7 +102,7 @@ function readFixtures(file: string | null): FixtureData {
   }
 }
 
-function oauthApp(fixtures: FixtureData, oauth: OAuthConfig) {
+function oauthApp(fixtures: FixtureData | WorldData, oauth: OAuthConfig) {
   const app = fixtures.apps.find((a) => a.id === oauth.clientId)
   if (app === undefined) throw new ConfigError('oauth.clientId', 'is not an app in the mock fixtures')
   return app
@@ -121,7 +121,7 @@ async function openMock(config: AppModeConfig): Promise<MockHandle> {
   return startLocalMock({ port: config.mock.port, fixtures })
 }
 
-async function oauthKnown(oauth: OAuthConfig, fixtures: FixtureData, mock: MockHandle): Promise<OAuthKnown> {
+async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHandle): Promise<OAuthKnown> {
   const app = oauthApp(fixtures, oauth)
   const userId = oauth.userId ?? fixtures.users[0]?.id
   if (userId === undefined || !fixtures.users.some((u) => u.id === userId))

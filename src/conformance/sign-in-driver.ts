@@ -4,14 +4,14 @@
  * the real one), the redirect back to the app's callback, and the app's profile route, which
  * says whether the browser is signed in. Each step is separate so a story can stop between
  * them: tamper with the callback, or move the mock clock before following it.
- * @see whop-auth-reference §2.2 Authorize, §2.3, §6 items 4, 28, 29
+ * @see docs/whop-reference.md §2.2 Authorize, §2.3, §6 items 4, 28, 29
  */
 import { maskSecret } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
 import { redirectTarget, type Browser, type BrowserResponse } from './browser.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/startup.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */

@@ -4,6 +4,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { KeyFileError } from '../errors/startup.js'
 
 export interface PublicJwk {
   kty: 'EC'
@@ -23,11 +24,6 @@ export interface SigningKey {
   publicJwk: PublicJwk
   /** The base64url JWS protected header of every token this key signs, made once. */
   jwsHeader: string
-}
-
-/** A key file that cannot be used. */
-export class KeyFileError extends Error {
-  override readonly name = 'KeyFileError'
 }
 
 /** RFC 7638 thumbprint: SHA-256 over the required members, in lexicographic order, without spaces. */

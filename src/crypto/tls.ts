@@ -1,6 +1,7 @@
 /** What the server needs to speak HTTPS: the given PEM files, or a self-signed pair made now. */
 import { readFileSync } from 'node:fs'
-import { OptionError, type ResolvedOptions } from '../options.js'
+import { OptionError } from '../errors/startup.js'
+import type { ResolvedOptions } from '../options.js'
 import { selfSignedCertificate } from './self-signed.js'
 
 /** Key and certificate for HTTPS: the given files, or a self-signed pair for loopback and the public host. */

@@ -3,13 +3,7 @@
  * spec (`x-error-family`); handlers never pick an envelope themselves.
  */
 import type { MockError, ProblemCode } from '../errors.js'
-
-export const ERROR_FAMILIES = ['v1', 'oauth', 'v5', 'v2', 'control', 'html'] as const
-export type ErrorFamily = (typeof ERROR_FAMILIES)[number]
-
-export function isErrorFamily(value: unknown): value is ErrorFamily {
-  return typeof value === 'string' && (ERROR_FAMILIES as readonly string[]).includes(value)
-}
+import type { ErrorFamily } from '../spec/families.js'
 
 export interface RenderedError {
   status: number
@@ -40,7 +34,7 @@ export function htmlErrorPage(title: string, message: string): string {
 `
 }
 
-/** @see whop-auth-reference §2.1 `type` values [D S3], 429 `rate_limit_exceeded` [D D-TROUBLE] */
+/** @see docs/whop-reference.md §2.1 `type` values [D S3], 429 `rate_limit_exceeded` [D D-TROUBLE] */
 function v1Type(code: ProblemCode): string {
   switch (code) {
     case 'unauthorized':
@@ -69,7 +63,7 @@ function v1Type(code: ProblemCode): string {
   }
 }
 
-/** @see whop-auth-reference §2.2 OAuth error codes [D D-OAUTH], RFC 6749 §5.2 */
+/** @see docs/whop-reference.md §2.2 OAuth error codes [D D-OAUTH], RFC 6749 §5.2 */
 function oauthError(code: ProblemCode): string {
   switch (code) {
     case 'parameter_missing':
@@ -101,7 +95,7 @@ function oauthError(code: ProblemCode): string {
 
 /**
  * The documented message of each status in the v2 family, used when a bare status is rendered.
- * @see whop-auth-reference §2.6 v2 examples [D V2J]
+ * @see docs/whop-reference.md §2.6 v2 examples [D V2J]
  */
 const V2_MESSAGES: Record<number, string> = {
   401: 'Unauthorized',
@@ -109,11 +103,11 @@ const V2_MESSAGES: Record<number, string> = {
   500: "Uh oh, something went wrong. This is something we need to fix, and isn't on your end. We've been notified and are working on a fix",
 }
 
-/** @see whop-auth-reference §2.4 legacy 401 message [D S4] */
+/** @see docs/whop-reference.md §2.4 legacy 401 message [D S4] */
 export const V5_INVALID_TOKEN_MESSAGE =
   'Your access token is invalid. Please make sure you are passing an access token, and that it is correctly formatted.'
 
-/** @see whop-auth-reference §2.6: 429 `{"message":"You are being rate limited"}` [D OLD rate-limits.mdx] */
+/** @see docs/whop-reference.md §2.6: 429 `{"message":"You are being rate limited"}` [D OLD rate-limits.mdx] */
 const LEGACY_RATE_LIMIT_MESSAGE = 'You are being rate limited'
 
 function retryHeaders(error: MockError, family: ErrorFamily): Record<string, string> {

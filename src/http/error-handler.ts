@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { invalidJson, MockError, parameterInvalid, payloadTooLarge, routeNotFound } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
 import { renderError } from './envelopes.js'
-import { answerWithFault } from './faults.js'
+import { answeringFault, answerWithFault } from './faults.js'
 import { familyOf, pathOf } from './route-config.js'
 
 /** Translate Fastify's framework errors (body limits, bad headers, bad URLs) into mock problems. */
@@ -35,7 +35,8 @@ export function sendError(spec: Spec, request: FastifyRequest, reply: FastifyRep
 export function registerErrorHandling(app: FastifyInstance, spec: Spec, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A fault answers even when the request itself was malformed.
-    if (request.fault !== undefined && request.fault.status !== null) return answerWithFault(spec, request, reply, request.fault)
+    const fault = answeringFault(request)
+    if (fault !== undefined) return answerWithFault(spec, request, reply, fault)
     // No operation serves this path: it is a 404 whatever was wrong with the body.
     if (request.routeOptions.config?.operation === undefined) return sendError(spec, request, reply, routeNotFound(pathOf(request)))
     const known = error instanceof MockError ? error : fromFastifyError(error, bodyLimit)

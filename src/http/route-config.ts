@@ -1,6 +1,6 @@
 /** What each route carries from the spec, and how a request finds its error family. */
 import type { FastifyRequest } from 'fastify'
-import type { ErrorFamily } from './envelopes.js'
+import { CONTROL_FAMILY, type ErrorFamily } from '../spec/families.js'
 import type { Operation, Spec } from '../spec/load-spec.js'
 import { familyForPath } from '../spec/load-spec.js'
 import type { RequestValidator } from '../spec/request-validation.js'
@@ -13,7 +13,7 @@ declare module 'fastify' {
     validator?: RequestValidator
   }
   interface FastifyRequest {
-    /** The fault that answers this request, taken in onRequest. */
+    /** The fault this request took in onRequest; ask http/faults.ts answeringFault() whether it answers. */
     fault?: Fault
     /** Mock-clock time the request arrived, for the journal. */
     arrivedAt?: string
@@ -30,4 +30,13 @@ export function pathOf(request: FastifyRequest): string {
 
 export function familyOf(request: FastifyRequest, spec: Spec): ErrorFamily {
   return request.routeOptions.config?.operation?.family ?? familyForPath(spec, pathOf(request))
+}
+
+/**
+ * Whether the request belongs to the mock's own control API, by what the spec says: its
+ * operation's `x-error-family`, or for a path no operation serves, `x-unmatched-routes`.
+ * Such requests are never faulted and never journaled, whatever their path looks like.
+ */
+export function isControlRequest(request: FastifyRequest, spec: Spec): boolean {
+  return familyOf(request, spec) === CONTROL_FAMILY
 }

@@ -1,7 +1,7 @@
 /** Request validation as a route hook: media type, body and query against the operation's spec. */
 import type { FastifyRequest } from 'fastify'
 import { invalidJson, parameterInvalid } from '../errors.js'
-import { mediaTypeOf } from './media-type.js'
+import { mediaTypeOf } from '../spec/media-type.js'
 
 export async function validateRequest(request: FastifyRequest): Promise<void> {
   const validator = request.routeOptions.config.validator

@@ -1,6 +1,6 @@
 /**
  * What a user looks like to a client, by scope: shared by userinfo and id_tokens so the two
- * always agree. @see whop-auth-reference §2.2 Userinfo [D D-OAUTH]
+ * always agree. @see docs/whop-reference.md §2.2 Userinfo [D D-OAUTH]
  */
 import type { User } from '../state/fixtures.js'
 

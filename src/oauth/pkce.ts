@@ -1,6 +1,6 @@
 /**
  * PKCE with S256 only: Whop's discovery lists no other method [T5].
- * @see RFC 7636 §4.1-4.6, whop-auth-reference §6 item 6
+ * @see RFC 7636 §4.1-4.6, docs/whop-reference.md §6 item 6
  */
 import { createHash } from 'node:crypto'
 import type { VerifierEvidence } from '../state/grant-operations.js'

@@ -8,6 +8,7 @@ import type { Grant } from '../state/grants.js'
 import type { User } from '../state/fixtures.js'
 import { identityClaims } from './identity-claims.js'
 import { splitScope } from './scopes.js'
+import { userInCompany } from '../state/company-profile.js'
 
 /** id_tokens live as long as current-era access tokens. */
 const ID_TOKEN_TTL_SECONDS = 3600
@@ -40,7 +41,7 @@ export function signIdToken(context: MockContext, grant: Grant, user: User, nowM
   return signJwt(
     context.key,
     {
-      ...identityClaims(user, splitScope(grant.scope)),
+      ...identityClaims(userInCompany(user, grant.companyId), splitScope(grant.scope)),
       iss: context.issuer,
       sub: user.id,
       ...(grant.nonce === null ? {} : { nonce: grant.nonce }),

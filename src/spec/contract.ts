@@ -4,7 +4,7 @@
  * uses it against any Whop-compatible server.
  */
 import { createAjv, type ValidateFunction } from './ajv.js'
-import { mediaTypeOf } from '../http/media-type.js'
+import { mediaTypeOf } from './media-type.js'
 import { isTenantName, splitTenantPath } from '../tenant-path.js'
 import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
 

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { buildRecordPath, readBuildRecord, sha256Of } from '../build-record.js'
+import { SpecError } from '../errors/startup.js'
 import type { OpenAPIV3_1 } from 'openapi-types'
-import { isErrorFamily, type ErrorFamily } from '../http/envelopes.js'
+import { CONTROL_FAMILY, CONTROL_TAG, isErrorFamily, type ErrorFamily } from './families.js'
 import { specPath } from '../paths.js'
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
@@ -41,6 +42,8 @@ export interface Operation {
   requestBody: { required: boolean; content: Record<string, JsonSchema> } | null
   parameters: Parameter[]
   responses: Record<string, DocumentedResponse>
+  /** Headers some response declares with a `const` schema (lower-cased name → value): sent on every answer. */
+  constantHeaders: Record<string, string>
   /** The operation's `x-…` extensions, e.g. `x-token-era`. */
   extensions: Record<string, unknown>
 }
@@ -55,11 +58,6 @@ export interface Spec {
   operations: Operation[]
   unmatchedRoutes: UnmatchedRoute[]
   errorSchemas: Record<ErrorFamily, JsonSchema>
-}
-
-/** The spec document cannot drive the server. */
-export class SpecError extends Error {
-  override readonly name = 'SpecError'
 }
 
 const toRoutePath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1')
@@ -86,12 +84,31 @@ function resolvePointer(document: unknown, ref: string): unknown {
   return node
 }
 
+/** Response headers declared with a `const` string schema, by lower-cased name; two values for one name is a SpecError. */
+function constantHeadersOf(responses: OpenAPIV3_1.ResponsesObject | undefined, where: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const response of Object.values(responses ?? {})) {
+    for (const [name, header] of Object.entries((response as OpenAPIV3_1.ResponseObject).headers ?? {})) {
+      const value = (header as OpenAPIV3_1.HeaderObject).schema
+      const constant = value !== undefined && 'const' in value ? value.const : undefined
+      if (typeof constant !== 'string') continue
+      const key = name.toLowerCase()
+      if (out[key] !== undefined && out[key] !== constant)
+        throw new SpecError(`${where} declares ${name} as both ${out[key]} and ${constant}`)
+      out[key] = constant
+    }
+  }
+  return out
+}
+
 function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.OperationObject): Operation {
   const ext = raw as Record<string, unknown>
   const where = `${method.toUpperCase()} ${path}`
   if (typeof raw.operationId !== 'string') throw new SpecError(`${where} has no operationId`)
   const family = ext['x-error-family']
   if (!isErrorFamily(family)) throw new SpecError(`${where} (${raw.operationId}) has no valid x-error-family`)
+  if ((raw.tags ?? []).includes(CONTROL_TAG) !== (family === CONTROL_FAMILY))
+    throw new SpecError(`${where} (${raw.operationId}): the ${CONTROL_TAG} tag and the ${CONTROL_FAMILY} family go together`)
   const aliases = (ext['x-path-aliases'] as string[] | undefined) ?? []
   const body = raw.requestBody as OpenAPIV3_1.RequestBodyObject | undefined
   const responses: Record<string, DocumentedResponse> = {}
@@ -115,6 +132,7 @@ function readOperation(path: string, method: LowerMethod, raw: OpenAPIV3_1.Opera
       schema: (p.schema as JsonSchema | undefined) ?? true,
     })),
     responses,
+    constantHeaders: constantHeadersOf(raw.responses, where),
     extensions: Object.fromEntries(Object.entries(ext).filter(([key]) => key.startsWith('x-'))),
   }
 }

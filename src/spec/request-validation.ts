@@ -6,6 +6,7 @@
 import { invalidJson, parameterInvalid, parameterMissing, type MockError } from '../errors.js'
 import { createAjv, type ErrorObject, type ValidateFunction } from './ajv.js'
 import type { JsonSchema, Operation } from './load-spec.js'
+import { describeSchemaError } from './schema-problem.js'
 
 export interface RequestValidator {
   /** Media types the operation accepts a body in; empty when it takes none. */
@@ -17,30 +18,16 @@ export interface RequestValidator {
   compileAll(): void
 }
 
-/** `instancePath` `/a/b` → `a.b`; the first segment is what Whop calls `param`. */
-function paramOf(error: ErrorObject): string | null {
-  const base = error.instancePath.split('/').filter(Boolean).join('.')
-  if (error.keyword === 'required') {
-    const missing = (error.params as { missingProperty: string }).missingProperty
-    return base ? `${base}.${missing}` : missing
-  }
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty
-    return base ? `${base}.${extra}` : extra
-  }
-  return base || null
-}
-
+/** A schema problem as Whop words it: `param` is the dotted path (`a.b`) to the culprit. */
 export function toMockError(error: ErrorObject, what: 'body' | 'query'): MockError {
-  const param = paramOf(error)
-  if (error.keyword === 'required' && param !== null) return parameterMissing(param)
-  if (error.keyword === 'additionalProperties') return parameterInvalid(param, `Unknown parameter: ${param}.`)
-  if (param === null) {
-    return what === 'body'
-      ? invalidJson(`The request body ${error.message ?? 'is invalid'}.`)
-      : parameterInvalid(null, `The query ${error.message}.`)
+  const problem = describeSchemaError(error)
+  const param = problem.at.join('.')
+  if (param === '') {
+    return what === 'body' ? invalidJson(`The request body ${problem.words}.`) : parameterInvalid(null, `The query ${problem.words}.`)
   }
-  return parameterInvalid(param, `Invalid parameter: ${param} ${error.message ?? 'is invalid'}.`)
+  if (problem.kind === 'missing') return parameterMissing(param)
+  if (problem.kind === 'unknown') return parameterInvalid(param, `Unknown parameter: ${param}.`)
+  return parameterInvalid(param, `Invalid parameter: ${param} ${problem.words}.`)
 }
 
 /** Made on its first call and kept: a start compiles nothing it does not serve. */

@@ -3,6 +3,18 @@
  * reads this clock and nothing else, so tests move time instead of waiting it out.
  * It runs with the machine's clock, shifted by an offset the control API sets.
  */
+/**
+ * The times the mock clock may be moved to. Below: no time before the epoch (JWT claims count
+ * seconds from it). Above: a year short of 10000, so every expiry the mock computes from the
+ * clock (at most days ahead) is still a Date and still a four-digit-year ISO time.
+ */
+export const CLOCK_RANGE = { earliest: new Date(Date.UTC(1970, 0, 1)), latest: new Date(Date.UTC(9999, 0, 1)) } as const
+
+/** Whether the clock may read `ms` (milliseconds since the epoch). */
+export function withinClockRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= CLOCK_RANGE.earliest.getTime() && ms <= CLOCK_RANGE.latest.getTime()
+}
+
 export class MockClock {
   #offsetMs = 0
 

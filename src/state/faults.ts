@@ -1,7 +1,10 @@
 /**
- * Injected faults: the next matching requests fail with a chosen status, or stall.
- * Matching and consuming happen together, so two concurrent requests never share one shot.
+ * Injected faults: the next matching requests stall, are answered with a chosen status, or
+ * both. Matching and consuming happen together, so two concurrent requests never share one shot.
  */
+import { parameterInvalid } from '../errors.js'
+
+/** What a caller asks for (control API `POST /_mock/faults`, or the library's addFault). */
 export interface FaultSpec {
   method?: string | undefined
   path: string
@@ -12,34 +15,87 @@ export interface FaultSpec {
   times?: number | undefined
 }
 
-export interface Fault {
-  id: number
-  method: string | null
-  path: string
-  status: number | null
+/** The request is held for `delay_ms` (always more than 0), then served as if no fault were armed. */
+export interface StallEffect {
+  kind: 'stall'
+  delay_ms: number
+}
+
+/**
+ * The request is answered with `status` after `delay_ms` (0: at once). Without `body` the answer
+ * is the documented error of that status in the route's family; a string body is sent as text,
+ * anything else as JSON.
+ */
+export interface AnswerEffect {
+  kind: 'answer'
+  status: number
   body?: unknown
   headers: Record<string, string>
   delay_ms: number
+}
+
+/** Which requests a fault takes, and how many more. */
+export interface FaultTarget {
+  id: number
+  method: string | null
+  path: string
   remaining: number
+}
+
+/** One armed fault: a stall, or an answer (possibly after a stall); never a fault that does nothing. */
+export type Fault = FaultTarget & (StallEffect | AnswerEffect)
+export type AnsweringFault = FaultTarget & AnswerEffect
+
+/** Statuses whose answer never has a body (RFC 9110 §15.3.5, §15.4.5). */
+export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 304])
+
+/**
+ * Headers a fault may not set: hop-by-hop ones (RFC 9110 §7.6.1) and the message framing,
+ * which belong to the connection and the server, not to an answer.
+ */
+const FORBIDDEN_HEADER = /^(connection|keep-alive|transfer-encoding|upgrade|te|trailer|proxy-.*|content-length)$/i
+
+/** A fault answer that HTTP itself could not carry: a 1xx status, a body on a bodyless status, a hop-by-hop header. */
+function checkAnswer(status: number, body: unknown, headers: Record<string, string>): void {
+  if (status < 200) throw parameterInvalid('status', `A fault cannot answer with ${status}: a 1xx status is interim, never the answer.`)
+  if (body !== undefined && BODYLESS_STATUSES.has(status))
+    throw parameterInvalid('body', `A fault answering ${status} cannot have a body: HTTP sends none with that status.`)
+  const forbidden = Object.keys(headers).find((name) => FORBIDDEN_HEADER.test(name))
+  if (forbidden !== undefined)
+    throw parameterInvalid(`headers.${forbidden}`, `A fault cannot set ${forbidden}: it belongs to the connection, not to the answer.`)
+}
+
+/** The effect a spec asks for; a spec that would do nothing, or a body or headers with no status, is refused. */
+function effectOf(spec: FaultSpec): StallEffect | AnswerEffect {
+  const delay_ms = spec.delay_ms ?? 0
+  if (spec.status !== undefined) {
+    checkAnswer(spec.status, spec.body, spec.headers ?? {})
+    const answer: AnswerEffect = { kind: 'answer', status: spec.status, headers: spec.headers ?? {}, delay_ms }
+    if (spec.body !== undefined) answer.body = spec.body
+    return answer
+  }
+  if (spec.body !== undefined || spec.headers !== undefined)
+    throw parameterInvalid('status', 'A fault with a body or headers needs a status to answer with.')
+  if (delay_ms === 0) throw parameterInvalid('status', 'A fault needs a status, a delay_ms, or both.')
+  return { kind: 'stall', delay_ms }
 }
 
 export class FaultTable {
   #faults: Fault[] = []
   #nextId = 1
 
+  /** Arm a fault. Throws a 400 MockError for a spec that cannot be armed. */
   add(spec: FaultSpec): Fault {
-    const fault: Fault = {
-      id: this.#nextId++,
+    const target: FaultTarget = {
+      id: this.#nextId,
       method: spec.method?.toUpperCase() ?? null,
       path: spec.path,
-      status: spec.status ?? null,
-      headers: spec.headers ?? {},
-      delay_ms: spec.delay_ms ?? 0,
       remaining: spec.times ?? 1,
     }
-    if (spec.body !== undefined) fault.body = spec.body
+    const fault: Fault = { ...target, ...effectOf(spec) }
+    this.#nextId++
     this.#faults.push(fault)
-    return fault
+    return { ...fault }
   }
 
   /** The first armed fault for this request, with one shot used up; undefined when none. */
@@ -47,10 +103,11 @@ export class FaultTable {
     if (this.#faults.length === 0) return undefined
     const index = this.#faults.findIndex((f) => f.path === path && (f.method === null || f.method === method))
     if (index < 0) return undefined
-    const fault = this.#faults[index]!
+    const fault = this.#faults[index]
+    if (fault === undefined) return undefined
     fault.remaining--
     if (fault.remaining === 0) this.#faults.splice(index, 1)
-    return fault
+    return { ...fault }
   }
 
   list(): Fault[] {

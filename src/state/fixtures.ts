@@ -5,28 +5,23 @@
  */
 import { readFileSync } from 'node:fs'
 import { readBuildRecord, sha256Of } from '../build-record.js'
-import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
-import type { WhopAuthMockFixtures } from '../generated/fixtures.js'
+import { FixtureError } from '../errors/startup.js'
+import { createAjv, type ValidateFunction } from '../spec/ajv.js'
+import { describeSchemaError } from '../spec/schema-problem.js'
 import { fixturesSchemaPath } from '../paths.js'
 
-/** A fixture file's content, typed from fixtures/schema.json (see scripts/generate-types.mjs). */
-export type FixtureData = WhopAuthMockFixtures
+import type { FixtureData, OAuthApp, WorldData } from '../world.js'
+
+export type { FixtureData, OAuthApp, WorldData }
 export type Company = FixtureData['companies'][number]
 export type User = FixtureData['users'][number]
-export type OAuthApp = FixtureData['apps'][number]
 export type ApiKey = FixtureData['api_keys'][number]
-
-/** A fixture file that cannot be used: `path` is a JSON pointer into the file. */
-export class FixtureError extends Error {
-  override readonly name = 'FixtureError'
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(path === '' ? `${file} ${problem}` : `${file}: ${path} ${problem}`)
-  }
-}
+/** A scope a fixture file adds to the built-in list, with what the consent page says about it. */
+export type FixtureScope = NonNullable<FixtureData['scopes']>[number]
+/** Company-specific name and picture, shown for the user in that company's context. */
+export type CompanyProfile = NonNullable<User['company_profiles']>[string]
+/** A file created through POST /api/v1/files (runtime only; its bytes are kept apart). */
+export type StoredFile = NonNullable<FixtureData['files']>[number]
 
 let validateShape: ValidateFunction<FixtureData> | undefined
 
@@ -35,21 +30,16 @@ function shapeValidator(): ValidateFunction<FixtureData> {
   return validateShape
 }
 
-/** Where the first schema error is (a JSON pointer) and what it says, in words fit for a terminal. */
-function describeSchemaError(error: ErrorObject | undefined): { where: string; problem: string } {
-  if (error === undefined) return { where: '', problem: 'is invalid' }
-  const params: Record<string, unknown> = error.params
-  const named = (key: string) => `${error.instancePath}/${String(params[key])}`
-  switch (error.keyword) {
-    case 'required':
-      return { where: named('missingProperty'), problem: 'is required' }
-    case 'additionalProperties':
-      return { where: named('additionalProperty'), problem: 'is not a known field' }
-    case 'false schema':
-      return { where: error.instancePath, problem: 'is not allowed here' }
-    default:
-      return { where: error.instancePath, problem: error.message ?? 'is invalid' }
+let validateWorld: ValidateFunction<WorldData> | undefined
+
+/** The fixture schema less one rule: an app created through the API may have no redirect URI yet. */
+function worldValidator(): ValidateFunction<WorldData> {
+  if (validateWorld === undefined) {
+    const schema = JSON.parse(readFileSync(fixturesSchemaPath, 'utf8'))
+    delete schema.properties.apps.items.properties.redirect_uris.minItems
+    validateWorld = createAjv().compile<WorldData>(schema)
   }
+  return validateWorld
 }
 
 /**
@@ -75,16 +65,26 @@ export function readFixtureFile(file: string): FixtureData {
 
 /** Check already-parsed fixture data; `source` names it in errors. */
 export function checkFixtures(data: unknown, source = 'fixtures'): FixtureData {
-  const validate = shapeValidator()
+  return checkShape(shapeValidator(), data, source)
+}
+
+/** Check a world as a state document holds it: fixtures plus what the API created (see worldValidator). */
+export function checkWorld(data: unknown, source = 'world'): WorldData {
+  return checkShape(worldValidator(), data, source)
+}
+
+function checkShape<T extends WorldData>(validate: ValidateFunction<T>, data: unknown, source: string): T {
   if (!validate(data)) {
-    const { where, problem } = describeSchemaError(validate.errors?.[0])
-    throw new FixtureError(source, where, problem)
+    const first = validate.errors?.[0]
+    if (first === undefined) throw new FixtureError(source, '', 'does not match fixtures/schema.json')
+    const problem = describeSchemaError(first)
+    throw new FixtureError(source, problem.at.map((segment) => `/${segment}`).join(''), problem.words)
   }
   checkReferences(data, source)
   return data
 }
 
-function checkReferences(f: FixtureData, source: string): void {
+function checkReferences(f: WorldData, source: string): void {
   const fail = (path: string, problem: string): never => {
     throw new FixtureError(source, path, problem)
   }
@@ -118,7 +118,7 @@ export class FixtureSet {
   readonly #apps = new Map<string, OAuthApp>()
   readonly #keys = new Map<string, ApiKey>()
 
-  constructor(readonly data: FixtureData) {
+  constructor(readonly data: WorldData) {
     for (const u of data.users) this.#users.set(u.id, u)
     for (const c of data.companies) this.#companies.set(c.id, c)
     for (const a of data.apps) this.#apps.set(a.id, a)
@@ -148,6 +148,27 @@ export class FixtureSet {
   /** The API key of an app (the @whop/api flow sends it as the client secret). */
   appApiKeys(appId: string): ApiKey[] {
     return this.data.api_keys.filter((k) => k.app_id === appId)
+  }
+
+  /** Runtime additions (provisioning): each is visible in data and in the look-ups at once. */
+  addUser(user: User): void {
+    this.data.users.push(user)
+    this.#users.set(user.id, user)
+  }
+
+  addCompany(company: Company): void {
+    this.data.companies.push(company)
+    this.#companies.set(company.id, company)
+  }
+
+  addApp(app: OAuthApp): void {
+    this.data.apps.push(app)
+    this.#apps.set(app.id, app)
+  }
+
+  addApiKey(key: ApiKey): void {
+    this.data.api_keys.push(key)
+    this.#keys.set(key.key, key)
   }
 
   isMember(userId: string, companyId: string): boolean {

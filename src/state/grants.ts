@@ -4,7 +4,7 @@
  * Each operation looks up, checks and changes in one call that returns plain data: nothing can
  * run between a check and what it decides, and a shared store could do each as one transaction.
  * Expired codes, dead refresh tokens and spent grants are swept as the mock clock passes them.
- * @see whop-auth-reference §6 items 1-3, 10-12
+ * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
 import { randomId } from '../crypto/jwt.js'
 import { safeEqual } from '../crypto/safe-equal.js'
@@ -93,7 +93,7 @@ export class GrantStore {
   /**
    * Exchange a code: check it against everything it is bound to and, when all holds, spend it and
    * grant (with a refresh token if asked). A spent code that comes back revokes its grant [D S2].
-   * @see whop-auth-reference §6 items 1-4, 6
+   * @see docs/whop-reference.md §6 items 1-4, 6
    */
   redeemCode(request: RedeemCodeRequest): RedeemCodeResult {
     const record = this.#codes.get(request.code)
@@ -113,7 +113,7 @@ export class GrantStore {
   /**
    * Refresh: check the token and what the era demands with it, then rotate it — the old token
    * dies at once and a new one is issued [D D-OAUTH].
-   * @see whop-auth-reference §6 items 10, 11
+   * @see docs/whop-reference.md §6 items 10, 11
    */
   rotateRefreshToken(request: RotateRefreshTokenRequest): RotateRefreshTokenResult {
     const grant = this.#liveGrantOf(request.token, request.nowMs)

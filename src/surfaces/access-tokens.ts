@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/access_tokens: mint a short-lived, company- or user-scoped ES256 JWT.
- * @see whop-auth-reference §2.1 [D S3], §6 items 14-20
+ * @see docs/whop-reference.md §2.1 [D S3], §6 items 14-20
  */
 import type { MockContext } from '../context.js'
 import type { Handlers, Schemas } from '../handlers.js'
@@ -44,7 +44,7 @@ function checkPrefix(param: 'company_id' | 'user_id', value: string | null, pref
 
 /**
  * Which company and user an API key's token is for, and whether the key may reach them.
- * @see whop-auth-reference §6 items 15 and 19
+ * @see docs/whop-reference.md §6 items 15 and 19
  */
 function apiKeyTarget(fixtures: FixtureSet, credential: ApiKeyCredential, companyId: string | null, userId: string | null): Target {
   if (companyId === null && userId === null) throw parameterMissing('company_id', 'Missing required parameter: company_id or user_id.')
@@ -61,7 +61,7 @@ function apiKeyTarget(fixtures: FixtureSet, credential: ApiKeyCredential, compan
 /**
  * With a user token (OAuth, or one this endpoint minted) the user comes from the token [D S3];
  * the body may name the same user, and a company the user belongs to.
- * @see whop-auth-reference §6 item 20
+ * @see docs/whop-reference.md §6 item 20
  */
 function tokenTarget(
   fixtures: FixtureSet,

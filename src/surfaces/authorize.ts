@@ -5,12 +5,14 @@
  * approve (issue the code and redirect), and take the form's decision.
  * Until client and redirect_uri are verified, problems are HTML pages and never redirects;
  * after that, they go back to the client as `error` + `error_description` (+ `state`).
- * @see whop-auth-reference §2.2 Authorize, §2.3, §6 items 4, 7, 27-29
+ * @see docs/whop-reference.md §2.2 Authorize, §2.3, §6 items 4, 7, 27-29
  */
 import type { FastifyReply } from 'fastify'
 import type { MockContext } from '../context.js'
 import type { Handlers, OperationRequest } from '../handlers.js'
 import { given } from '../http/params.js'
+import { scopeCatalogFor } from '../oauth/scope-catalog.js'
+import { splitScope } from '../oauth/scopes.js'
 import { resolveFlow, type Flow } from '../eras.js'
 import type { AuthorizeRequest } from '../state/sign-in.js'
 import { approve } from './authorize/approve.js'
@@ -20,7 +22,8 @@ import { decideConsent } from './authorize/consent.js'
 import { sessionIdOf } from './authorize/cookies.js'
 import { decideAuthorization } from './authorize/decision.js'
 import { showPage } from './authorize/page.js'
-import { clientRedirect, RedirectableError } from './authorize/redirect.js'
+import { RedirectableError } from '../errors.js'
+import { clientRedirect } from './authorize/redirect.js'
 import { resolveUser } from './authorize/user.js'
 
 type AuthorizeOperation = 'authorize' | 'authorizeLegacy'
@@ -37,6 +40,7 @@ function authorizeWith(context: MockContext, flow: Flow) {
       if (!(error instanceof RedirectableError)) throw error
       return clientRedirect(reply, client.redirectUri, { error: error.error, error_description: error.description, state })
     }
+    const notes = grantNotes(context, flow, checked)
     const hinted = resolveUser(context, query.login_hint)
     const sessionId = sessionIdOf(request)
     const auth: AuthorizeRequest = {
@@ -51,11 +55,23 @@ function authorizeWith(context: MockContext, flow: Flow) {
       ...checked,
     }
     const decision = decideConsent(context, auth, query.prompt, sessionId, hinted)
-    if (decision.kind === 'ask') return showPage(context, reply, context.signIn.begin(auth), 200, null)
     // Named and loud: auto-approve weakens what Whop does, so each use is marked in the journal.
-    if (decision.autoApproved) request.journalNote = 'auto-approved'
+    const journalNote = [...(decision.kind === 'approve' && decision.autoApproved ? ['auto-approved'] : []), ...notes].join('; ')
+    if (journalNote !== '') request.journalNote = journalNote
+    if (decision.kind === 'ask') return showPage(context, reply, context.signIn.begin(auth), 200, null)
     return approve(context, request, reply, auth, decision.user)
   }
+}
+
+/** What the journal should say about a granted request: undescribed scopes, openid without a nonce. */
+function grantNotes(context: MockContext, flow: Flow, checked: CheckedRequest): string[] {
+  if (flow !== 'current') return []
+  const scopes = splitScope(checked.scope)
+  const undescribed = scopeCatalogFor(context.fixtures.data).judge(scopes, false).undescribed
+  return [
+    ...(undescribed.length > 0 ? [`undescribed scopes granted: ${undescribed.join(' ')}`] : []),
+    ...(checked.nonce === null && scopes.includes('openid') ? ['openid without nonce allowed'] : []),
+  ]
 }
 
 /** The flow an authorize page serves, as its spec entry names it with `x-authorize-flow`. */

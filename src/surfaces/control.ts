@@ -6,6 +6,15 @@ import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'
 import { parameterInvalid } from '../errors.js'
 import { packageVersion } from '../paths.js'
+import { CLOCK_RANGE, withinClockRange } from '../state/clock.js'
+
+function settingsView(context: MockContext) {
+  return {
+    auto_approve: context.settings.autoApprove,
+    strict_scopes: context.settings.strictScopes,
+    allow_openid_without_nonce: context.settings.allowOpenidWithoutNonce,
+  }
+}
 
 type ControlOperation =
   | 'getHealth'
@@ -37,9 +46,18 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
 
     setClock: (request) => {
       const { advance_seconds: advance, now } = request.body
-      if (now !== undefined && advance === undefined) context.clock.set(new Date(now))
-      else if (advance !== undefined && now === undefined) context.clock.advance(advance)
-      else throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
+      if ((advance === undefined) === (now === undefined)) throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
+      const param = now !== undefined ? 'now' : 'advance_seconds'
+      const target = now !== undefined ? Date.parse(now) : context.clock.nowMs() + Math.round((advance ?? 0) * 1000)
+      if (!withinClockRange(target)) {
+        const { earliest, latest } = CLOCK_RANGE
+        throw parameterInvalid(
+          param,
+          `The clock can move only to times from ${earliest.toISOString()} to ${latest.toISOString()}; this move leaves that range.`,
+        )
+      }
+      if (advance !== undefined) context.clock.advance(advance)
+      else context.clock.set(new Date(target))
       return clockView()
     },
 
@@ -59,19 +77,17 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
     listFaults: () => ({ faults: context.faults.list() }),
 
     addFault: (request, reply) => {
-      const spec = request.body
-      if (spec.status === undefined && (spec.delay_ms ?? 0) === 0) {
-        throw parameterInvalid('status', 'A fault needs a status, a delay_ms, or both.')
-      }
-      return reply.code(201).send(context.faults.add(spec))
+      return reply.code(201).send(context.faults.add(request.body))
     },
 
-    getSettings: () => ({ auto_approve: context.settings.autoApprove }),
+    getSettings: () => settingsView(context),
 
     updateSettings: (request) => {
-      const wanted = request.body.auto_approve
-      if (wanted !== undefined) context.settings.autoApprove = wanted
-      return { auto_approve: context.settings.autoApprove }
+      const { auto_approve, strict_scopes, allow_openid_without_nonce } = request.body
+      if (auto_approve !== undefined) context.settings.autoApprove = auto_approve
+      if (strict_scopes !== undefined) context.settings.strictScopes = strict_scopes
+      if (allow_openid_without_nonce !== undefined) context.settings.allowOpenidWithoutNonce = allow_openid_without_nonce
+      return settingsView(context)
     },
 
     clearFaults: (_request, reply) => {

@@ -2,7 +2,7 @@
  * GET /.well-known/jwks.json and GET /.well-known/openid-configuration. Endpoints are absolute
  * URLs from the public URL, and `issuer` is exactly the configured issuer, so a mock in a
  * container advertises the hostname browsers and apps use.
- * @see whop-auth-reference §2.2 Discovery and JWKS [T2-T5]
+ * @see docs/whop-reference.md §2.2 Discovery and JWKS [T2-T5]
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'

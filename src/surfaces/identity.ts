@@ -2,7 +2,7 @@
  * Who a token belongs to, in each era's shape: GET /oauth/userinfo (OpenID), GET /v5/me and
  * /api/v5/me (v5), GET /api/v1/users/me (v1). The caller was authenticated by the spec's
  * security scheme before the handler runs.
- * @see whop-auth-reference §2.2 Userinfo, §2.5, §6 items 8, 9
+ * @see docs/whop-reference.md §2.2 Userinfo, §2.5, §6 items 8, 9
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'
@@ -10,6 +10,7 @@ import { requireCredential, type Credential } from '../auth/credentials.js'
 import { insufficientScope, unauthorized } from '../errors.js'
 import { identityClaims } from '../oauth/identity-claims.js'
 import type { User } from '../state/fixtures.js'
+import { userInCompany } from '../state/company-profile.js'
 
 /** Mock choice: fixture users have no sign-up date, so v1 shows one fixed date. */
 const FIXTURE_CREATED_AT = '2024-01-01T00:00:00.000Z'
@@ -19,7 +20,8 @@ function userOf(context: MockContext, credential: Credential | undefined): User 
   const user = userId === null ? undefined : context.fixtures.user(userId)
   // The user was removed from the fixtures (a reset with other fixtures): the token names no one.
   if (user === undefined) throw unauthorized('The access token names a user the mock does not know.')
-  return user
+  const companyId = credential?.kind === 'oauth_token' || credential?.kind === 'user_access_token' ? credential.companyId : null
+  return userInCompany(user, companyId)
 }
 
 export function identityHandlers(context: MockContext): Handlers<'getUserInfo' | 'getMeV5' | 'getCurrentUserV1'> {

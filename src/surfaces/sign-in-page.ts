@@ -4,13 +4,15 @@
  * denies. Everything user-supplied is escaped.
  */
 import { escapeHtml } from '../http/envelopes.js'
-import { scopeDescription } from '../oauth/scopes.js'
+import { PERMISSION_SHAPE } from '../oauth/scope-catalog.js'
 import type { User } from '../state/fixtures.js'
 
 export interface SignInPageModel {
   appName: string
   clientId: string
   scopes: string[]
+  /** What the consent page says a scope lets the app do (built-in and fixture scopes). */
+  describeScope: (scope: string) => string | undefined
   companyTitle: string | null
   users: User[]
   selectedUserId: string | null
@@ -35,14 +37,22 @@ function userChoice(user: User, selected: boolean): string {
   return `<label><input type="radio" name="user_id" value="${id}"${selected ? ' checked' : ''}> <strong>${escapeHtml(user.name ?? user.username)}</strong> <span class="muted">@${escapeHtml(user.username)} · ${id}</span></label>`
 }
 
-/** A scope with what it lets the app do; a legacy free-form scope (`read_user`, a `biz_` id) is shown as given. */
-function scopeItem(scope: string): string {
-  const description = scopeDescription(scope)
-  return `<li><code>${escapeHtml(scope)}</code>${description === undefined ? '' : `: ${escapeHtml(description)}`}</li>`
+/**
+ * A scope with what it lets the app do; a permission the mock does not know says so; a legacy
+ * free-form scope (a `biz_` id) is shown as given.
+ */
+function scopeItem(scope: string, description: string | undefined): string {
+  const note =
+    description !== undefined
+      ? `: ${escapeHtml(description)}`
+      : PERMISSION_SHAPE.test(scope)
+        ? ': <em class="undescribed">not described (a permission the mock does not know)</em>'
+        : ''
+  return `<li><code>${escapeHtml(scope)}</code>${note}</li>`
 }
 
 export function renderSignInPage(model: SignInPageModel): string {
-  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map(scopeItem).join('')
+  const scopes = model.scopes.length === 0 ? '<li>Sign you in</li>' : model.scopes.map((s) => scopeItem(s, model.describeScope(s))).join('')
   const selected = model.selectedUserId ?? model.users[0]?.id ?? null
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

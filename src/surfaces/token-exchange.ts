@@ -3,12 +3,13 @@
  * /v2/oauth/token, /api/oauth/token). Each spec operation names its era with `x-token-era`;
  * the era row says what differs. A code's or refresh token's fate is one grant-store operation
  * (token-grants.ts), so of concurrent exchanges exactly one wins.
- * @see whop-auth-reference §2.2, §2.4, §6 items 1-6, 10, 11, 24-27
+ * @see docs/whop-reference.md §2.2, §2.4, §6 items 1-6, 10, 11, 24-27
  */
 import type { MockContext } from '../context.js'
 import type { Handlers, OperationId, OperationRequest } from '../handlers.js'
 import { authenticateClient } from '../auth/client-auth.js'
 import { unsupportedGrantType } from '../errors.js'
+import { RAW_BASIC_NOTE } from '../auth/basic-credentials.js'
 import { given } from '../http/params.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
 import { resolveEra, type GrantType, type ResponseField, type TokenEra } from '../eras.js'
@@ -52,6 +53,7 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
       acceptAppApiKey: era.acceptAppApiKeyAsSecret,
       fixedMessage: era.invalidClientText,
     })
+    if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
     const nowMs = context.clock.nowMs()
     const issued =
       grantType === 'authorization_code' ? grants.authorizationCode(client, body, nowMs) : grants.refreshToken(client, body, nowMs)

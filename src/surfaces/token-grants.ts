@@ -1,7 +1,7 @@
 /**
  * The two grants of the token endpoints, each one grant-store operation: gather the request's
  * inputs, let the store decide and apply in one call, and turn a refusal into the era's error.
- * @see whop-auth-reference §6 items 1-6, 10, 11
+ * @see docs/whop-reference.md §6 items 1-6, 10, 11
  */
 import type { AuthenticatedClient } from '../auth/client-auth.js'
 import { invalidGrant, invalidScope, parameterMissing } from '../errors.js'

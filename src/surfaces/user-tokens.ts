@@ -1,7 +1,7 @@
 /**
  * POST /_mock/user_tokens: mint what Whop's iframe proxy sends as `x-whop-user-token`, so apps
  * can test `verifyUserToken` offline.
- * @see whop-auth-reference §3 (x-whop-user-token), §6 item 22
+ * @see docs/whop-reference.md §3 (x-whop-user-token), §6 item 22
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'

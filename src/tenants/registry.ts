@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { MockContext } from '../context.js'
 import { realTimeMs } from '../state/clock.js'
 import type { HandlerTable } from '../handlers.js'
-import type { FixtureData } from '../state/fixtures.js'
+import type { WorldData } from '../state/fixtures.js'
 
 /** Mock choice: a picked name is `t-` and ten URL-safe random characters. */
 export const pickTenantName = () => `t-${randomBytes(8).toString('base64url').slice(0, 10)}`
@@ -25,7 +25,7 @@ export interface Tenant {
 
 export interface TenantFactory {
   /** A fresh context for tenant `name`, with a copy of `fixtures` or of the start fixtures. */
-  context(name: string, fixtures: FixtureData | undefined): MockContext
+  context(name: string, fixtures: WorldData | undefined): MockContext
   /** The handler table serving one tenant's context (cheap closures over it). */
   handlers(context: MockContext, registry: TenantRegistry): HandlerTable
   /** A dropped tenant is reported here (the server notes it in the default tenant's journal). */
@@ -74,7 +74,7 @@ export class TenantRegistry {
   }
 
   /** A new tenant; the caller has checked the name is free. Drops the least recently used one when full. */
-  create(name: string, fixtures: FixtureData | undefined): Tenant {
+  create(name: string, fixtures: WorldData | undefined): Tenant {
     while (this.#named.size >= this.max) this.#evictOldest()
     const context = this.factory.context(name, fixtures)
     const now = realTimeMs()

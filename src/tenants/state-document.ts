@@ -8,7 +8,8 @@ import type { MockContext } from '../context.js'
 import { stateSchemaPath } from '../paths.js'
 import { realTimeMs } from '../state/clock.js'
 import { createAjv, type ValidateFunction } from '../spec/ajv.js'
-import { checkFixtures, FixtureError, type FixtureData } from '../state/fixtures.js'
+import { FixtureError } from '../errors/startup.js'
+import { checkWorld, type WorldData } from '../state/fixtures.js'
 import type { GrantSnapshot } from '../state/grants.js'
 import type { SessionRecord } from '../state/sign-in.js'
 
@@ -18,7 +19,7 @@ export const STATE_VERSION = 1
 
 export interface TenantState {
   name: string | null
-  fixtures: FixtureData
+  fixtures: WorldData
   clock_offset_ms: number
   settings: { auto_approve: boolean }
   codes: GrantSnapshot['codes']
@@ -34,10 +35,9 @@ export interface StateDocument {
   tenants: TenantState[]
 }
 
-/** A document that is not a state this mock can load: one line says what is wrong. */
-export class StateError extends Error {
-  override readonly name = 'StateError'
-}
+import { StateError } from '../errors/startup.js'
+
+export { StateError }
 
 let validateDocument: ValidateFunction<StateDocument> | undefined
 
@@ -53,7 +53,7 @@ export function checkStateDocument(value: unknown, source: string): StateDocumen
   }
   for (const [index, tenant] of value.tenants.entries()) {
     try {
-      checkFixtures(tenant.fixtures, `${source}: tenants[${index}].fixtures`)
+      checkWorld(tenant.fixtures, `${source}: tenants[${index}].fixtures`)
     } catch (error) {
       if (error instanceof FixtureError) throw new StateError(error.message)
       throw error

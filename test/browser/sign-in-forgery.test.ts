@@ -4,7 +4,7 @@
  * form's csrf token must equal the sign-in's SameSite=Strict cookie, and a browser's Origin
  * must be the mock's. `localhost` and `127.0.0.1` are different sites to a browser; two ports
  * of 127.0.0.1 are the same site but different origins.
- * @see whop-auth-reference §2.2 Authorize; issue 3
+ * @see docs/whop-reference.md §2.2 Authorize
  */
 import t from 'tap'
 import { startMock } from '../helpers/start-mock.js'

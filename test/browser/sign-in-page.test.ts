@@ -3,7 +3,7 @@
  * picks or types a user and approves or denies, and the browser goes back to the client. Every
  * code is exchanged to prove it belongs to the user picked on the page.
  * Set SIGN_IN_PAGE_SCREENSHOT=/tmp/sign-in-page.png to keep a picture of the page.
- * @see whop-auth-reference §2.2 Authorize, §2.3; issue 3
+ * @see docs/whop-reference.md §2.2 Authorize, §2.3
  */
 import t from 'tap'
 import { startMock } from '../helpers/start-mock.js'

@@ -1,7 +1,7 @@
 /**
  * Helpers for the legacy flow: the whop.com/oauth page as @whop/api links to it, and the token
  * endpoints of every legacy era.
- * @see whop-auth-reference §2.3, §2.4, §4.2
+ * @see docs/whop-reference.md §2.3, §2.4, §4.2
  */
 import { randomUUID } from 'node:crypto'
 import { request, type Dispatcher } from 'undici'

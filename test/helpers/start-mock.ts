@@ -3,10 +3,11 @@
  * spec (a mismatch fails the test that caused it), and closes at teardown.
  */
 import type { Test } from 'tap'
-import { buildMockServer } from '../../src/server.js'
+import { answeringFault } from '../../src/http/faults.js'
+import { buildMockServerFromSpec } from '../../src/server.js'
 import type { MockServerOptions } from '../../src/options.js'
 import { ResponseContract } from '../../src/spec/contract.js'
-import { loadBundledSpec } from '../../src/spec/load-spec.js'
+import { loadBundledSpec, type Spec } from '../../src/spec/load-spec.js'
 import type { MockContext } from '../../src/context.js'
 import type { AddressInfo } from 'node:net'
 
@@ -24,7 +25,8 @@ let contract: ResponseContract | undefined
 export async function responseContract(): Promise<ResponseContract> {
   if (contract === undefined) {
     contract = new ResponseContract(await loadBundledSpec())
-    contract.compileAll()
+    // Schemas compile on first use: a file that checks ten answers should not pay for every operation
+    // (spec-drives-server.test.ts checks that every schema compiles).
   }
   return contract
 }
@@ -35,20 +37,21 @@ function documents(check: ResponseContract, operationId: string | null, status: 
   return check.operation(operationId)?.responses[String(status)] !== undefined
 }
 
-export async function startMock(t: Test, options: MockServerOptions = {}): Promise<TestMock> {
-  const { app, context, tlsCertificate } = await buildMockServer({
+/** A mock of the bundled spec, or of `spec` (one derived from it) whose responses are then checked against that spec. */
+export async function startMock(t: Test, options: MockServerOptions = {}, spec?: Spec): Promise<TestMock> {
+  const { app, context, tlsCertificate } = await buildMockServerFromSpec(spec ?? loadBundledSpec(), {
     port: 0,
     logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent',
     ...options,
   })
-  const check = await responseContract()
+  const check = spec === undefined ? await responseContract() : new ResponseContract(spec)
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
     // A fault with a body answers whatever the test asked for, and one without a body may answer
     // a status its route does not document; everything else must match the spec.
-    const fault = request.fault
+    const fault = answeringFault(request)
     if (
-      fault?.status != null &&
+      fault !== undefined &&
       (fault.body !== undefined || !documents(check, request.routeOptions.config?.operation?.operationId ?? null, fault.status))
     )
       return payload

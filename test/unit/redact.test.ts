@@ -4,6 +4,7 @@ import { maskHeaders, maskSecret, maskUrl, maskValue } from '../../src/redact.js
 t.test('a secret keeps an eight-character prefix, after any auth scheme', async (t) => {
   t.equal(maskSecret('whop_SwMFLZDe1f8rESQedUStPKR0CsTy4Qwb8DwkNhFd'), 'whop_SwM…')
   t.equal(maskSecret('Bearer whop_SwMFLZDe1f8rESQedUStPKR0'), 'Bearer whop_SwM…')
+  t.equal(maskSecret('Bearer apik_SxCiwMH55BMwW_C3130490_3560c661606729aae6'), 'Bearer apik_SxC…')
   t.equal(maskSecret('Basic YXBwX3g6c2VjcmV0'), 'Basic YXBwX3g6…')
   t.equal(maskSecret('short'), '…', 'a value no longer than the prefix is hidden whole')
 })
@@ -16,6 +17,7 @@ t.test('secret field names are masked at any depth; other values are kept', asyn
 t.test('Whop keys and JWTs are masked wherever they stand', async (t) => {
   const jwt = `${'a'.repeat(20)}.${'b'.repeat(20)}.${'c'.repeat(20)}`
   t.same(maskValue({ note: jwt, other: 'whop_abcdefghijklmnopqrst' }), { note: 'aaaaaaaa…', other: 'whop_abc…' })
+  t.same(maskValue({ note: 'apik_SxCiwMH55BMwW_C3130490_3560c661' }), { note: 'apik_SxC…' }, 'real-format Whop keys too')
 })
 
 t.test('headers are flattened and Authorization and cookies masked', async (t) => {

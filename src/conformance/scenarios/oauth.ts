@@ -3,7 +3,7 @@
  * page and comes back to the app's callback, untouched, tampered with, late, or twice. Each story
  * starts from a clean mock and an empty jar, so no story sees another's session or grant.
  * Time moves only by the mock clock: +301 s expires a code, +3601 s an access token.
- * @see whop-auth-reference §2.2, §6 items 1-3, 9, 10, 29
+ * @see docs/whop-reference.md §2.2, §6 items 1-3, 9, 10, 29
  */
 import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserResponse, Hop } from '../browser.js'

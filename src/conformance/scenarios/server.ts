@@ -1,7 +1,7 @@
 /**
  * Scenarios for server mode: plain calls to a Whop-compatible server with the configured
  * credentials, each answer checked against the spec's contract for its operation.
- * @see whop-auth-reference §2.1 [D S3]
+ * @see docs/whop-reference.md §2.1 [D S3]
  */
 import { randomBytes } from 'node:crypto'
 import { MINT_PATH, type Scenario, type ServerAnswer, type TokenCheck } from '../driver.js'

@@ -32,7 +32,7 @@ export interface UpstreamFailure {
 /**
  * Whop answers every mint with `status` and its documented v1 error body (plus a canary in
  * the message); the signed-in caller asks the app for a token.
- * @see whop-auth-reference §2.1 error table [D S3], §6 items 13-15
+ * @see docs/whop-reference.md §2.1 error table [D S3], §6 items 13-15
  */
 export function upstreamFailure(status: number): Scenario<UpstreamFailure> {
   return {

@@ -1,7 +1,7 @@
 /**
  * Resolve the client and its redirect_uri: the checks whose failure must never redirect, since
  * until they pass there is no verified place to send the person back to.
- * @see whop-auth-reference §2.2 Authorize, §6 item 7
+ * @see docs/whop-reference.md §2.2 Authorize, §6 item 7
  */
 import type { MockContext } from '../../context.js'
 import { parameterInvalid, parameterMissing } from '../../errors.js'
@@ -23,7 +23,8 @@ export function verifyClient(context: MockContext, query: { client_id?: string; 
   const redirectUri = given(query.redirect_uri)
   if (redirectUri === undefined) {
     // The legacy page defaults to the registered URI [D S2]; the current flow requires one [D D-OAUTH].
-    if (flow === 'legacy') return { clientId, redirectUri: app.redirect_uris[0], explicit: false }
+    const registered = app.redirect_uris[0]
+    if (flow === 'legacy' && registered !== undefined) return { clientId, redirectUri: registered, explicit: false }
     throw parameterMissing('redirect_uri', 'This sign-in link has no redirect_uri.')
   }
   if (!app.redirect_uris.includes(redirectUri)) {

@@ -2,7 +2,7 @@
  * POST /oauth/authorize: the sign-in form's answer. The form must prove it came from the page
  * (CSRF token in the form and its cookie, compared in constant time; a browser's Origin must be
  * ours), then the person's choice approves as someone or denies.
- * @see whop-auth-reference §2.3
+ * @see docs/whop-reference.md §2.3
  */
 import type { FastifyReply } from 'fastify'
 import type { MockContext } from '../../context.js'

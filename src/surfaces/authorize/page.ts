@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify'
 import type { MockContext } from '../../context.js'
 import { parameterInvalid } from '../../errors.js'
+import { scopeCatalogFor } from '../../oauth/scope-catalog.js'
 import { splitScope } from '../../oauth/scopes.js'
 import type { PendingSignIn } from '../../state/sign-in.js'
 import { renderSignInPage } from '../sign-in-page.js'
@@ -24,6 +25,7 @@ export function showPage(
     appName: app.name,
     clientId: app.id,
     scopes: splitScope(auth.scope),
+    describeScope: (scope) => scopeCatalogFor(context.fixtures.data).describe(scope),
     companyTitle: auth.companyId === null ? null : (context.fixtures.company(auth.companyId)?.title ?? auth.companyId),
     users: context.fixtures.data.users,
     selectedUserId: auth.hintedUserId ?? auth.signedInUserId,

@@ -1,19 +1,8 @@
 /** Answers that go back to the client's redirect_uri (RFC 6749 §4.1.2 and §4.1.2.1). */
 import type { FastifyReply } from 'fastify'
+import { redirectWithParams } from '../../oauth/redirect-uri.js'
 
 /** A redirect back to the client, keeping any query its registered URI already has. */
 export function clientRedirect(reply: FastifyReply, redirectUri: string, params: Record<string, string | null>): FastifyReply {
-  const url = new URL(redirectUri)
-  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value)
-  return reply.header('cache-control', 'no-store').redirect(url.toString(), 302)
-}
-
-/** An authorize-time problem that goes back to the client (RFC 6749 §4.1.2.1). */
-export class RedirectableError extends Error {
-  constructor(
-    readonly error: string,
-    readonly description: string,
-  ) {
-    super(description)
-  }
+  return reply.header('cache-control', 'no-store').redirect(redirectWithParams(redirectUri, params), 302)
 }

@@ -7,8 +7,8 @@ import t from 'tap'
 import http from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
 import type { Test } from 'tap'
-import { runCli, within, type CliRun } from './helpers/cli.js'
-import { acme, companyKey } from './helpers/fixtures.js'
+import { runCli, within, type CliRun } from '../helpers/cli.js'
+import { acme, companyKey } from '../helpers/fixtures.js'
 
 /** Generous: a clean stop takes well under a second; this only turns a hang into a failure, and a loaded CI machine can be slow to start a process. */
 const STOP_GUARD_MS = 30_000
@@ -35,7 +35,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const armed = await get(`${url}/_mock/faults`, agent, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 300 }),
+      // Long enough that the signal lands while it stalls, even on a loaded machine.
+      body: JSON.stringify({ path: '/api/v1/access_tokens', delay_ms: 2000 }),
     })
     t.equal(armed.status, 201)
     // One keep-alive socket carries all three requests, so the stalled one is in flight on a

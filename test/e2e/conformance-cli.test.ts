@@ -1,18 +1,18 @@
 /**
  * `whop-auth-mock conformance` as a process: exit 0 when every case passes, 1 when one fails,
- * 2 when the configuration is wrong (naming the field) or the run cannot start
- * (reference: issue 4 items 1 and 3).
+ * 2 when the configuration is wrong (naming the field) or the run cannot start.
  */
 import t from 'tap'
 import { join } from 'node:path'
-import { startMockServer } from '../src/index.js'
-import { freePort, runCli, sampleAppDir, sampleConfigFile } from './helpers/conformance.js'
-import { call } from './helpers/http.js'
+import { startMockServer } from '../../src/index.js'
+import { runCliToEnd } from '../helpers/cli.js'
+import { freePort, sampleAppDir, sampleConfigFile } from '../helpers/conformance.js'
+import { call } from '../helpers/http.js'
 
 const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOmxgJTeKd', '--company-id', 'biz_u8jzPde0IgxLd6']
 
 t.test('the sample app config passes: exit 0 and a summary of every case', async (t) => {
-  const res = await runCli(t, ['conformance', '--config', sampleConfigFile, '--app-url', `http://127.0.0.1:${await freePort()}`])
+  const res = await runCliToEnd(t, ['conformance', '--config', sampleConfigFile, '--app-url', `http://127.0.0.1:${await freePort()}`])
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /token-route: 11 cases\n/)
   t.match(res.stdout, /oauth: 14 cases\n {2}pass {2}oauth-callback-authenticates-exchange\n/)
@@ -21,7 +21,7 @@ t.test('the sample app config passes: exit 0 and a summary of every case', async
 
 t.test('flags alone make a whole config: --start runs where it was typed and a sign-in header signs the caller in', async (t) => {
   const port = await freePort()
-  const res = await runCli(
+  const res = await runCliToEnd(
     t,
     [
       'conformance',
@@ -45,7 +45,7 @@ t.test('a flawed app exits 1 and the summary names the failing case', async (t) 
       app: { baseUrl: 'http://127.0.0.1:1', start: 'node server.js', cwd: sampleAppDir, env: { DEFECT: 'cache-forever' } },
     }),
   })
-  const res = await runCli(t, [
+  const res = await runCliToEnd(t, [
     'conformance',
     '--config',
     join(dir, 'c.json'),
@@ -69,14 +69,14 @@ t.test('a config without tokenRoute.path exits 2 naming the field', async (t) =>
       tokenRoute: { userId: 'user_lgLKOmxgJTeKd', companyId: 'biz_u8jzPde0IgxLd6' },
     }),
   })
-  const res = await runCli(t, ['conformance', '--config', join(dir, 'c.json')])
+  const res = await runCliToEnd(t, ['conformance', '--config', join(dir, 'c.json')])
   t.equal(res.code, 2)
   t.equal(res.stderr, 'whop-auth-mock: invalid conformance config: tokenRoute.path is required (--token-path)\n')
   t.equal(res.stdout, '')
 })
 
 t.test('a bad value given by flag names both the field and the flag', async (t) => {
-  const res = await runCli(t, ['conformance', '--app-url', 'localhost:3000', ...routeFlags])
+  const res = await runCliToEnd(t, ['conformance', '--app-url', 'localhost:3000', ...routeFlags])
   t.equal(res.code, 2)
   t.match(res.stderr, /invalid conformance config: app\.baseUrl must be an http\(s\) URL \(--app-url\)/)
 })
@@ -92,13 +92,13 @@ t.test('sign-in flags make an oauth section; a bad one exits 2 naming the field 
     '--client-id',
     'app_vUCsMehGAkWvj7',
   ]
-  const flow = await runCli(t, ['conformance', '--app-url', 'http://127.0.0.1:3100', ...oauthFlags, '--oauth-flow', 'implicit'])
+  const flow = await runCliToEnd(t, ['conformance', '--app-url', 'http://127.0.0.1:3100', ...oauthFlags, '--oauth-flow', 'implicit'])
   t.equal(flow.code, 2)
   t.equal(
     flow.stderr,
     'whop-auth-mock: invalid conformance config: oauth.flow must be one of current-pkce, legacy-whop-api, legacy-v5 (--oauth-flow)\n',
   )
-  const missing = await runCli(t, [
+  const missing = await runCliToEnd(t, [
     'conformance',
     '--app-url',
     'http://127.0.0.1:3100',
@@ -109,7 +109,7 @@ t.test('sign-in flags make an oauth section; a bad one exits 2 naming the field 
     'app_vUCsMehGAkWvj7',
   ])
   t.equal(missing.stderr, 'whop-auth-mock: invalid conformance config: oauth.profilePath is required (--oauth-profile)\n')
-  const stranger = await runCli(t, [
+  const stranger = await runCliToEnd(t, [
     'conformance',
     '--app-url',
     'http://127.0.0.1:3100',
@@ -131,7 +131,7 @@ t.test("a running mock that does not register the app's callback exits 2 naming 
   const mock = await startMockServer({ port: 0 })
   t.teardown(() => mock.close())
   const port = await freePort()
-  const res = await runCli(t, [
+  const res = await runCliToEnd(t, [
     'conformance',
     '--config',
     sampleConfigFile,
@@ -154,7 +154,7 @@ t.test("a running mock that does not register the app's callback exits 2 naming 
 })
 
 t.test('an API key the mock does not know exits 2 naming mock.apiKey and --api-key, before the app is started', async (t) => {
-  const res = await runCli(t, [
+  const res = await runCliToEnd(t, [
     'conformance',
     '--config',
     sampleConfigFile,
@@ -168,9 +168,9 @@ t.test('an API key the mock does not know exits 2 naming mock.apiKey and --api-k
 })
 
 t.test('a malformed flag, an unknown reporter and an unknown field are configuration errors too (exit 2)', async (t) => {
-  const header = await runCli(t, ['conformance', '--sign-in-header', 'no-colon', ...routeFlags])
+  const header = await runCliToEnd(t, ['conformance', '--sign-in-header', 'no-colon', ...routeFlags])
   t.match(header, { code: 2, stderr: /--sign-in-header must look like "name: value"/ })
-  const reporter = await runCli(t, ['conformance', '--reporter', 'xml'])
+  const reporter = await runCliToEnd(t, ['conformance', '--reporter', 'xml'])
   t.match(reporter, { code: 2, stderr: /--reporter must be one of summary, tap, junit, json/ })
   const dir = t.testdir({
     'c.json': JSON.stringify({
@@ -178,11 +178,14 @@ t.test('a malformed flag, an unknown reporter and an unknown field are configura
       tokenRoute: { path: '/t', userId: 'user_x', companyId: 'biz_x', token: 'x' },
     }),
   })
-  t.match(await runCli(t, ['conformance', '--config', join(dir, 'c.json')]), { code: 2, stderr: /tokenRoute\.token is not a known field/ })
+  t.match(await runCliToEnd(t, ['conformance', '--config', join(dir, 'c.json')]), {
+    code: 2,
+    stderr: /tokenRoute\.token is not a known field/,
+  })
 })
 
 t.test('an app that exits during start-up is a start-up error: exit 2 with its last output', async (t) => {
-  const res = await runCli(t, [
+  const res = await runCliToEnd(t, [
     'conformance',
     '--app-url',
     `http://127.0.0.1:${await freePort()}`,
@@ -195,7 +198,7 @@ t.test('an app that exits during start-up is a start-up error: exit 2 with its l
 })
 
 t.test('an app that is not running and has no start command is a start-up error naming the mock to start it against', async (t) => {
-  const res = await runCli(t, ['conformance', '--app-url', `http://127.0.0.1:${await freePort()}`, '--mock-port', '0', ...routeFlags])
+  const res = await runCliToEnd(t, ['conformance', '--app-url', `http://127.0.0.1:${await freePort()}`, '--mock-port', '0', ...routeFlags])
   t.equal(res.code, 2)
   t.match(
     res.stderr,
@@ -204,7 +207,7 @@ t.test('an app that is not running and has no start command is a start-up error 
 })
 
 t.test('--help lists every option with the config field it sets', async (t) => {
-  const res = await runCli(t, ['conformance', '--help'])
+  const res = await runCliToEnd(t, ['conformance', '--help'])
   t.equal(res.code, 0)
   for (const flag of [
     '--config <file>',
@@ -218,5 +221,5 @@ t.test('--help lists every option with the config field it sets', async (t) => {
     t.match(res.stdout, flag)
   t.match(res.stdout, /\(tokenRoute\.path\)/)
   t.match(res.stdout, /--oauth-flow <flow> +current-pkce, legacy-whop-api or legacy-v5 \(oauth\.flow\)/)
-  t.match((await runCli(t, ['--help'])).stdout, /conformance {3}Check your app's Whop integration/)
+  t.match((await runCliToEnd(t, ['--help'])).stdout, /conformance {3}Check your app's Whop integration/)
 })

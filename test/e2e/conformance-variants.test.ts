@@ -1,13 +1,13 @@
 /**
  * Proof that the suite catches what it claims: each flawed variant of the sample app (one
  * defect each, conformance/examples/sample-app/defects.js) fails exactly the cases its defect
- * should trip, and no others (reference: issue 4 item 4).
+ * should trip, and no others.
  */
 import t from 'tap'
-import { runConformance } from '../src/conformance/runner.js'
-import type { RunResult } from '../src/conformance/result.js'
-import { sampleAppDir, sampleConfig } from './helpers/conformance.js'
-import { companyKey, confidentialApp } from './helpers/fixtures.js'
+import { runConformance } from '../../src/conformance/runner.js'
+import type { RunResult } from '../../src/conformance/result.js'
+import { sampleAppDir, sampleConfig } from '../helpers/conformance.js'
+import { companyKey, confidentialApp } from '../helpers/fixtures.js'
 
 /** Defect → the cases it must fail. */
 const EXPECTED: Record<string, string[]> = {

@@ -1,14 +1,14 @@
 /**
  * The correct sample integration passes the whole suite, token route and sign-in, so every
- * failure the suite reports elsewhere is the defect's, not the suite's (reference: issue 4 items 4 and 6).
+ * failure the suite reports elsewhere is the defect's, not the suite's.
  */
 import t from 'tap'
-import { startMockServer } from '../src/index.js'
-import { startApp } from '../src/conformance/app-process.js'
-import { runConformance } from '../src/conformance/runner.js'
-import type { RunResult } from '../src/conformance/result.js'
-import { fixturesRegistering, sampleAppDir, sampleConfig } from './helpers/conformance.js'
-import { confidentialApp } from './helpers/fixtures.js'
+import { startMockServer } from '../../src/index.js'
+import { startApp } from '../../src/conformance/app-process.js'
+import { runConformance } from '../../src/conformance/runner.js'
+import type { RunResult } from '../../src/conformance/result.js'
+import { fixturesRegistering, sampleAppDir, sampleConfig } from '../helpers/conformance.js'
+import { confidentialApp } from '../helpers/fixtures.js'
 
 const statuses = (result: RunResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]))
 const failures = (result: RunResult) => result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)

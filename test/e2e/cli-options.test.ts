@@ -10,10 +10,10 @@ import { join } from 'node:path'
 import { connect } from 'node:tls'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { Agent, request } from 'undici'
-import { runCli, within, type CliRun } from './helpers/cli.js'
-import { bearer, call } from './helpers/http.js'
-import { acme, defaults } from './helpers/fixtures.js'
-import { selfSignedCertificate } from '../src/crypto/self-signed.js'
+import { runCli, within, type CliRun } from '../helpers/cli.js'
+import { bearer, call } from '../helpers/http.js'
+import { acme, defaults } from '../helpers/fixtures.js'
+import { selfSignedCertificate } from '../../src/crypto/self-signed.js'
 
 const GUARD_MS = 30_000
 
@@ -35,7 +35,11 @@ async function stop(cli: CliRun) {
 async function serveAndCheck(t: Test, args: string[], env: Record<string, string>, expected: { journalSize: number }) {
   const cli = runCli(t, ['serve', '--port', '0', '--log-level', 'silent', ...args], env)
   const url = await within(GUARD_MS, 'serve listening', cli.listening())
-  t.strictSame((await call('GET', `${url}/_mock/settings`)).body, { auto_approve: true }, 'auto-approve is on')
+  t.strictSame(
+    (await call('GET', `${url}/_mock/settings`)).body,
+    { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: true },
+    'auto-approve and strict scopes are on',
+  )
   t.equal((await call('GET', `${url}/_mock/journal`)).body.capacity, expected.journalSize, 'the journal size')
   const minted = await call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(CUSTOM_KEY), json: { company_id: acme.id } })
   t.equal(minted.status, 200, 'a key only the fixture file has mints')
@@ -44,14 +48,21 @@ async function serveAndCheck(t: Test, args: string[], env: Record<string, string
   return { token: minted.body.token as string, jwks }
 }
 
-t.test('fixtures, key file, journal size and auto-approve, from the environment and then from flags', async (t) => {
+t.test('fixtures, key file, journal size, auto-approve and strict scopes, from the environment and then from flags', async (t) => {
   const dir = t.testdir({ 'fixtures.json': customFixtures() })
   const fixtures = join(dir, 'fixtures.json')
   const keyFile = join(dir, 'signing-key.json')
   const first = await serveAndCheck(
     t,
     [],
-    { WHOP_MOCK_FIXTURES: fixtures, WHOP_MOCK_KEY_FILE: keyFile, WHOP_MOCK_JOURNAL_SIZE: '7', WHOP_MOCK_AUTO_APPROVE: 'true' },
+    {
+      WHOP_MOCK_FIXTURES: fixtures,
+      WHOP_MOCK_KEY_FILE: keyFile,
+      WHOP_MOCK_JOURNAL_SIZE: '7',
+      WHOP_MOCK_AUTO_APPROVE: 'true',
+      WHOP_MOCK_STRICT_SCOPES: 'true',
+      WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE: 'true',
+    },
     { journalSize: 7 },
   )
   t.ok(existsSync(keyFile), 'the key file was created')
@@ -59,7 +70,17 @@ t.test('fixtures, key file, journal size and auto-approve, from the environment 
 
   const second = await serveAndCheck(
     t,
-    ['--fixtures', fixtures, '--key-file', keyFile, '--journal-size', '3', '--auto-approve'],
+    [
+      '--fixtures',
+      fixtures,
+      '--key-file',
+      keyFile,
+      '--journal-size',
+      '3',
+      '--auto-approve',
+      '--strict-scopes',
+      '--allow-openid-without-nonce',
+    ],
     {},
     { journalSize: 3 },
   )

@@ -1,17 +1,16 @@
 /**
  * Server mode: the contract cases run against a Whop-compatible server instead of an app.
- * CI runs them against the mock, so the same cases can later be pointed at the real API
- * (reference: issue 4 item 5).
+ * CI runs them against the mock, so the same cases can later be pointed at the real API.
  */
 import t from 'tap'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
-import { startMockServer } from '../src/index.js'
-import { runConformance } from '../src/conformance/runner.js'
-import { runCli } from './helpers/conformance.js'
-import { maskSecret } from '../src/redact.js'
-import { acme, globex, jane, maria, restrictedKey } from './helpers/fixtures.js'
+import { startMockServer } from '../../src/index.js'
+import { runConformance } from '../../src/conformance/runner.js'
+import { runCliToEnd } from '../helpers/cli.js'
+import { maskSecret } from '../../src/redact.js'
+import { acme, globex, jane, maria, restrictedKey } from '../helpers/fixtures.js'
 
 const SERVER_CASES = [
   'server-caps-expires-at-at-three-hours',
@@ -26,7 +25,7 @@ const SERVER_CASES = [
 t.test('the mock passes every server case through the CLI, with credentials defaulting to its fixtures', async (t) => {
   const mock = await startMockServer({ port: 0 })
   t.teardown(() => mock.close())
-  const res = await runCli(t, ['conformance', '--server', mock.url, '--reporter', 'json'])
+  const res = await runCliToEnd(t, ['conformance', '--server', mock.url, '--reporter', 'json'])
   t.equal(res.code, 0, res.stderr)
   const report = JSON.parse(res.stdout)
   t.match(report, { mode: 'server', target: { server: mock.url }, counts: { total: 7, passed: 7 } })
@@ -76,7 +75,7 @@ t.test(
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
     t.teardown(() => new Promise((resolve) => proxy.close(resolve)))
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
-    const res = await runCli(t, ['conformance', '--server', url, '--reporter', 'json'])
+    const res = await runCliToEnd(t, ['conformance', '--server', url, '--reporter', 'json'])
     t.equal(res.code, 1)
     const failed = JSON.parse(res.stdout).results.filter((r: { status: string }) => r.status === 'fail')
     t.match(failed, [
@@ -91,7 +90,7 @@ t.test(
 )
 
 t.test('a server that does not answer is a start-up error (exit 2)', async (t) => {
-  const res = await runCli(t, ['conformance', '--server', 'http://127.0.0.1:1'])
+  const res = await runCliToEnd(t, ['conformance', '--server', 'http://127.0.0.1:1'])
   t.equal(res.code, 2)
   t.match(res.stderr, /conformance could not start: no server answers at http:\/\/127\.0\.0\.1:1/)
 })

@@ -6,9 +6,9 @@ import t, { type Test } from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
 import { readdirSync, readFileSync } from 'node:fs'
-import { cliPath, runCli, within } from './helpers/cli.js'
+import { cliPath, runCli, within } from '../helpers/cli.js'
 
-const cli = new URL('../dist/cli/main.cjs', import.meta.url).pathname
+const cli = new URL('../../dist/cli/main.cjs', import.meta.url).pathname
 
 async function startCli(t: Test, args: string[]): Promise<{ banner: string }> {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -29,7 +29,7 @@ t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1]
   t.ok(url, 'prints where it listens')
   t.match(banner, new RegExp(`^  WHOP_BASE_URL=${url}/api/v1$`, 'm'))
-  t.match(banner, /^ {2}WHOP_API_KEY=whop_[A-Za-z0-9]+$/m)
+  t.match(banner, /^ {2}WHOP_API_KEY=apik_[A-Za-z0-9]{13}_[AC]\d{7}(_C)?_[0-9a-f]{58,64}$/m)
   t.match(banner, new RegExp(`^  WHOP_USER_TOKEN_JWKS_URL=${url}/\\.well-known/jwks\\.json$`, 'm'))
   const health = await fetch(`${url}/_mock/health`)
   t.equal(health.status, 200)
@@ -117,7 +117,7 @@ t.test('--help lists every option with its environment variable', async (t) => {
 })
 
 t.test('serve signs on a one-thread libuv pool, unless UV_THREADPOOL_SIZE says otherwise', async (t) => {
-  const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8'))
+  const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8'))
   /** Threads of a serve process once it has minted a token (signing starts the pool). */
   const threadsAfterAMint = async (env: Record<string, string>) => {
     // tap puts an --import hook in every child's NODE_OPTIONS, and an ESM hook starts the pool

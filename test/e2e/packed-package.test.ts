@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { childEnv, runCli, within } from './helpers/cli.js'
+import { childEnv, runCli, within } from '../helpers/cli.js'
 
 t.setTimeout(180_000)
 
 const run = promisify(execFile)
-const repo = fileURLToPath(new URL('..', import.meta.url))
+const repo = fileURLToPath(new URL('../..', import.meta.url))
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string }
 const typesNodeVersion = (JSON.parse(readFileSync(join(repo, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string })
   .version

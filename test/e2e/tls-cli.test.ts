@@ -1,0 +1,48 @@
+/**
+ * HTTPS from the command line: `serve --tls` makes a self-signed certificate, names its file in
+ * the banner for clients to trust, and removes it when it stops.
+ * @see docs/whop-reference.md §4.3 step 4, §9 ("Serve https")
+ */
+import t from 'tap'
+import { X509Certificate } from 'node:crypto'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { getJson, trusting } from '../helpers/tls.js'
+
+t.test(
+  'the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops',
+  async (t) => {
+    const cli = new URL('../../dist/cli/main.cjs', import.meta.url).pathname
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let certificateFile: string | undefined = undefined // set once the banner names it; the teardown reads it
+    t.teardown(() => {
+      child.kill('SIGKILL')
+      if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
+    })
+    // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
+    let banner = ''
+    child.stdout.setEncoding('utf8')
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: string) => {
+        banner += chunk
+        if (/^TLS certificate: .*\n/m.test(banner)) resolve()
+      })
+    })
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
+    t.ok(url, 'an https URL')
+    certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
+    t.ok(certificateFile !== undefined && existsSync(certificateFile), `the certificate file ${certificateFile} exists`)
+    t.match(banner, new RegExp(`NODE_EXTRA_CA_CERTS=${certificateFile}`))
+    const pem = readFileSync(certificateFile!, 'utf8')
+    t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
+    const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
+    t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    t.same(await exited, [0, null])
+    t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
+  },
+)
