@@ -6,7 +6,7 @@ import type { Handlers, Schemas } from '../handlers.js'
 import { notFound, parameterInvalid } from '../errors.js'
 import { realTimeMs } from '../state/clock.js'
 import { FixtureError } from '../errors/startup.js'
-import { checkFixtures, checkWorld, type FixtureData } from '../state/fixtures.js'
+import { checkFixtures, type FixtureData } from '../state/fixtures.js'
 import { isTenantName, TENANT_NAME_RULE } from '../tenant-path.js'
 import { pickTenantName, type Tenant, type TenantRegistry } from '../tenants/registry.js'
 
