@@ -25,7 +25,7 @@ COPY --from=build /app/dist ./dist
 COPY spec ./spec
 COPY fixtures ./fixtures
 COPY conformance/config.schema.json ./conformance/
-# The app stays root-owned and read-only to the server; only the key directory is node's.
+# The app stays root-owned and read-only to the server; only the key and state directory is node's.
 RUN ln -s /app/dist/cli/main.cjs /usr/local/bin/whop-auth-mock \
  && mkdir -p /var/lib/whop-auth-mock \
  && chown node:node /var/lib/whop-auth-mock
@@ -38,6 +38,10 @@ RUN ln -s /app/dist/cli/main.cjs /usr/local/bin/whop-auth-mock \
 # WHOP_MOCK_LOG_LEVEL      fatal, error, warn, info, debug, trace or silent
 # WHOP_MOCK_AUTO_APPROVE   true approves OAuth consent without a click (WARNING: weakens the flow; tests only)
 # WHOP_MOCK_TLS            true serves HTTPS with a self-signed certificate (the healthcheck follows it)
+# WHOP_MOCK_STATE_FILE     keep every tenant's codes, refresh tokens and sessions across restarts, e.g.
+#                          /var/lib/whop-auth-mock/state.json (mount /var/lib/whop-auth-mock as a volume);
+#                          written at a clean stop (docker stop sends SIGTERM). Unset: nothing is kept.
+# WHOP_MOCK_MAX_TENANTS    named tenants (/t/<name>/...) kept at once, default 100
 ENV HOST=0.0.0.0 \
     PORT=4010 \
     WHOP_MOCK_KEY_FILE=/var/lib/whop-auth-mock/signing-key.json \
@@ -45,6 +49,7 @@ ENV HOST=0.0.0.0 \
     WHOP_MOCK_AUTO_APPROVE=false
 
 USER node
+VOLUME ["/var/lib/whop-auth-mock"]
 EXPOSE 4010
 # No curl in the image: the CLI checks itself, reading PORT and HOST like serve does.
 HEALTHCHECK --interval=5s --timeout=5s --start-period=10s --retries=3 \

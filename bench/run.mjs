@@ -6,6 +6,7 @@
  * measured (unless --allow-missing). `--soak` runs the memory soak instead; it exits 1 unless
  * its verdict is PASS. `--soak-mixed` runs the robustness soak instead (mints, round trips, userinfo,
  * bad requests and control calls at once, then SIGTERM with requests in flight); it exits 1 unless PASS.
+ * `--tenants` measures what tenants cost instead.
  * Needs a build (`npm run build`); every server is a child process on 127.0.0.1.
  */
 import { writeFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'
 import { runMixedSoak } from './lib/soak-mixed.mjs'
 import { runStartupBreakdown } from './lib/startup.mjs'
+import { runTenantBench } from './lib/tenants.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
@@ -50,6 +52,10 @@ const OPTIONS = {
     type: 'string',
     default: String(31 * 24 * 3600),
     description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired',
+  },
+  tenants: {
+    type: 'boolean',
+    description: 'Measure what tenants cost instead (creation, idle RSS, throughput in a tenant, state export/import)',
   },
   help: { type: 'boolean', short: 'h', description: 'Show this help' },
 }
@@ -95,6 +101,21 @@ async function main() {
     const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), warmupSeconds: positiveNumber(values, 'warmup') }
     process.stdout.write(`${await runProfile(String(values.profile), options, log)}\n`)
     return 0
+  }
+
+  if (values.tenants) {
+    const options = {
+      seconds: positiveNumber(values, 'seconds', { min: 0.5 }),
+      rounds: positiveNumber(values, 'rounds', { integer: true }),
+      creations: 200,
+    }
+    const result = await runTenantBench(options, log)
+    writeFileSync(
+      new URL('./tenants-results.json', import.meta.url),
+      `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, ...result }, null, 2)}\n`,
+    )
+    process.stdout.write(`${result.summary}\n`)
+    return result.valid ? 0 : 1
   }
 
   if (values.startup) {

@@ -1,6 +1,7 @@
 /**
  * What every surface handler works with: options, the mock clock, fixtures, the signing key,
- * and the resettable state. Built once per server; surfaces receive it, never globals.
+ * and the resettable state. One per tenant: the default tenant's is built with the server,
+ * each other tenant's on its first use; surfaces receive it, never globals.
  */
 import type { SigningKey } from './crypto/keys.js'
 import { VerifiedTokens } from './crypto/verified-tokens.js'
@@ -8,10 +9,11 @@ import type { ResolvedOptions } from './options.js'
 import type { Spec } from './spec/load-spec.js'
 import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
-import { FixtureSet, type FixtureData } from './state/fixtures.js'
+import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { Journal } from './state/journal.js'
 import { SignInStore } from './state/sign-in.js'
+import { tenantBasePath } from './tenant-path.js'
 
 /** Switches the control API can flip; reset restores their start values. */
 export interface Settings {
@@ -21,6 +23,12 @@ export interface Settings {
   strictScopes: boolean
   /** WARNING: `openid` without `nonce` is accepted at authorize. */
   allowOpenidWithoutNonce: boolean
+}
+
+/** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
+export interface TenantPlacement {
+  name: string
+  root: MockContext
 }
 
 export class MockContext {
@@ -39,7 +47,9 @@ export class MockContext {
     readonly options: ResolvedOptions,
     readonly spec: Spec,
     readonly key: SigningKey,
-    readonly initialFixtures: FixtureData,
+    readonly initialFixtures: WorldData,
+    /** Absent for the default tenant, which serves the paths without a prefix. */
+    readonly placement?: TenantPlacement,
   ) {
     this.journal = new Journal(options.journalSize)
     this.settings = {
@@ -55,8 +65,19 @@ export class MockContext {
     return this.#fixtures
   }
 
-  /** The URL the mock advertises: options.publicUrl, else where it listens. */
+  /** The tenant's name; null for the default tenant. */
+  get tenantName(): string | null {
+    return this.placement?.name ?? null
+  }
+
+  /** '' for the default tenant, `/t/{name}` for another: every URL the tenant advertises starts with it. */
+  get basePath(): string {
+    return tenantBasePath(this.tenantName)
+  }
+
+  /** The URL the mock advertises (options.publicUrl, else where it listens), with the tenant's base path. */
   get publicUrl(): string {
+    if (this.placement !== undefined) return `${this.placement.root.publicUrl}${this.basePath}`
     return this.options.publicUrl ?? this.#listenUrl
   }
 
@@ -64,9 +85,18 @@ export class MockContext {
     this.#listenUrl = url
   }
 
-  /** `iss` of the tokens the mock signs: options.issuer, else the public URL. */
+  /**
+   * `iss` of the tokens the mock signs: options.issuer, else the public URL; a tenant's is the
+   * default tenant's issuer plus its base path, so no tenant accepts another's tokens.
+   */
   get issuer(): string {
+    if (this.placement !== undefined) return `${this.placement.root.issuer}${this.basePath}`
     return this.options.issuer ?? this.publicUrl
+  }
+
+  /** Replace the world with an imported one; reset still returns to the start fixtures. */
+  replaceWorld(data: WorldData): void {
+    this.#fixtures = new FixtureSet(data)
   }
 
   /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */

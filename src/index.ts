@@ -11,9 +11,11 @@
 import type { AddressInfo } from 'node:net'
 import { buildMockServer } from './server.js'
 import type { MockServerOptions } from './options.js'
-import type { WorldData } from './state/fixtures.js'
-import type { Fault, FaultSpec } from './state/faults.js'
-import type { JournalEntry, JournalFilter } from './state/journal.js'
+import { OptionError } from './errors/startup.js'
+import { isTenantName, tenantBasePath, TENANT_NAME_RULE } from './tenant-path.js'
+import { pickTenantName } from './tenants/registry.js'
+import { worldHelpers, type WorldHelpers } from './world-handle.js'
+import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
 /**
@@ -25,37 +27,28 @@ export type { WorldData as FixtureData, WorldData, Company, User, OAuthApp, ApiK
 export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
-export { FixtureError, OptionError, StartupError, type StartupErrorCode } from './errors/startup.js'
+export { FixtureError, OptionError, StartupError, StateError, type StartupErrorCode } from './errors/startup.js'
+export type { WorldHelpers } from './world-handle.js'
 
-export interface MockServer {
+export interface MockServer extends WorldHelpers {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
   url: string
-  /** The URL the mock advertises (options.publicUrl, else url). */
-  publicUrl: string
-  /** `iss` of the tokens it signs. */
-  issuer: string
   /** The PEM certificate when serving HTTPS (trust it in your client), else null. */
   tlsCertificate: string | null
-  /** Ready-to-paste settings for @whop/sdk and friends. */
-  env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
-  fixtures(): WorldData
-  /** Fixtures, clock, journal and faults back to their start state. */
-  reset(): void
-  /** Mock-clock time now. */
-  now(): Date
-  advanceClock(seconds: number): void
-  setClock(time: Date): void
-  journal(filter?: JournalFilter): JournalEntry[]
-  clearJournal(): void
-  addFault(fault: FaultSpec): Fault
-  /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
-  setAutoApprove(on: boolean): void
-  /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
-  setStrictScopes(on: boolean): void
-  /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
-  setAllowOpenidWithoutNonce(on: boolean): void
-  clearFaults(): void
-  /** Stop accepting, finish in-flight requests, release the port. */
+  /**
+   * A tenant of this mock, its own world under `{url}/t/{name}` (created now unless it exists);
+   * without a name, a fresh one with a picked name. One per test worker keeps parallel tests apart.
+   */
+  tenant(name?: string): MockTenant
+  /** Stop accepting, finish in-flight requests, release the port; then write the state file, if one was given. */
+  close(): Promise<void>
+}
+
+export interface MockTenant extends WorldHelpers {
+  readonly name: string
+  /** `{mock url}/t/{name}`: point clients here instead of at the mock's URL. */
+  readonly url: string
+  /** Delete the tenant and everything in it. */
   close(): Promise<void>
 }
 
@@ -67,7 +60,10 @@ function listeningAddress(address: AddressInfo | string | null): AddressInfo {
 
 /** Build and start a mock server. `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { app, context, tlsCertificate } = await buildMockServer(options)
+  const { app, context, tenants, tlsCertificate } = await buildMockServer(options)
+  const { stateFile } = context.options
+  const saved = stateFile === undefined ? null : readStateFile(stateFile)
+  if (saved !== null && stateFile !== undefined) applyState(tenants, saved, `state file ${stateFile}`)
   await app.listen({ port: context.options.port, host: context.options.host })
   const address = listeningAddress(app.server.address())
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
@@ -75,39 +71,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = ip.includes(':') ? `[${ip}]` : ip
   const url = `${tlsCertificate === null ? 'http' : 'https'}://${host}:${address.port}`
   context.listenUrl = url
-  const firstKey = context.fixtures.data.api_keys[0]?.key ?? ''
-  return {
-    url,
-    get publicUrl() {
-      return context.publicUrl
-    },
-    get issuer() {
-      return context.issuer
-    },
-    tlsCertificate,
-    env: {
-      WHOP_BASE_URL: `${context.publicUrl}/api/v1`,
-      WHOP_API_KEY: firstKey,
-      WHOP_USER_TOKEN_JWKS_URL: `${context.publicUrl}/.well-known/jwks.json`,
-    },
-    fixtures: () => structuredClone(context.fixtures.data),
-    reset: () => context.reset(),
-    now: () => context.clock.now(),
-    advanceClock: (seconds) => context.clock.advance(seconds),
-    setClock: (time) => context.clock.set(time),
-    journal: (filter) => context.journal.entries(filter),
-    clearJournal: () => context.journal.clear(),
-    addFault: (fault) => context.faults.add(fault),
-    setAutoApprove: (on) => {
-      context.settings.autoApprove = on
-    },
-    setStrictScopes: (on) => {
-      context.settings.strictScopes = on
-    },
-    setAllowOpenidWithoutNonce: (on) => {
-      context.settings.allowOpenidWithoutNonce = on
-    },
-    clearFaults: () => context.faults.clear(),
-    close: () => app.close(),
+  const tenant = (name = pickTenantName()): MockTenant => {
+    if (!isTenantName(name)) throw new OptionError(`tenant name ${JSON.stringify(name)} is not valid: use ${TENANT_NAME_RULE}`)
+    const { context: world } = tenants.useOrCreate(name)
+    return Object.assign(worldHelpers(world), {
+      name,
+      url: `${url}${tenantBasePath(name)}`,
+      close: async () => void tenants.delete(name),
+    })
   }
+  return Object.assign(worldHelpers(context), {
+    url,
+    tlsCertificate,
+    tenant,
+    close: async () => {
+      await app.close()
+      if (stateFile !== undefined) writeStateFile(stateFile, tenants)
+    },
+  })
 }

@@ -41,6 +41,15 @@ export interface MockServerOptions {
   allowOpenidWithoutNonce?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
+  /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
+  maxTenants?: number
+  /** Give each named tenant its own signing key (and JWKS) instead of sharing the server's. Default false. */
+  keyPerTenant?: boolean
+  /**
+   * Load every tenant's state from this file at start (a missing file is an empty start) and
+   * write it back at close(), atomically. Pair it with keyFile so access tokens verify after a restart.
+   */
+  stateFile?: string
 }
 
 export interface ResolvedOptions {
@@ -57,7 +66,18 @@ export interface ResolvedOptions {
   strictScopes: boolean
   allowOpenidWithoutNonce: boolean
   tls: false | true | { certFile: string; keyFile: string }
+  maxTenants: number
+  keyPerTenant: boolean
+  stateFile: string | undefined
 }
+
+/**
+ * Default tenant limit, from measured RSS (npm run bench -- --tenants): an idle tenant costs about
+ * 20 KiB, but one whose journal is full of token requests about 15 MB. A hundred covers the
+ * workers of any CI machine several times over, costs 2 MB idle, and keeps a pathological server
+ * whose every tenant is full under about 1.5 GB; `--journal-size` lowers that figure.
+ */
+export const DEFAULT_MAX_TENANTS = 100
 
 function checkUrl(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
@@ -95,5 +115,8 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     strictScopes: options.strictScopes ?? false,
     allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
     tls: options.tls ?? false,
+    maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
+    keyPerTenant: options.keyPerTenant ?? false,
+    stateFile: options.stateFile,
   }
 }

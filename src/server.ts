@@ -3,7 +3,7 @@
  * (plus its path aliases) bound to the handler of the same operationId; an operation without
  * a handler, or a handler without an operation, stops the build.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { authenticatorFor } from './auth/credentials.js'
 import { RouteTableError } from './errors/startup.js'
 import { MockContext } from './context.js'
@@ -32,10 +32,15 @@ import { provisioningHandlers } from './surfaces/provisioning/index.js'
 import { revokeHandlers } from './surfaces/revoke.js'
 import { tokenExchangeHandlers } from './surfaces/token-exchange.js'
 import { userTokenHandlers } from './surfaces/user-tokens.js'
+import { tenantHandlers } from './surfaces/tenants.js'
+import { stateHandlers } from './surfaces/state.js'
+import { createTenantRegistry } from './tenants/create.js'
+import type { TenantRegistry } from './tenants/registry.js'
+import { contextOf, registerTenantRouting, tenantRouteHandler, tenantRoutePath } from './tenants/routing.js'
 import { v2IdentityHandlers } from './surfaces/v2-identity.js'
 
 /** Every surface's handlers; adding a Whop surface is one line here plus its spec entries. */
-function allHandlers(context: MockContext): HandlerTable {
+function allHandlers(context: MockContext, tenants: TenantRegistry): HandlerTable {
   // A handler for an operation the spec lacks does not compile (each surface's keys are operation ids),
   // nor does a missing one (the result must be a whole HandlerTable); checkRouteTable says the same at build.
   return {
@@ -49,6 +54,8 @@ function allHandlers(context: MockContext): HandlerTable {
     ...controlHandlers(context),
     ...provisioningHandlers(context),
     ...v2IdentityHandlers(context),
+    ...tenantHandlers(tenants),
+    ...stateHandlers(context),
   }
 }
 
@@ -85,6 +92,8 @@ function loadFixtures(source: string | WorldData | undefined): FixtureData {
 export interface BuiltMockServer {
   app: FastifyInstance
   context: MockContext
+  /** The default tenant (`context`) and the named ones under /t/{tenant}/. */
+  tenants: TenantRegistry
   /** The PEM certificate served when TLS is on (self-signed unless files were given), else null. */
   tlsCertificate: string | null
 }
@@ -100,7 +109,8 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   const fixtures = loadFixtures(resolved.fixtures)
   const [spec, key] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile)])
   const context = new MockContext(resolved, spec, key, fixtures)
-  const handlers = allHandlers(context)
+  const tenants = createTenantRegistry(context, allHandlers)
+  const handlers = tenants.defaultTenant.handlers
   checkRouteTable(spec, handlers)
 
   const tls = tlsMaterial(resolved, context.clock.now())
@@ -120,26 +130,36 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
-  registerJournal(app, spec, context.journal, context.clock)
-  registerFaultHooks(app, spec, context.faults)
+  registerTenantRouting(app, tenants)
+  const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
+  registerJournal(app, spec, mockOf)
+  registerFaultHooks(app, spec, (request) => mockOf(request).faults)
   registerDrainOnClose(app)
 
   const table = validatorsFor(spec)
   for (const operation of spec.operations) {
     if (!isOperationId(handlers, operation.operationId)) continue // checkRouteTable has refused this already
-    const handler = routeHandler(handlers, operation.operationId)
+    // The paths without a prefix call the default tenant's handler directly; /t/{tenant}/… the request's tenant's.
+    const direct = routeHandler(handlers, operation.operationId)
+    const viaTenant = tenantRouteHandler(tenants, operation.operationId)
     const authenticate = authenticatorFor(operation.security)
     const onSend = constantHeadersHook(operation)
-    for (const url of operation.routePaths) {
+    const bodyLimit = operation.extensions['x-body-limit']
+    const routes = operation.routePaths.flatMap((url) => [
+      { url, handler: direct },
+      { url: tenantRoutePath(url), handler: viaTenant },
+    ])
+    for (const { url, handler } of routes) {
       app.route({
         method: operation.method,
         url,
         config: { operation, validator: table.get(operation.operationId)! },
+        ...(typeof bodyLimit === 'number' && { bodyLimit }),
         // Who is calling is settled before the body is read: a bad key is 401 whatever it sent.
         // Only a fault that answers skips it; a delay-only fault stalls, then serves normally.
         ...(authenticate && {
           onRequest: async (request) => {
-            if (answeringFault(request) === undefined) request.credential = await authenticate(context, request)
+            if (answeringFault(request) === undefined) request.credential = await authenticate(mockOf(request), request)
           },
         }),
         ...(onSend && { onSend }),
@@ -148,5 +168,5 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
       })
     }
   }
-  return { app, context, tlsCertificate: tls?.cert ?? null }
+  return { app, context, tenants, tlsCertificate: tls?.cert ?? null }
 }

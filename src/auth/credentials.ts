@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import type { MockContext } from '../context.js'
-import { APP_USER_TOKEN_ISSUER, verifyJwt } from '../crypto/jwt.js'
+import { APP_USER_TOKEN_ISSUER, TENANT_CLAIM, verifyJwt } from '../crypto/jwt.js'
 import { unauthorized } from '../errors.js'
 import { permissionScopes, splitScope } from '../oauth/scopes.js'
 import type { ApiKey } from '../state/fixtures.js'
@@ -155,6 +155,8 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
     const claims = await verifiedClaims(context, requireBearer(request), APP_USER_TOKEN_ISSUER)
     // verifyUserToken insists on a single-string aud [D NEW verify-user-token.ts].
     if (typeof claims.aud !== 'string') throw rejected(TOKEN_MESSAGE)
+    // The issuer is fixed, so the tenant claim is what keeps one tenant's user tokens out of another.
+    if (textClaim(claims[TENANT_CLAIM]) !== context.tenantName) throw rejected(TOKEN_MESSAGE)
     return { kind: 'app_user_token', userId: claims.sub, appId: claims.aud }
   },
   /** Tokens that name a user: OAuth access tokens, and user tokens from /access_tokens. */

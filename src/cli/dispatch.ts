@@ -45,6 +45,7 @@ const STARTUP_OUTCOMES: Record<StartupErrorCode, { exitCode: 1 | 2; lead: string
   conformance_setup_failed: { exitCode: 2, lead: 'conformance could not start: ' },
   spec_invalid: { exitCode: 1, lead: 'the spec cannot drive the server: ' },
   route_table_mismatch: { exitCode: 1, lead: 'the spec and the handlers disagree: ' },
+  state_file_invalid: { exitCode: 2, lead: '' },
 }
 
 /** The app's last output lines under a setup failure, when it has any. */

@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -66,7 +66,25 @@ export const serveOptions: OptionTable = {
     value: '<n>',
     env: 'WHOP_MOCK_JOURNAL_SIZE',
     default: '1000',
-    description: 'Requests kept in the journal',
+    description: 'Requests kept in the journal (of each tenant)',
+  },
+  'max-tenants': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_MAX_TENANTS',
+    default: String(DEFAULT_MAX_TENANTS),
+    description: 'Named tenants (/t/<name>/...) kept at once; past it the least recently used is dropped',
+  },
+  'state-file': {
+    type: 'string',
+    value: '<file>',
+    env: 'WHOP_MOCK_STATE_FILE',
+    description: "Load every tenant's state from this file at start (missing: empty start); write it at a clean stop",
+  },
+  'key-per-tenant': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_KEY_PER_TENANT',
+    description: 'Give each named tenant its own signing key (default: one key, one JWKS for all)',
   },
 }
 
@@ -132,6 +150,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     autoApprove: values['auto-approve'] === true,
+    maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
+    keyPerTenant: values['key-per-tenant'] === true,
+    ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     tls: tlsOption(values),
@@ -165,7 +186,10 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
         .close()
         .then(
           () => resolve(0),
-          () => resolve(1),
+          (error: unknown) => {
+            process.stderr.write(`whop-auth-mock: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`)
+            resolve(1)
+          },
         )
         .finally(() => clearTimeout(deadline))
     }

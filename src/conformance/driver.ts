@@ -227,7 +227,8 @@ export class Driver {
     }
     let jwks = this.#jwks.get(origin)
     if (jwks === undefined) {
-      jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', origin))
+      // `origin` may carry a path (a mock tenant's /t/{name}), which the JWKS URL keeps.
+      jwks = createRemoteJWKSet(new URL(`${origin.replace(/\/+$/, '')}/.well-known/jwks.json`))
       this.#jwks.set(origin, jwks)
     }
     try {

@@ -84,8 +84,11 @@ export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
   const q = url.searchParams
   const asked = (q.get('scope') ?? '').split(/\s+/)
   const shown = (name: string) => q.get(name) ?? '(missing)'
+  // The mock may sit under a path (a tenant's /t/{name}): the authorize path is judged within it.
+  const base = new URL(oauth.mockUrl).pathname.replace(/\/+$/, '')
+  const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : null
   return [
-    !oauth.paths.authorize.includes(url.pathname) && `the path is ${url.pathname}`,
+    (path === null || !oauth.paths.authorize.includes(path)) && `the path is ${url.pathname}`,
     q.get('client_id') !== oauth.clientId && `client_id is ${shown('client_id')}`,
     q.get('redirect_uri') !== oauth.redirectUri && `redirect_uri is ${shown('redirect_uri')}`,
     q.get('response_type') !== 'code' && `response_type is ${shown('response_type')}`,

@@ -1,6 +1,7 @@
 /**
  * The runner's grip on the mock: the same operations whether the runner started the mock in
- * this process or was pointed at a running one (then through the control API under /_mock/).
+ * this process or was pointed at a running one (then through the control API under /_mock/, in a
+ * fresh tenant of that mock).
  */
 import { request } from 'undici'
 import { startMockServer } from '../index.js'
@@ -8,6 +9,7 @@ import type { FaultSpec } from '../state/faults.js'
 import type { FixtureData, WorldData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import { SetupError } from '../errors/startup.js'
+import { splitTenantPath } from '../tenant-path.js'
 
 export interface MockHandle {
   /** The origin apps are pointed at, no trailing slash. */
@@ -50,10 +52,12 @@ export async function startLocalMock(options: { port: number; fixtures: string |
   }
 }
 
-/** A mock reached over HTTP; fails with a SetupError when /_mock/health does not answer. */
-export async function connectMock(url: string): Promise<MockHandle> {
-  const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
-    const res = await request(`${url}/_mock/${path}`, {
+type Control = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown) => Promise<T>
+
+/** The control API of the world at `base` (a mock's URL, or a tenant's). */
+function controlAt(base: string): Control {
+  return async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
+    const res = await request(`${base}/_mock/${path}`, {
       method,
       ...(json !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
       signal: AbortSignal.timeout(10_000),
@@ -62,13 +66,34 @@ export async function connectMock(url: string): Promise<MockHandle> {
     if (res.statusCode >= 400) throw new Error(`${method} /_mock/${path} answered ${res.statusCode}: ${text.slice(0, 200)}`)
     return (text === '' ? undefined : JSON.parse(text)) as T
   }
+}
+
+/** Create a fresh tenant of the mock at `url`; its name. */
+async function freshTenant(url: string): Promise<string> {
   try {
-    await control('GET', 'health')
+    return (await controlAt(url)<{ name: string }>('POST', 'tenants')).name
+  } catch (error) {
+    throw new SetupError(`the mock at ${url} cannot make a tenant for this run (${(error as Error).message})`)
+  }
+}
+
+/**
+ * A mock reached over HTTP; fails with a SetupError when /_mock/health does not answer. With
+ * `freshTenant` (the runner starts the app, so it can hand the app the tenant's URLs) and a URL
+ * that names no tenant yet, the run gets a tenant of its own, deleted at close, so runs against
+ * one mock never share a world; a URL under /t/{tenant}/ is used as it is.
+ */
+export async function connectMock(url: string, options: { freshTenant: boolean } = { freshTenant: false }): Promise<MockHandle> {
+  try {
+    await controlAt(url)('GET', 'health')
   } catch (error) {
     throw new SetupError(`no whop-auth-mock answers at ${url} (GET /_mock/health: ${(error as Error).message})`)
   }
+  const name = options.freshTenant && splitTenantPath(new URL(url).pathname) === null ? await freshTenant(url) : null
+  const base = name === null ? url : `${url}/t/${name}`
+  const control = controlAt(base)
   return {
-    url,
+    url: base,
     fixtures: () => control<WorldData>('GET', 'fixtures'),
     reset: () => control('POST', 'reset'),
     advanceClock: (seconds) => control('POST', 'clock', { advance_seconds: seconds }),
@@ -84,6 +109,8 @@ export async function connectMock(url: string): Promise<MockHandle> {
     },
     addFault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),
-    close: async () => {},
+    close: async () => {
+      if (name !== null) await controlAt(url)('DELETE', `tenants/${name}`)
+    },
   }
 }

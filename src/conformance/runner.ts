@@ -81,7 +81,7 @@ function oauthApp(fixtures: FixtureData | WorldData, oauth: OAuthConfig) {
  * the fixtures cannot know the port the app runs on; a running mock must have it in its fixtures.
  */
 async function openMock(config: AppModeConfig): Promise<MockHandle> {
-  if (config.mock.url !== null) return connectMock(config.mock.url)
+  if (config.mock.url !== null) return connectMock(config.mock.url, { freshTenant: config.app.start !== null })
   if (config.oauth === null) return startLocalMock({ port: config.mock.port, fixtures: config.mock.fixtures })
   const fixtures = readFixtures(config.mock.fixtures)
   const app = oauthApp(fixtures, config.oauth)

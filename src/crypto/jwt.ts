@@ -15,6 +15,9 @@ export type TokenUse = 'access_token' | 'oauth_access_token' | 'id_token'
 /** `iss` of embedded-app user tokens (x-whop-user-token) [D OLD/NEW verify-user-token.ts]. */
 export const APP_USER_TOKEN_ISSUER = 'urn:whopcom:exp-proxy'
 
+/** Mock choice: the private claim naming the tenant that minted an embedded-app user token (absent: the default tenant). */
+export const TENANT_CLAIM = 'whop_mock_tenant'
+
 export interface TokenClaims extends JWTPayload {
   iss: string
   sub: string

@@ -44,8 +44,13 @@ function fromPrivateKey(privateKey: KeyObject): SigningKey {
   }
 }
 
-export async function generateSigningKey(): Promise<SigningKey> {
+/** A fresh P-256 key, made synchronously (a tenant with its own key is made inside one request). */
+export function newSigningKey(): SigningKey {
   return fromPrivateKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
+}
+
+export async function generateSigningKey(): Promise<SigningKey> {
+  return newSigningKey()
 }
 
 /**

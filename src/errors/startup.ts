@@ -14,6 +14,7 @@ export type StartupErrorCode =
   | 'route_table_mismatch'
   | 'conformance_config_invalid'
   | 'conformance_setup_failed'
+  | 'state_file_invalid'
 
 /** The base of every failure outside HTTP; `code` never changes between releases. */
 export abstract class StartupError extends Error {
@@ -49,6 +50,12 @@ export class FixtureError extends StartupError {
 export class KeyFileError extends StartupError {
   override readonly name = 'KeyFileError'
   readonly code = 'key_file_invalid'
+}
+
+/** A state document (a --state-file, or PUT /_mock/state) this mock cannot load: one line says what is wrong. */
+export class StateError extends StartupError {
+  override readonly name = 'StateError'
+  readonly code = 'state_file_invalid'
 }
 
 /** The spec document cannot drive the server. */

@@ -40,10 +40,11 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
     .send(rendered.body)
 }
 
-export function registerFaultHooks(app: FastifyInstance, spec: Spec, faults: FaultTable): void {
+/** Faults are armed per tenant: the table of the tenant serving a request. */
+export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
   app.addHook('onRequest', async (request) => {
     if (isControlRequest(request, spec)) return
-    const fault = faults.take(request.method, pathOf(request))
+    const fault = faultsOf(request).take(request.method, pathOf(request))
     if (fault === undefined) return
     request.fault = fault
     if (fault.delay_ms > 0) await sleep(fault.delay_ms)

@@ -1,5 +1,5 @@
 /** Journal recording as a hook: every request but the control API's (as the spec says), masked before it is stored. */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { maskHeaders, maskValue } from '../redact.js'
 import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
@@ -16,13 +16,17 @@ function journalBody(body: unknown): unknown {
   return maskValue(body)
 }
 
-export function registerJournal(app: FastifyInstance, spec: Spec, journal: Journal, clock: MockClock): void {
+/** The journal and clock of the tenant serving a request. */
+export type JournalOf = (request: FastifyRequest) => { journal: Journal; clock: MockClock }
+
+export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: JournalOf): void {
   app.addHook('onRequest', async (request) => {
-    request.arrivedAt = clock.now().toISOString()
+    request.arrivedAt = journalOf(request).clock.now().toISOString()
   })
   app.addHook('onResponse', async (request, reply) => {
     if (isControlRequest(request, spec)) return
     const path = pathOf(request)
+    const { journal, clock } = journalOf(request)
     journal.record({
       time: request.arrivedAt ?? clock.now().toISOString(),
       method: request.method,

@@ -5,6 +5,7 @@ import type { Operation, Spec } from '../spec/load-spec.js'
 import { familyForPath } from '../spec/load-spec.js'
 import type { RequestValidator } from '../spec/request-validation.js'
 import type { Fault } from '../state/faults.js'
+import { tenantRelativePath } from '../tenant-path.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,9 +22,10 @@ declare module 'fastify' {
   }
 }
 
+/** The request's path within its tenant: `/t/ci-1/oauth/token` and `/oauth/token` are both `/oauth/token`. */
 export function pathOf(request: FastifyRequest): string {
   const q = request.url.indexOf('?')
-  return q < 0 ? request.url : request.url.slice(0, q)
+  return tenantRelativePath(q < 0 ? request.url : request.url.slice(0, q))
 }
 
 export function familyOf(request: FastifyRequest, spec: Spec): ErrorFamily {

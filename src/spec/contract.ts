@@ -5,6 +5,7 @@
  */
 import { createAjv, type ValidateFunction } from './ajv.js'
 import { mediaTypeOf } from './media-type.js'
+import { isTenantName, splitTenantPath } from '../tenant-path.js'
 import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
 
 export interface ObservedResponse {
@@ -66,8 +67,14 @@ export class ResponseContract {
   /** Problems with one response; an empty list means it matches the spec. */
   check(response: ObservedResponse): string[] {
     const mediaType = mediaTypeOf(response.contentType)
+    const tenant = splitTenantPath(response.path)
+    // A bad tenant name is refused before any operation runs (see the spec's description of tenants).
+    if (tenant !== null && !isTenantName(tenant.name)) {
+      if (response.status !== 400) return [`bad tenant name answered ${response.status}, expected 400`]
+      return this.#checkBody(this.spec.errorSchemas.control, 'application/json', mediaType, response.body)
+    }
     if (response.operationId === null) {
-      const family = familyForPath(this.spec, response.path)
+      const family = familyForPath(this.spec, tenant?.rest ?? response.path)
       if (response.status !== 404) return [`unmatched route answered ${response.status}, expected 404`]
       return this.#checkBody(this.spec.errorSchemas[family], 'application/json', mediaType, response.body)
     }

@@ -45,7 +45,21 @@ export class MockClock {
     this.#offsetMs = time.getTime() - Date.now()
   }
 
+  /** The offset in milliseconds, as state exports keep it. */
+  get offsetMs(): number {
+    return this.#offsetMs
+  }
+
+  set offsetMs(ms: number) {
+    this.#offsetMs = Math.round(ms)
+  }
+
   reset(): void {
     this.#offsetMs = 0
   }
+}
+
+/** The machine's time, for what no mock clock may move: how long ago a tenant was created or used. */
+export function realTimeMs(): number {
+  return Date.now()
 }

@@ -38,17 +38,23 @@ const SWEEP_EVERY_MS = 30_000
  */
 export const STORE_CAPACITY = 5000
 
-interface CodeRecord extends CodeBinding {
+export interface CodeRecord extends CodeBinding {
   code: string
   expiresAtMs: number
   /** Set by the first redemption. */
   grantId: string | null
 }
 
-interface RefreshRecord {
+export interface RefreshRecord {
   token: string
   grantId: string
   expiresAtMs: number
+}
+
+export interface GrantSnapshot {
+  codes: CodeRecord[]
+  grants: Grant[]
+  refreshTokens: RefreshRecord[]
 }
 
 /** The PKCE check of a code bound to `challenge` (RFC 7636 §4.6). */
@@ -162,6 +168,23 @@ export class GrantStore {
     this.#grants.clear()
     this.#refresh.clear()
     this.#nextSweepMs = 0
+  }
+
+  /** Everything the store holds, as plain data (copies), for export. */
+  snapshot(): GrantSnapshot {
+    return {
+      codes: [...this.#codes.values()].map((r) => ({ ...r, scopes: [...r.scopes] })),
+      grants: [...this.#grants.values()].map((g) => ({ ...g, scopes: [...g.scopes] })),
+      refreshTokens: [...this.#refresh.values()].map((r) => ({ ...r })),
+    }
+  }
+
+  /** Replace everything with a snapshot's records (bounded by the snapshot's own limits). */
+  restore(snapshot: GrantSnapshot): void {
+    this.clear()
+    for (const r of snapshot.codes) this.#codes.set(r.code, { ...r, scopes: [...r.scopes] })
+    for (const g of snapshot.grants) this.#grants.set(g.id, { ...g, scopes: [...g.scopes] })
+    for (const r of snapshot.refreshTokens) this.#refresh.set(r.token, { ...r })
   }
 
   /** Drop what the clock has passed: unredeemed codes past their grace, dead refresh tokens, spent grants. */

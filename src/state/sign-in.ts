@@ -42,6 +42,14 @@ export interface PendingSignIn {
   expiresAtMs: number
 }
 
+/** A browser session as plain data. */
+export interface SessionRecord {
+  id: string
+  userId: string
+  consents: string[]
+  expiresAtMs: number
+}
+
 interface Session {
   userId: string
   consents: Set<string>
@@ -110,6 +118,17 @@ export class SignInStore {
   clear(): void {
     this.#pending.clear()
     this.#sessions.clear()
+  }
+
+  /** The browser sessions as plain data, for export (pending sign-ins are not kept). */
+  sessions(): SessionRecord[] {
+    return [...this.#sessions].map(([id, s]) => ({ id, userId: s.userId, consents: [...s.consents], expiresAtMs: s.expiresAtMs }))
+  }
+
+  /** Replace every session and pending sign-in with these sessions. */
+  restoreSessions(records: readonly SessionRecord[]): void {
+    this.clear()
+    for (const r of records) this.#sessions.set(r.id, { userId: r.userId, consents: new Set(r.consents), expiresAtMs: r.expiresAtMs })
   }
 
   #sweep(): void {

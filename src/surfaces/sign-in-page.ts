@@ -16,6 +16,8 @@ export interface SignInPageModel {
   companyTitle: string | null
   users: User[]
   selectedUserId: string | null
+  /** Where the form posts: the tenant's POST /oauth/authorize. */
+  formAction: string
   transaction: string
   csrf: string
   error: string | null
@@ -59,7 +61,7 @@ export function renderSignInPage(model: SignInPageModel): string {
 <p class="muted">whop-auth-mock · stands in for Whop's sign-in</p>
 <h1>Sign in to <span id="app-name">${escapeHtml(model.appName)}</span></h1>
 ${model.error === null ? '' : `<p class="error" role="alert">${escapeHtml(model.error)}</p>`}
-<form method="post" action="/oauth/authorize">
+<form method="post" action="${escapeHtml(model.formAction)}">
 <input type="hidden" name="transaction" value="${escapeHtml(model.transaction)}">
 <input type="hidden" name="csrf" value="${escapeHtml(model.csrf)}">
 <fieldset><legend>Who are you?</legend>

@@ -5,7 +5,7 @@
  */
 import type { MockContext } from '../context.js'
 import type { Handlers } from '../handlers.js'
-import { APP_USER_TOKEN_ISSUER, signJwt } from '../crypto/jwt.js'
+import { APP_USER_TOKEN_ISSUER, TENANT_CLAIM, signJwt } from '../crypto/jwt.js'
 import { notFound } from '../errors.js'
 
 /** Mock choice: Whop calls these "short-lived" [D D-SCOPE]; five minutes unless asked otherwise. */
@@ -20,9 +20,11 @@ export function userTokenHandlers(context: MockContext): Handlers<'createUserTok
       const issuedAt = context.clock.nowSeconds()
       const expiresAt = issuedAt + (body.ttl_seconds ?? DEFAULT_TTL_SECONDS)
       // aud is a single string: verifyUserToken rejects an array [D NEW verify-user-token.ts].
+      // Their issuer is Whop's fixed one, so a tenant marks its own with a private claim.
+      const tenant = context.tenantName
       const token = await signJwt(
         context.key,
-        { iss: APP_USER_TOKEN_ISSUER, sub: body.user_id },
+        { iss: APP_USER_TOKEN_ISSUER, sub: body.user_id, ...(tenant !== null && { [TENANT_CLAIM]: tenant }) },
         { issuedAt, expiresAt, audience: body.app_id },
       )
       return reply.code(201).send({ token, expires_at: new Date(expiresAt * 1000).toISOString() })

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { startMockServer } from '../../src/index.js'
 import { runCliToEnd } from '../helpers/cli.js'
 import { freePort, sampleAppDir, sampleConfigFile } from '../helpers/conformance.js'
+import { call } from '../helpers/http.js'
 
 const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOmxgJTeKd', '--company-id', 'biz_u8jzPde0IgxLd6']
 
@@ -140,10 +141,15 @@ t.test("a running mock that does not register the app's callback exits 2 naming 
     mock.url,
   ])
   t.equal(res.code, 2, res.stdout)
+  // The run had a fresh tenant of that mock (the runner starts the app, so it can hand it the tenant's URLs).
+  const url = mock.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   t.match(
     res.stderr,
-    `conformance could not start: the mock at ${mock.url} refuses redirect_uri http://127.0.0.1:${port}/auth/whop/callback for app_vUCsMehGAkWvj7`,
+    new RegExp(
+      `conformance could not start: the mock at ${url}/t/t-[A-Za-z0-9_-]{10} refuses redirect_uri http://127\\.0\\.0\\.1:${port}/auth/whop/callback for app_vUCsMehGAkWvj7`,
+    ),
   )
+  t.strictSame((await call('GET', `${mock.url}/_mock/tenants`)).body.tenants, [], 'and deleted it at the end')
   t.match(res.stderr, /register it in the apps\[\]\.redirect_uris of the fixtures that mock was started with/)
 })
 

@@ -68,11 +68,13 @@ t.test(
     const config = await sampleConfig()
     const mock = await startMockServer({ port: 0, fixtures: fixturesRegistering(config.oauth!.redirectUri) })
     t.teardown(() => mock.close())
-    const result = await runConformance({ ...config, mock: { ...config.mock, url: mock.url } })
+    // A URL naming a tenant is used as it is, so its journal can be read after the run.
+    const tenant = mock.tenant('given')
+    const result = await runConformance({ ...config, mock: { ...config.mock, url: tenant.url } })
     t.same(failures(result), [])
     t.equal(result.counts.passed, 25)
-    t.equal(result.target.mock, mock.url)
-    const grants = mock.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
+    t.equal(result.target.mock, tenant.url)
+    const grants = tenant.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
     t.same(
       grants,
       [
@@ -91,9 +93,10 @@ t.test(
     const mock = await startMockServer({ port: 0 })
     t.teardown(() => mock.close())
     const config = await sampleConfig()
-    await t.rejects(runConformance({ ...config, mock: { ...config.mock, url: mock.url } }), {
+    const tenant = mock.tenant('no-callback')
+    await t.rejects(runConformance({ ...config, mock: { ...config.mock, url: tenant.url } }), {
       name: 'SetupError',
-      message: `the mock at ${mock.url} refuses redirect_uri ${config.oauth!.redirectUri} for ${confidentialApp.id} ("The redirect_uri ${config.oauth!.redirectUri} is not registered for Acme Chat Web; it must match one exactly."); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
+      message: `the mock at ${tenant.url} refuses redirect_uri ${config.oauth!.redirectUri} for ${confidentialApp.id} ("The redirect_uri ${config.oauth!.redirectUri} is not registered for Acme Chat Web; it must match one exactly."); register it in the apps[].redirect_uris of the fixtures that mock was started with`,
     })
   },
 )

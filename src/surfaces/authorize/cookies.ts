@@ -15,7 +15,8 @@ export function sessionIdOf(request: FastifyRequest): string | undefined {
 
 export function sessionCookie(context: MockContext, sessionId: string): string {
   return serializeCookie(SESSION_COOKIE, sessionId, {
-    path: '/',
+    // Each tenant's browser session is its own: the cookie goes only to that tenant's paths.
+    path: context.basePath === '' ? '/' : context.basePath,
     sameSite: 'Lax',
     maxAgeSeconds: SESSION_TTL_MS / 1000,
     secure: secure(context),
@@ -28,7 +29,7 @@ export function csrfCookieOf(request: FastifyRequest, transaction: string): stri
 
 export function csrfCookie(context: MockContext, transaction: string, csrf: string): string {
   return serializeCookie(csrfCookieName(transaction), csrf, {
-    path: '/oauth',
+    path: `${context.basePath}/oauth`,
     sameSite: 'Strict',
     maxAgeSeconds: SIGN_IN_TTL_MS / 1000,
     secure: secure(context),

@@ -29,6 +29,7 @@ export function showPage(
     companyTitle: auth.companyId === null ? null : (context.fixtures.company(auth.companyId)?.title ?? auth.companyId),
     users: context.fixtures.data.users,
     selectedUserId: auth.hintedUserId ?? auth.signedInUserId,
+    formAction: `${context.basePath}/oauth/authorize`,
     transaction: pending.id,
     csrf: pending.csrf,
     error,

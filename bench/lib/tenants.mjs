@@ -1,0 +1,143 @@
+/**
+ * `npm run bench -- --tenants`: what tenants cost. Creating one (median, p99); RSS with 1, 100
+ * and 1,000 idle tenants; mint and authorize → token throughput in a tenant against the default
+ * tenant (target: within 5 %); export and import time of a tenant full of live refresh tokens.
+ * Each part runs its own mock process, so one part's memory never colours another's.
+ */
+import { Pool } from 'undici'
+import { httpLoad, loopLoad } from './load.mjs'
+import { fixtures } from './fixtures.mjs'
+import { FLOWS, roundTrip } from './oauth-flow.mjs'
+import { rssMiB, startServer } from './processes.mjs'
+import { percentile } from './stats.mjs'
+import { SERVERS } from '../targets.mjs'
+
+const company = fixtures.companies[0]
+/** @param {string} prefix @returns {import('./load.mjs').HttpRequestSpec} */
+const mint = (prefix) => ({
+  method: 'POST',
+  path: `${prefix}/api/v1/access_tokens`,
+  headers: { authorization: `Bearer ${fixtures.api_keys[0].key}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+})
+const flowIn = (prefix) => ({ ...FLOWS.mock, authorizePath: `${prefix}/oauth/authorize`, tokenPath: `${prefix}/oauth/token` })
+
+/** Mock limit: a tenant remembers at most this many grants, so this many live refresh tokens. */
+const STORE_CAPACITY = 5000
+
+async function send(pool, method, path, body) {
+  const response = await pool.request({
+    method,
+    path,
+    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body }),
+  })
+  const text = await response.body.text()
+  if (response.statusCode >= 300) throw new Error(`${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200)}`)
+  return text
+}
+
+async function withMock(flags, work) {
+  const server = await startServer(SERVERS.mock, flags)
+  const pool = new Pool(server.origin, { connections: 8 })
+  try {
+    return await work(server, pool)
+  } finally {
+    await pool.close()
+    await server.stop()
+  }
+}
+
+async function creation(count) {
+  return withMock([], async (_server, pool) => {
+    const samples = []
+    for (let i = 0; i < count; i++) {
+      const started = performance.now()
+      await send(pool, 'POST', '/_mock/tenants', JSON.stringify({ name: `create-${i}` }))
+      samples.push(performance.now() - started)
+      // Stay under the default limit, so every sample is a creation and none an eviction.
+      await send(pool, 'DELETE', `/_mock/tenants/create-${i}`)
+    }
+    samples.sort((a, b) => a - b)
+    return { medianMs: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99) }
+  })
+}
+
+async function idleRss() {
+  return withMock(['--max-tenants', '1000'], async (server, pool) => {
+    const at = {}
+    let made = 0
+    for (const target of [1, 100, 1000]) {
+      for (; made < target; made++) await send(pool, 'GET', `/t/idle-${made}/_mock/clock`)
+      at[target] = rssMiB(server.pid)
+    }
+    return at
+  })
+}
+
+/** The median of one measurement repeated over interleaved rounds, so a busy moment hits both sides. */
+const medianOf = (results) => {
+  const rates = results.map((r) => r.perSecond).sort((a, b) => a - b)
+  return { perSecond: percentile(rates, 0.5), invalid: results.find((r) => r.invalid !== null)?.invalid ?? null }
+}
+
+async function throughput(seconds, rounds) {
+  return withMock(['--auto-approve'], async (server, pool) => {
+    await send(pool, 'POST', '/t/bench/_mock/settings', JSON.stringify({ auto_approve: true }))
+    const http = { connections: 10, seconds }
+    const loop = { concurrency: 4, seconds }
+    /** @type {Record<string, import('./load.mjs').LoadResult[]>} */
+    const runs = { mintDefault: [], mintTenant: [], rtDefault: [], rtTenant: [] }
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which side goes first, so neither always runs on a warmer process.
+      const order = round % 2 === 0 ? ['', '/t/bench'] : ['/t/bench', '']
+      for (const prefix of order) {
+        const side = prefix === '' ? 'Default' : 'Tenant'
+        runs[`mint${side}`].push(await httpLoad(server.origin, mint(prefix), http))
+        runs[`rt${side}`].push(await loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop))
+      }
+    }
+    return Object.fromEntries(Object.entries(runs).map(([id, results]) => [id, medianOf(results)]))
+  })
+}
+
+async function stateTransfer(refreshTokens) {
+  return withMock([], async (server, pool) => {
+    await send(pool, 'POST', '/t/full/_mock/settings', JSON.stringify({ auto_approve: true }))
+    const flow = flowIn('/t/full')
+    for (let i = 0; i < refreshTokens; i += 50) await Promise.all(Array.from({ length: 50 }, () => roundTrip(pool, flow)))
+    let started = performance.now()
+    const document = await send(pool, 'GET', '/t/full/_mock/state')
+    const exportMs = performance.now() - started
+    const held = JSON.parse(document).tenants[0].refresh_tokens.length
+    started = performance.now()
+    await send(pool, 'PUT', '/t/copy/_mock/state', document)
+    const importMs = performance.now() - started
+    return { refreshTokens: held, bytes: Buffer.byteLength(document), exportMs, importMs }
+  })
+}
+
+const ratio = (tenant, root) => (root.perSecond > 0 ? tenant.perSecond / root.perSecond : 0)
+const fixed = (n, digits = 1) => n.toFixed(digits)
+
+/** @param {{ seconds: number, rounds: number, creations: number }} options  @param {(line: string) => void} log */
+export async function runTenantBench(options, log) {
+  log('tenants: creation')
+  const created = await creation(options.creations)
+  log('tenants: idle RSS')
+  const rss = await idleRss()
+  log('tenants: throughput in a tenant vs the default tenant')
+  const load = await throughput(options.seconds, options.rounds)
+  log(`tenants: export/import of a tenant with ${STORE_CAPACITY} refresh tokens`)
+  const state = await stateTransfer(STORE_CAPACITY)
+  const invalid = Object.entries(load).filter(([, r]) => r.invalid !== null)
+  const lines = [
+    `tenant creation (POST /_mock/tenants, ${options.creations} samples): median ${fixed(created.medianMs, 2)} ms, p99 ${fixed(created.p99Ms, 2)} ms`,
+    `RSS with idle tenants: 1 → ${fixed(rss[1])} MiB, 100 → ${fixed(rss[100])} MiB, 1000 → ${fixed(rss[1000])} MiB (≈ ${fixed(((rss[1000] - rss[1]) * 1024) / 999, 0)} KiB per tenant)`,
+    `mint (median of ${options.rounds} interleaved rounds): default ${fixed(load.mintDefault.perSecond, 0)}/s, tenant ${fixed(load.mintTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.mintTenant, load.mintDefault), 3)})`,
+    `authorize → token (likewise): default ${fixed(load.rtDefault.perSecond, 0)}/s, tenant ${fixed(load.rtTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.rtTenant, load.rtDefault), 3)})`,
+    `state of a tenant with ${state.refreshTokens} live refresh tokens (${fixed(state.bytes / 1048576, 2)} MiB): export ${fixed(state.exportMs, 0)} ms, import ${fixed(state.importMs, 0)} ms`,
+    `(a tenant holds at most ${STORE_CAPACITY} grants, so ${STORE_CAPACITY} is the most live refresh tokens one tenant can have)`,
+    ...invalid.map(([id, r]) => `INVALID ${id}: ${r.invalid}`),
+  ]
+  return { created, rss, load, state, summary: lines.join('\n'), valid: invalid.length === 0 }
+}
