@@ -49,6 +49,8 @@ export interface MockServer {
   setStrictScopes(on: boolean): void
   /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
   setAllowOpenidWithoutNonce(on: boolean): void
+  /** On (the default), a rotated-out refresh token presented again revokes its grant. */
+  setRevokeGrantOnRefreshReuse(on: boolean): void
   clearFaults(): void
   /** Stop accepting, finish in-flight requests, release the port. */
   close(): Promise<void>
@@ -101,6 +103,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     setAllowOpenidWithoutNonce: (on) => {
       context.settings.allowOpenidWithoutNonce = on
+    },
+    setRevokeGrantOnRefreshReuse: (on) => {
+      context.settings.revokeGrantOnRefreshReuse = on
     },
     clearFaults: () => context.faults.clear(),
     close: () => app.close(),

@@ -39,6 +39,11 @@ export interface MockServerOptions {
    * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
    */
   allowOpenidWithoutNonce?: boolean
+  /**
+   * A rotated-out refresh token presented again revokes its whole grant (RFC 9700 §4.14.2, the
+   * mock's reading of Whop's "replay revokes" rule). Default true.
+   */
+  revokeGrantOnRefreshReuse?: boolean
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
 }
@@ -56,6 +61,7 @@ export interface ResolvedOptions {
   autoApprove: boolean
   strictScopes: boolean
   allowOpenidWithoutNonce: boolean
+  revokeGrantOnRefreshReuse: boolean
   tls: false | true | { certFile: string; keyFile: string }
 }
 
@@ -94,6 +100,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     autoApprove: options.autoApprove ?? false,
     strictScopes: options.strictScopes ?? false,
     allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
+    revokeGrantOnRefreshReuse: options.revokeGrantOnRefreshReuse ?? true,
     tls: options.tls ?? false,
   }
 }

@@ -54,6 +54,11 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
     description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
   },
+  'keep-grant-on-refresh-reuse': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_KEEP_GRANT_ON_REFRESH_REUSE',
+    description: 'A rotated-out refresh token presented again is refused but no longer revokes its grant (RFC 9700 §4.14.2 says revoke)',
+  },
   tls: {
     type: 'boolean',
     env: 'WHOP_MOCK_TLS',
@@ -134,6 +139,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     autoApprove: values['auto-approve'] === true,
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
+    revokeGrantOnRefreshReuse: values['keep-grant-on-refresh-reuse'] !== true,
     tls: tlsOption(values),
     logLevel,
   })

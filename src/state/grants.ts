@@ -71,6 +71,8 @@ export class GrantStore {
   readonly #codes = new Map<string, CodeRecord>()
   readonly #grants = new Map<string, Grant>()
   readonly #refresh = new Map<string, RefreshRecord>()
+  /** Refresh tokens rotation replaced, kept until they would have expired: their reuse is a replay. */
+  readonly #retired = new Map<string, RefreshRecord>()
   #nextSweepMs = 0
 
   constructor(private readonly clock: MockClock) {}
@@ -110,6 +112,12 @@ export class GrantStore {
    * @see docs/whop-reference.md §6 items 10, 11
    */
   rotateRefreshToken(request: RotateRefreshTokenRequest): RotateRefreshTokenResult {
+    const retired = this.#retired.get(request.token)
+    if (retired !== undefined && retired.expiresAtMs > request.nowMs) {
+      // RFC 9700 §4.14.2: a rotated-out token presented again means two parties hold the grant.
+      if (request.reuseRevokesGrant) this.revokeGrant(retired.grantId)
+      return { ok: false, refusal: 'reused' }
+    }
     const grant = this.#liveGrantOf(request.token, request.nowMs)
     if (grant === undefined) return { ok: false, refusal: 'invalid' }
     if (grant.clientId !== request.clientId) return { ok: false, refusal: 'wrong_client' }
@@ -137,7 +145,10 @@ export class GrantStore {
     return { revoked: true }
   }
 
-  /** Revoke a grant: its refresh token dies and its access tokens are no longer honoured. */
+  /**
+   * Revoke a grant: its refresh token dies and its access tokens (and the v1 tokens minted with
+   * them, which carry the grant's id) are no longer honoured.
+   */
   revokeGrant(grantId: string): void {
     const grant = this.#grants.get(grantId)
     if (grant === undefined) return
@@ -161,6 +172,7 @@ export class GrantStore {
     this.#codes.clear()
     this.#grants.clear()
     this.#refresh.clear()
+    this.#retired.clear()
     this.#nextSweepMs = 0
   }
 
@@ -168,6 +180,7 @@ export class GrantStore {
   sweep(): void {
     const now = this.clock.nowMs()
     for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.#dropRefreshToken(token)
+    for (const [token, record] of this.#retired) if (record.expiresAtMs <= now) this.#retired.delete(token)
     for (const grant of this.#grants.values()) {
       if (grant.refreshToken === null && grant.lastAccessExpiryMs <= now) this.#forget(grant)
     }
@@ -212,7 +225,12 @@ export class GrantStore {
   #issueRefreshToken(grant: Grant): string {
     const now = this.#tick()
     const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
-    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    const previous = grant.refreshToken === null ? undefined : this.#refresh.get(grant.refreshToken)
+    if (previous !== undefined) {
+      this.#refresh.delete(previous.token)
+      dropOldestAt(this.#retired, STORE_CAPACITY)
+      this.#retired.set(previous.token, previous)
+    }
     grant.refreshToken = record.token
     this.#refresh.set(record.token, record)
     return record.token
