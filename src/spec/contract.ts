@@ -6,6 +6,7 @@
 import { createAjv, type ValidateFunction } from './ajv.js'
 import { mediaTypeOf } from './media-type.js'
 import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
+import { operationsAtPath } from './path-match.js'
 
 export interface ObservedResponse {
   /** The operation that answered, or null when no operation matched the route. */
@@ -67,8 +68,14 @@ export class ResponseContract {
   check(response: ObservedResponse): string[] {
     const mediaType = mediaTypeOf(response.contentType)
     if (response.operationId === null) {
+      const [served] = operationsAtPath(this.spec, response.path)
+      if (served !== undefined && response.status === 405) {
+        // A known path with another method: its operations' family answers (x-unmatched-routes says so).
+        const expected = served.family === 'html' ? 'text/html' : 'application/json'
+        return this.#checkBody(this.spec.errorSchemas[served.family], expected, mediaType, response.body)
+      }
       const family = familyForPath(this.spec, response.path)
-      if (response.status !== 404) return [`unmatched route answered ${response.status}, expected 404`]
+      if (response.status !== 404) return [`unmatched route answered ${response.status}, expected ${served ? 405 : 404}`]
       return this.#checkBody(this.spec.errorSchemas[family], 'application/json', mediaType, response.body)
     }
     const op = this.#operations.get(response.operationId)
