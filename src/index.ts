@@ -31,6 +31,8 @@ export interface MockServer {
   issuer: string
   /** The PEM certificate when serving HTTPS (trust it in your client), else null. */
   tlsCertificate: string | null
+  /** Whether the control API needs a control token (options.controlToken). */
+  controlLocked: boolean
   /** Ready-to-paste settings for @whop/sdk and friends. */
   env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
   fixtures(): WorldData
@@ -82,6 +84,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return context.issuer
     },
     tlsCertificate,
+    controlLocked: context.options.controlToken !== undefined,
     env: {
       WHOP_BASE_URL: `${context.publicUrl}/api/v1`,
       WHOP_API_KEY: firstKey,

@@ -15,6 +15,7 @@ import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
+import { registerRequestGuards } from './http/request-guards.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
 import { tlsMaterial } from './crypto/tls.js'
@@ -120,6 +121,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
+  registerRequestGuards(app, spec, { ...resolved, bindHost: resolved.host, publicUrl: () => context.publicUrl })
   registerJournal(app, spec, context.journal, context.clock)
   registerFaultHooks(app, spec, context.faults)
   registerDrainOnClose(app)

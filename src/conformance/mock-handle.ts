@@ -50,12 +50,17 @@ export async function startLocalMock(options: { port: number; fixtures: string |
   }
 }
 
-/** A mock reached over HTTP; fails with a SetupError when /_mock/health does not answer. */
-export async function connectMock(url: string): Promise<MockHandle> {
+/**
+ * A mock reached over HTTP; fails with a SetupError when /_mock/health does not answer. A locked
+ * mock's control token comes from WHOP_MOCK_CONTROL_TOKEN, as `serve` reads it, unless given.
+ */
+export async function connectMock(url: string, controlToken = process.env.WHOP_MOCK_CONTROL_TOKEN): Promise<MockHandle> {
+  const lock = controlToken === undefined || controlToken === '' ? {} : { authorization: `Bearer ${controlToken}` }
   const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
     const res = await request(`${url}/_mock/${path}`, {
       method,
-      ...(json !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+      headers: { ...lock, ...(json !== undefined && { 'content-type': 'application/json' }) },
+      ...(json !== undefined && { body: JSON.stringify(json) }),
       signal: AbortSignal.timeout(10_000),
     })
     const text = await res.body.text()
