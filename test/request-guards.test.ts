@@ -10,6 +10,7 @@ import { bearer, call } from './helpers/http.js'
 import { connectMock } from '../src/conformance/mock-handle.js'
 import { exposureWarning } from '../src/http/allowed-hosts.js'
 import { companyKey } from './helpers/fixtures.js'
+import { currentAuthorizeQuery } from './helpers/oauth.js'
 
 const TOKEN = 'control-secret-1234'
 
@@ -93,9 +94,18 @@ t.test('a control token must be 8 to 256 visible characters', async (t) => {
 })
 
 t.test('the exposure warning: beyond loopback without a token, one WARNING line', async (t) => {
-  t.match(exposureWarning('0.0.0.0', undefined), /^WARNING: listening on 0\.0\.0\.0 without a control token/)
+  t.match(exposureWarning('0.0.0.0', undefined), /^WARNING: the mock listens beyond loopback without a control token/)
   t.notMatch(exposureWarning('0.0.0.0', undefined) ?? '', /\n/, 'one line')
   t.equal(exposureWarning('0.0.0.0', TOKEN), null, 'locked: no warning')
   t.equal(exposureWarning('127.0.0.1', undefined), null, 'loopback: no warning')
   t.equal(exposureWarning('localhost', undefined), null)
+})
+
+t.test("the sign-in page always carries a strict CSP that forbids framing (frame-ancestors 'none')", async (t) => {
+  const mock = await startMock(t)
+  const page = await call('GET', `${mock.url}/oauth/authorize?${currentAuthorizeQuery({ loginHint: null })}`)
+  t.equal(page.status, 200)
+  const csp = String(page.headers['content-security-policy'])
+  for (const directive of ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) t.ok(csp.includes(directive), directive)
+  t.notMatch(csp, /script-src|unsafe-eval/, 'no script is allowed')
 })

@@ -52,7 +52,7 @@ export function hostAllowed(allowed: '*' | ReadonlySet<string>, host: string, pu
 export function exposureWarning(bindHost: string, controlToken: string | undefined): string | null {
   if (controlToken !== undefined || isLoopback(hostnameOf(bindHost))) return null
   return (
-    `WARNING: listening on ${bindHost} without a control token: anyone who reaches it can read fixture secrets, ` +
+    'WARNING: the mock listens beyond loopback without a control token: anyone who reaches it can read fixture secrets, ' +
     'mint tokens, reset state and arm faults through /_mock/; set --control-token (WHOP_MOCK_CONTROL_TOKEN)'
   )
 }

@@ -71,9 +71,11 @@ export function registerRequestGuards(app: FastifyInstance, spec: Spec, settings
   if (warning !== null) app.log.warn(warning)
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const host = hostnameOf(request.headers.host ?? '')
+    // A control route no operation serves does nothing: its 404 or 405 needs no guard.
+    const controlOperation = request.routeOptions.config?.operation !== undefined && isControlRequest(request, spec)
     const refusal = !hostAllowed(allowed, host, settings.publicUrl())
       ? misdirected(host)
-      : isControlRequest(request, spec)
+      : controlOperation
         ? controlRefusal(request, settings)
         : null
     if (refusal !== null) return sendError(spec, request, reply, refusal)

@@ -30,7 +30,7 @@ async function startServe(t: Test, args: string[], env: Record<string, string> =
 
 t.test('a wildcard bind without a control token warns in the banner and in the log, one line each', async (t) => {
   const { out } = await startServe(t, ['--host', '0.0.0.0', '--log-level', 'warn'])
-  const lines = out.split('\n').filter((line) => line.includes('WARNING: listening on 0.0.0.0 without a control token'))
+  const lines = out.split('\n').filter((line) => line.includes('WARNING: the mock listens beyond loopback without a control token'))
   t.equal(lines.length, 2, 'one banner line and one log line')
   t.ok(
     lines.some((line) => line.startsWith('{') && JSON.parse(line).level === 40),
