@@ -7,19 +7,17 @@
  * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
 import { randomId } from '../crypto/jwt.js'
-import { safeEqual } from '../crypto/safe-equal.js'
 import { dropOldestAt } from './bounded.js'
 import type { MockClock } from './clock.js'
+import { bindingRefusal, type CodeRecord } from './code-checks.js'
 import type {
   CodeBinding,
-  CodeRefusal,
   Grant,
   RedeemCodeRequest,
   RedeemCodeResult,
   RevokeRefreshTokenRequest,
   RotateRefreshTokenRequest,
   RotateRefreshTokenResult,
-  VerifierEvidence,
 } from './grant-operations.js'
 
 export type * from './grant-operations.js'
@@ -38,33 +36,10 @@ const SWEEP_EVERY_MS = 30_000
  */
 export const STORE_CAPACITY = 5000
 
-interface CodeRecord extends CodeBinding {
-  code: string
-  expiresAtMs: number
-  /** Set by the first redemption. */
-  grantId: string | null
-}
-
 interface RefreshRecord {
   token: string
   grantId: string
   expiresAtMs: number
-}
-
-/** The PKCE check of a code bound to `challenge` (RFC 7636 §4.6). */
-function pkceRefusal(challenge: string | null, evidence: VerifierEvidence | null): CodeRefusal | null {
-  if (evidence === null || challenge === null) return null
-  if (evidence.kind === 'absent') return 'verifier_missing'
-  return evidence.kind === 'hashed' && safeEqual(evidence.s256, challenge) ? null : 'verifier_mismatch'
-}
-
-/** Every check of a code exchange after the code was found unspent, in order. */
-function bindingRefusal(record: CodeRecord, request: RedeemCodeRequest): CodeRefusal | null {
-  if (record.expiresAtMs <= request.nowMs) return 'expired'
-  if (record.flow !== request.flow) return 'wrong_flow'
-  const redirectOk = request.redirectUri === record.redirectUri || (request.redirectUri === null && record.redirectUriGiven === false)
-  if (!redirectOk) return 'redirect_mismatch'
-  return pkceRefusal(record.codeChallenge, request.pkce)
 }
 
 export class GrantStore {
