@@ -23,6 +23,8 @@ export interface Settings {
   strictScopes: boolean
   /** WARNING: `openid` without `nonce` is accepted at authorize. */
   allowOpenidWithoutNonce: boolean
+  /** A rotated-out refresh token presented again revokes its grant (RFC 9700 §4.14.2). */
+  revokeGrantOnRefreshReuse: boolean
 }
 
 /** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
@@ -56,6 +58,7 @@ export class MockContext {
       autoApprove: options.autoApprove,
       strictScopes: options.strictScopes,
       allowOpenidWithoutNonce: options.allowOpenidWithoutNonce,
+      revokeGrantOnRefreshReuse: options.revokeGrantOnRefreshReuse,
     }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
@@ -111,5 +114,6 @@ export class MockContext {
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
     this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
+    this.settings.revokeGrantOnRefreshReuse = this.options.revokeGrantOnRefreshReuse
   }
 }

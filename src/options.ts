@@ -39,6 +39,21 @@ export interface MockServerOptions {
    * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
    */
   allowOpenidWithoutNonce?: boolean
+  /**
+   * A rotated-out refresh token presented again revokes its whole grant (RFC 9700 §4.14.2, the
+   * mock's reading of Whop's "replay revokes" rule). Default true.
+   */
+  revokeGrantOnRefreshReuse?: boolean
+  /**
+   * Lock the control API: every `/_mock/*` call but `/_mock/health` must send
+   * `Authorization: Bearer <token>` (or `x-mock-control-token`). Default: open.
+   */
+  controlToken?: string
+  /**
+   * `Host` names served besides loopback names, the bind address and the public URL's host;
+   * `'*'` serves any (which re-opens DNS rebinding). Default none.
+   */
+  allowedHosts?: string[]
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
   /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
@@ -65,6 +80,9 @@ export interface ResolvedOptions {
   autoApprove: boolean
   strictScopes: boolean
   allowOpenidWithoutNonce: boolean
+  revokeGrantOnRefreshReuse: boolean
+  controlToken: string | undefined
+  allowedHosts: string[]
   tls: false | true | { certFile: string; keyFile: string }
   maxTenants: number
   keyPerTenant: boolean
@@ -98,6 +116,18 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
   return value
 }
 
+function checkControlToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined
+  if (!/^[\x21-\x7e]{8,256}$/.test(token)) throw new OptionError('controlToken must be 8 to 256 visible ASCII characters, no spaces')
+  return token
+}
+
+function checkAllowedHosts(hosts: string[]): string[] {
+  const bad = hosts.find((host) => !/^(\*|[a-z0-9.:[\]-]+)$/i.test(host))
+  if (bad !== undefined) throw new OptionError(`allowedHosts must be host names or addresses (or *), got ${JSON.stringify(bad)}`)
+  return hosts
+}
+
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   const logLevel = options.logLevel ?? 'silent'
   if (!LOG_LEVELS.includes(logLevel)) throw new OptionError(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${String(logLevel)}`)
@@ -114,6 +144,9 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     autoApprove: options.autoApprove ?? false,
     strictScopes: options.strictScopes ?? false,
     allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
+    revokeGrantOnRefreshReuse: options.revokeGrantOnRefreshReuse ?? true,
+    controlToken: checkControlToken(options.controlToken),
+    allowedHosts: checkAllowedHosts(options.allowedHosts ?? []),
     tls: options.tls ?? false,
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,

@@ -15,6 +15,7 @@ import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
+import { registerRequestGuards } from './http/request-guards.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
 import { tlsMaterial } from './crypto/tls.js'
@@ -130,6 +131,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   })
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
+  registerRequestGuards(app, spec, { ...resolved, bindHost: resolved.host, publicUrl: () => context.publicUrl })
   registerTenantRouting(app, tenants)
   const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
   registerJournal(app, spec, mockOf)

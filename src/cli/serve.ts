@@ -9,6 +9,7 @@ import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
+import { exposureWarning } from '../http/allowed-hosts.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
@@ -53,6 +54,23 @@ export const serveOptions: OptionTable = {
     type: 'boolean',
     env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
     description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
+  },
+  'keep-grant-on-refresh-reuse': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_KEEP_GRANT_ON_REFRESH_REUSE',
+    description: 'A rotated-out refresh token presented again is refused but no longer revokes its grant (RFC 9700 §4.14.2 says revoke)',
+  },
+  'control-token': {
+    type: 'string',
+    value: '<token>',
+    env: 'WHOP_MOCK_CONTROL_TOKEN',
+    description: 'Lock the control API: every /_mock/ call but health must send Authorization: Bearer <token>',
+  },
+  'allowed-hosts': {
+    type: 'string',
+    value: '<names>',
+    env: 'WHOP_MOCK_ALLOWED_HOSTS',
+    description: 'Comma-separated Host names served besides loopback, the bind address and the public URL host (* serves any)',
   },
   tls: {
     type: 'boolean',
@@ -114,8 +132,19 @@ function tlsOption(values: Record<string, string | boolean | undefined>): MockSe
   return values.tls === true
 }
 
-function banner(mock: MockServer, certificateFile: string | null): string {
+/** A comma-separated option as its non-empty items. */
+function listOption(value: string | boolean | undefined): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : []
+}
+
+function banner(mock: MockServer, certificateFile: string | null, warning: string | null): string {
   return [
+    ...(warning === null ? [] : [warning]),
     `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
     `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
     '',
@@ -155,11 +184,14 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
+    revokeGrantOnRefreshReuse: values['keep-grant-on-refresh-reuse'] !== true,
+    ...(typeof values['control-token'] === 'string' && values['control-token'] !== '' && { controlToken: values['control-token'] }),
+    allowedHosts: listOption(values['allowed-hosts']),
     tls: tlsOption(values),
     logLevel,
   })
   const certificateFile = saveCertificate(mock)
-  process.stdout.write(banner(mock, certificateFile))
+  process.stdout.write(banner(mock, certificateFile, exposureWarning(values.host as string, mock.controlLocked ? 'set' : undefined)))
   const deprecation = legacyKeyNote(mock.fixtures())
   if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {
