@@ -10,7 +10,9 @@ import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
 import { FixtureSet, type FixtureData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
+import { IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
+import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
 
 /** Switches the control API can flip; reset restores their start values. */
@@ -26,8 +28,11 @@ export interface Settings {
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults = new FaultTable()
-  readonly grants = new GrantStore(this.clock)
-  readonly signIn = new SignInStore(this.clock)
+  /** Secrets the mock issued or holds, for masking by value in the journal and the logs. */
+  readonly secrets = new IssuedSecrets()
+  readonly masker = new SecretMasker(this.secrets)
+  readonly grants = new GrantStore(this.clock, this.secrets)
+  readonly signIn = new SignInStore(this.clock, this.secrets)
   readonly journal: Journal
   readonly settings: Settings
   readonly verifiedTokens: VerifiedTokens
@@ -41,7 +46,7 @@ export class MockContext {
     readonly key: SigningKey,
     readonly initialFixtures: FixtureData,
   ) {
-    this.journal = new Journal(options.journalSize)
+    this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
     this.settings = {
       autoApprove: options.autoApprove,
       strictScopes: options.strictScopes,
@@ -49,6 +54,13 @@ export class MockContext {
     }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
+    this.#rememberFixtureSecrets(initialFixtures)
+  }
+
+  /** The fixtures' API keys and client secrets, whatever their shape, are masked by value too. */
+  #rememberFixtureSecrets(fixtures: FixtureData): void {
+    for (const key of fixtures.api_keys) this.secrets.remember(key.key)
+    for (const app of fixtures.apps) if (app.client_secret !== undefined) this.secrets.remember(app.client_secret)
   }
 
   get fixtures(): FixtureSet {

@@ -7,6 +7,7 @@
  * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
 import { randomId } from '../crypto/jwt.js'
+import { IssuedSecrets } from './issued-secrets.js'
 import { safeEqual } from '../crypto/safe-equal.js'
 import { dropOldestAt } from './bounded.js'
 import type { MockClock } from './clock.js'
@@ -73,12 +74,22 @@ export class GrantStore {
   readonly #refresh = new Map<string, RefreshRecord>()
   #nextSweepMs = 0
 
-  constructor(private readonly clock: MockClock) {}
+  constructor(
+    private readonly clock: MockClock,
+    private readonly secrets = new IssuedSecrets(),
+  ) {}
+
+  /** A new opaque secret, remembered so the journal and the logs can mask it. */
+  #secret(bytes: number): string {
+    const secret = randomId(bytes)
+    this.secrets.remember(secret)
+    return secret
+  }
 
   /** A new code bound to what the authorize request settled; returns the code. */
   issueCode(binding: CodeBinding): string {
     const now = this.#tick()
-    const record: CodeRecord = { ...binding, code: randomId(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
+    const record: CodeRecord = { ...binding, code: this.#secret(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
     dropOldestAt(this.#codes, STORE_CAPACITY)
     this.#codes.set(record.code, record)
     return record.code
@@ -211,7 +222,7 @@ export class GrantStore {
   /** The grant's one live refresh token from now on: any earlier one dies. */
   #issueRefreshToken(grant: Grant): string {
     const now = this.#tick()
-    const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
+    const record: RefreshRecord = { token: this.#secret(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
     if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
     grant.refreshToken = record.token
     this.#refresh.set(record.token, record)
