@@ -16,10 +16,21 @@ export interface JournaledBody {
   chars: number
 }
 
-/** A copy of the first MAX_BODY_CHARS characters (not a slice that shares the original's memory). */
+/** Characters keys, codes and tokens are made of: a cut never keeps part of a run of them. */
+const TOKEN_CHAR = /[A-Za-z0-9_.~+/=-]/
+/** Up to this much of the cut run goes; no secret the mock issues is longer. */
+const TRAILING_RUN = /[A-Za-z0-9_.~+/=-]{1,1024}$/
+
+/**
+ * A copy of the first MAX_BODY_CHARS characters (not a slice that shares the original's
+ * memory), less a run of token characters the cut goes through: part of a secret is not kept,
+ * since masking by value recognizes only whole ones.
+ */
 function cut(text: string): JournaledBody {
   if (text.length <= MAX_BODY_CHARS) return { body: text, chars: text.length }
-  const kept = Buffer.from(text.slice(0, MAX_BODY_CHARS)).toString()
+  let head = text.slice(0, MAX_BODY_CHARS)
+  if (TOKEN_CHAR.test(text.charAt(MAX_BODY_CHARS))) head = head.replace(TRAILING_RUN, '')
+  const kept = Buffer.from(head).toString()
   const body = `${kept}…[truncated by the journal: ${text.length} characters in all]`
   return { body, chars: body.length }
 }
