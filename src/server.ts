@@ -10,7 +10,7 @@ import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
-import { serverOptions } from './http/connections.js'
+import { serverOptions, shedSilentConnections } from './http/connections.js'
 import { loggerOptions } from './http/logging.js'
 import { constantHeadersHook } from './http/constant-headers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
@@ -113,6 +113,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
     forceCloseConnections: 'idle',
   })
   app.server.maxConnections = resolved.maxConnections
+  shedSilentConnections(app.server, resolved.headersTimeoutMs, tls !== null)
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
   registerJournal(app, spec, context.journal, context.clock)

@@ -5,6 +5,8 @@
  * (no setrlimit), so the cap follows the limit the process was started with.
  */
 import { readFileSync } from 'node:fs'
+import type { IncomingMessage, Server } from 'node:http'
+import type { Socket } from 'node:net'
 
 /** Descriptors kept back for the process's own files (fixtures, key file, logs, the listening socket). */
 const RESERVED_DESCRIPTORS = 128
@@ -48,8 +50,21 @@ export function serverOptions<T extends object>(limits: ConnectionLimits, tls: T
     connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
   }
   return {
-    ...(tls === null ? { http: node } : { https: { ...tls, ...node } }),
+    ...(tls === null ? { http: node } : { https: { ...tls, ...node, handshakeTimeout: limits.headersTimeoutMs } }),
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: node.requestTimeout,
   }
+}
+
+/**
+ * A connection that sends nothing at all is not a request yet, so Node's header timeout never
+ * sees it: give every new connection until `ms` to start its first request, then close it.
+ * (Between requests, the keep-alive timeout applies; once a request has started, the header
+ * and request timeouts do; a stalled answer is never cut.)
+ */
+export function shedSilentConnections(server: Server, ms: number, tls: boolean): void {
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    socket.setTimeout(ms, () => socket.destroy())
+  })
+  server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0))
 }
