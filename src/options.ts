@@ -1,8 +1,10 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
 import { OptionError } from './errors/startup.js'
-import { defaultMaxConnections } from './http/connections.js'
-import { DEFAULT_JOURNAL_BYTES } from './state/journal.js'
+import { defaultMaxConnections } from './open-file-limit.js'
 import type { WhopAuthMockFixtures as FixtureData } from './generated/fixtures.js'
+
+/** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]

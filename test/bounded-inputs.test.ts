@@ -12,7 +12,7 @@ import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { currentAuthorizeQuery } from './helpers/oauth.js'
 import { MAX_BODY_CHARS } from '../src/http/journal-body.js'
-import { DEFAULT_JOURNAL_BYTES } from '../src/state/journal.js'
+import { DEFAULT_JOURNAL_BYTES } from '../src/options.js'
 import { MAX_FAULT_CHARS, MAX_FAULTS } from '../src/state/faults.js'
 import { MAX_UPLOAD_BYTES } from '../src/surfaces/provisioning/files.js'
 

@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_JOURNAL_BYTES, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,7 +72,7 @@ export const serveOptions: OptionTable = {
     type: 'string',
     value: '<bytes>',
     env: 'WHOP_MOCK_JOURNAL_BYTES',
-    default: String(16 * 1024 * 1024),
+    default: String(DEFAULT_JOURNAL_BYTES),
     description: 'Memory the journal may use; each body is cut to 8 KiB and the oldest entries go first',
   },
   'max-connections': {

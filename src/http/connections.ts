@@ -1,18 +1,9 @@
 /**
- * Connection limits: slow or half-open clients are shed by timeouts, and the number of
- * connections stays below the process's open-file limit, so a crowd of idle sockets cannot
- * leave the mock without a descriptor to answer health with. Node cannot raise its own limit
- * (no setrlimit), so the cap follows the limit the process was started with.
+ * Connection timeouts: slow or half-open clients are shed, so they cannot hold connections
+ * (the cap is in open-file-limit.ts) and keep health from answering.
  */
-import { readFileSync } from 'node:fs'
 import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
-
-/** Descriptors kept back for the process's own files (fixtures, key file, logs, the listening socket). */
-const RESERVED_DESCRIPTORS = 128
-const MAX_DEFAULT_CONNECTIONS = 10_000
-/** Used where the limit cannot be read (not Linux): the usual soft limit, 1,024. */
-const ASSUMED_OPEN_FILES = 1024
 
 /** Idle time allowed between requests on a kept-alive connection. */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000
@@ -20,22 +11,6 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5_000
 export const REQUEST_TIMEOUT_MS = 30_000
 /** How often Node checks connections against the header and request timeouts. */
 export const CONNECTIONS_CHECK_MS = 1_000
-
-/** The soft limit on open files, from /proc on Linux. */
-function openFileLimit(): number {
-  try {
-    const limits = readFileSync('/proc/self/limits', 'utf8')
-    const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1]
-    if (soft === undefined) return ASSUMED_OPEN_FILES
-    return soft === 'unlimited' ? MAX_DEFAULT_CONNECTIONS + RESERVED_DESCRIPTORS : Number(soft)
-  } catch {
-    return ASSUMED_OPEN_FILES
-  }
-}
-
-export function defaultMaxConnections(): number {
-  return Math.max(16, Math.min(MAX_DEFAULT_CONNECTIONS, openFileLimit() - RESERVED_DESCRIPTORS))
-}
 
 export interface ConnectionLimits {
   headersTimeoutMs: number

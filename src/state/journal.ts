@@ -27,9 +27,6 @@ export interface JournalFilter {
   limit?: number | undefined
 }
 
-/** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
-export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
-
 interface Slot {
   entry: JournalEntry
   bytes: number
