@@ -16,7 +16,12 @@ import type { Fault, FaultSpec } from './state/faults.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
-export type { FixtureData, WorldData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
+/**
+ * `FixtureData` is what `fixtures()` returns and the `fixtures` option takes: the world, whose apps
+ * created through the API may have no redirect URI yet. A fixture file is checked against
+ * fixtures/schema.json all the same, which asks for one.
+ */
+export type { WorldData as FixtureData, WorldData, Company, User, OAuthApp, ApiKey } from './state/fixtures.js'
 export type { Fault, FaultSpec } from './state/faults.js'
 export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'

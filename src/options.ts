@@ -1,7 +1,7 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
 import { OptionError } from './errors/startup.js'
 import { defaultMaxConnections } from './open-file-limit.js'
-import type { WhopAuthMockFixtures as FixtureData } from './generated/fixtures.js'
+import type { WorldData } from './world.js'
 
 /** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
@@ -15,7 +15,7 @@ export interface MockServerOptions {
   /** Bind address. Default 127.0.0.1. */
   host?: string
   /** A fixture file path, or fixture data. Default: the built-in fixtures/default.json. */
-  fixtures?: string | FixtureData
+  fixtures?: string | WorldData
   /** `iss` of every token the mock signs (but iframe user tokens). Default: the public URL. */
   issuer?: string
   /** The URL the mock advertises (discovery, banner). Default: the URL it listens on. */
@@ -59,7 +59,7 @@ export interface MockServerOptions {
 export interface ResolvedOptions {
   port: number
   host: string
-  fixtures: string | FixtureData | undefined
+  fixtures: string | WorldData | undefined
   issuer: string | undefined
   publicUrl: string | undefined
   keyFile: string | undefined

@@ -22,7 +22,7 @@ import { resolveOptions, type MockServerOptions } from './options.js'
 import { tlsMaterial } from './crypto/tls.js'
 import { loadBundledSpec, type Spec } from './spec/load-spec.js'
 import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
-import { readFixtureFile, checkFixtures, type FixtureData } from './state/fixtures.js'
+import { readFixtureFile, checkFixtures, type FixtureData, type WorldData } from './state/fixtures.js'
 import { defaultFixturesPath } from './paths.js'
 import { accessTokenHandlers } from './surfaces/access-tokens.js'
 import { authorizeHandlers } from './surfaces/authorize.js'
@@ -78,7 +78,7 @@ function validatorsFor(spec: Spec): Map<string, RequestValidator> {
   return table
 }
 
-function loadFixtures(source: string | FixtureData | undefined): FixtureData {
+function loadFixtures(source: string | WorldData | undefined): FixtureData {
   if (source === undefined) return readFixtureFile(defaultFixturesPath)
   return typeof source === 'string' ? readFixtureFile(source) : checkFixtures(source, 'fixtures option')
 }

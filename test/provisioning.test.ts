@@ -208,3 +208,16 @@ t.test('created objects are bounded: past the limit a clear 400, and nothing cre
   t.equal((await whop.files.retrieve(ids[0]!)).id, ids[0], 'the first is still there')
   t.equal((await whop.files.retrieve(ids.at(-1)!)).id, ids.at(-1), 'and the last')
 })
+
+t.test('users.retrieve("me") is GET /api/v1/users/me: the user a token was issued to; an API key has no user (401)', async (t) => {
+  const mock = await startMock(t)
+  const minted = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: { authorization: `Bearer ${companyKey.key}` },
+    json: { company_id: acme.id, user_id: sam.id },
+  })
+  t.equal(minted.status, 200)
+  const asSam = client(mock.url, minted.body.token)
+  t.match(await asSam.users.retrieve('me'), { id: sam.id, username: sam.username })
+  const withKey = await failure(client(mock.url).users.retrieve('me'))
+  t.match(withKey, { status: 401, error: { error: { type: 'unauthorized' } } })
+})

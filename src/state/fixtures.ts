@@ -8,21 +8,14 @@ import { readBuildRecord, sha256Of } from '../build-record.js'
 import { FixtureError } from '../errors/startup.js'
 import { createAjv, type ValidateFunction } from '../spec/ajv.js'
 import { describeSchemaError } from '../spec/schema-problem.js'
-import type { WhopAuthMockFixtures } from '../generated/fixtures.js'
 import { fixturesSchemaPath } from '../paths.js'
 
-/** A fixture file's content, typed from fixtures/schema.json (see scripts/generate-types.mjs). */
-export type FixtureData = WhopAuthMockFixtures
+import type { FixtureData, OAuthApp, WorldData } from '../world.js'
+
+export type { FixtureData, OAuthApp, WorldData }
 export type Company = FixtureData['companies'][number]
 export type User = FixtureData['users'][number]
-/**
- * A fixture file names at least one redirect URI per app (the schema's minItems); an app created
- * through POST /api/v1/apps may have none until it is updated, so the runtime type says so.
- */
-export type OAuthApp = Omit<FixtureData['apps'][number], 'redirect_uris'> & { redirect_uris: string[] }
 export type ApiKey = FixtureData['api_keys'][number]
-/** The world the mock serves: the fixtures, plus what was created through the API since. */
-export type WorldData = Omit<FixtureData, 'apps'> & { apps: OAuthApp[] }
 /** A scope a fixture file adds to the built-in list, with what the consent page says about it. */
 export type FixtureScope = NonNullable<FixtureData['scopes']>[number]
 /** Company-specific name and picture, shown for the user in that company's context. */
