@@ -1,6 +1,10 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
 import { OptionError } from './errors/startup.js'
+import { defaultMaxConnections } from './open-file-limit.js'
 import type { WorldData } from './world.js'
+
+/** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -22,6 +26,15 @@ export interface MockServerOptions {
   logLevel?: LogLevel
   /** Journal capacity in entries. Default 1000. */
   journalSize?: number
+  /** Journal capacity in bytes (bodies are cut to 8 KiB each); the oldest entries go first. Default 16 MiB. */
+  journalBytes?: number
+  /**
+   * Connections served at once; more are closed as they arrive. Default: the process's open-file
+   * limit less 128 (for files, the journal and the logs), at most 10,000; 896 under the usual 1,024.
+   */
+  maxConnections?: number
+  /** Milliseconds a client has to send its request headers before the connection is closed. Default 10,000. */
+  headersTimeoutMs?: number
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number
   /**
@@ -76,6 +89,9 @@ export interface ResolvedOptions {
   keyFile: string | undefined
   logLevel: LogLevel
   journalSize: number
+  journalBytes: number
+  maxConnections: number
+  headersTimeoutMs: number
   bodyLimit: number
   autoApprove: boolean
   strictScopes: boolean
@@ -140,6 +156,9 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     keyFile: options.keyFile,
     logLevel,
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
+    journalBytes: checkInteger('journalBytes', options.journalBytes ?? DEFAULT_JOURNAL_BYTES, 64 * 1024, 1024 * 1024 * 1024),
+    maxConnections: checkInteger('maxConnections', options.maxConnections ?? defaultMaxConnections(), 1, 1_000_000),
+    headersTimeoutMs: checkInteger('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, 100, 600_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
     strictScopes: options.strictScopes ?? false,

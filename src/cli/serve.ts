@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -104,6 +104,26 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_KEY_PER_TENANT',
     description: 'Give each named tenant its own signing key (default: one key, one JWKS for all)',
   },
+  'journal-bytes': {
+    type: 'string',
+    value: '<bytes>',
+    env: 'WHOP_MOCK_JOURNAL_BYTES',
+    default: String(DEFAULT_JOURNAL_BYTES),
+    description: 'Memory the journal may use; each body is cut to 8 KiB and the oldest entries go first',
+  },
+  'max-connections': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_MAX_CONNECTIONS',
+    description: 'Connections served at once; default: the open-file limit less 128, at most 10000',
+  },
+  'headers-timeout': {
+    type: 'string',
+    value: '<ms>',
+    env: 'WHOP_MOCK_HEADERS_TIMEOUT',
+    default: '10000',
+    description: 'Milliseconds a client has to send its request headers before it is disconnected',
+  },
 }
 
 export const serveHelp = () =>
@@ -170,6 +190,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   if (!LOG_LEVELS.includes(logLevel))
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
   applyServeHeapSettings(process.execArgv, env.NODE_OPTIONS)
+  const maxConnections = integerOption('max-connections', values['max-connections'], 1, 1_000_000)
   const mock = await startMockServer({
     port: integerOption('port', values.port, 0, 65535)!,
     host: values.host as string,
@@ -178,6 +199,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['public-url'] !== undefined && { publicUrl: values['public-url'] as string }),
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
+    journalBytes: integerOption('journal-bytes', values['journal-bytes'], 64 * 1024, 1024 * 1024 * 1024)!,
+    ...(maxConnections !== undefined && { maxConnections }),
+    headersTimeoutMs: integerOption('headers-timeout', values['headers-timeout'], 100, 600_000)!,
     autoApprove: values['auto-approve'] === true,
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
