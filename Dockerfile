@@ -32,6 +32,8 @@ RUN ln -s /app/dist/cli/main.cjs /usr/local/bin/whop-auth-mock \
 
 # PORT, HOST               where to listen; 0.0.0.0 so other containers and published ports reach it
 # PUBLIC_URL               the URL to advertise (banner, discovery, redirects, iss), e.g. http://whop-mock:4010
+# WHOP_MOCK_ALLOWED_HOSTS  Host names served besides loopback and PUBLIC_URL's host, e.g. whop-mock
+# WHOP_MOCK_CONTROL_TOKEN  locks /_mock/ (but health); unset, the banner warns that it is open
 # WHOP_MOCK_FIXTURES       your fixtures, e.g. mounted at /fixtures/fixtures.json; unset: the built-in ones
 # WHOP_MOCK_ISSUER         `iss` of the tokens; unset: PUBLIC_URL
 # WHOP_MOCK_KEY_FILE       the signing key, created on first start; mount /var/lib/whop-auth-mock to keep it

@@ -11,7 +11,9 @@ import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
 import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
+import { IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
+import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
 import { tenantBasePath } from './tenant-path.js'
 
@@ -23,6 +25,8 @@ export interface Settings {
   strictScopes: boolean
   /** WARNING: `openid` without `nonce` is accepted at authorize. */
   allowOpenidWithoutNonce: boolean
+  /** A rotated-out refresh token presented again revokes its grant (RFC 9700 §4.14.2). */
+  revokeGrantOnRefreshReuse: boolean
 }
 
 /** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
@@ -34,8 +38,14 @@ export interface TenantPlacement {
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults = new FaultTable()
-  readonly grants = new GrantStore(this.clock)
-  readonly signIn = new SignInStore(this.clock)
+  /**
+   * Secrets the mock issued or holds, for masking by value in the journal and the logs: one list
+   * for the whole server (tenants share the default tenant's), since the log stream is one.
+   */
+  readonly secrets: IssuedSecrets
+  readonly masker: SecretMasker
+  readonly grants: GrantStore
+  readonly signIn: SignInStore
   readonly journal: Journal
   readonly settings: Settings
   readonly verifiedTokens: VerifiedTokens
@@ -51,14 +61,26 @@ export class MockContext {
     /** Absent for the default tenant, which serves the paths without a prefix. */
     readonly placement?: TenantPlacement,
   ) {
-    this.journal = new Journal(options.journalSize)
+    this.secrets = placement?.root.secrets ?? new IssuedSecrets()
+    this.masker = placement?.root.masker ?? new SecretMasker(this.secrets)
+    this.grants = new GrantStore(this.clock, this.secrets)
+    this.signIn = new SignInStore(this.clock, this.secrets)
+    this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
     this.settings = {
       autoApprove: options.autoApprove,
       strictScopes: options.strictScopes,
       allowOpenidWithoutNonce: options.allowOpenidWithoutNonce,
+      revokeGrantOnRefreshReuse: options.revokeGrantOnRefreshReuse,
     }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
+    this.#rememberFixtureSecrets(initialFixtures)
+  }
+
+  /** The fixtures' API keys and client secrets, whatever their shape, are masked by value too. */
+  #rememberFixtureSecrets(fixtures: WorldData): void {
+    for (const key of fixtures.api_keys) this.secrets.remember(key.key)
+    for (const app of fixtures.apps) if (app.client_secret !== undefined) this.secrets.remember(app.client_secret)
   }
 
   get fixtures(): FixtureSet {
@@ -111,5 +133,6 @@ export class MockContext {
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
     this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
+    this.settings.revokeGrantOnRefreshReuse = this.options.revokeGrantOnRefreshReuse
   }
 }

@@ -15,6 +15,8 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'route_not_found'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'invalid_grant'
   | 'invalid_client'
@@ -33,6 +35,8 @@ const STATUS: Record<ProblemCode, number> = {
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
   rate_limited: 429,
   invalid_grant: 400,
   invalid_client: 401,
@@ -107,6 +111,13 @@ export const notFound = (param: string | null = null, message = 'Resource not fo
 
 /** @see docs/whop-reference.md §6 item 21: v5 "Route {ROUTE} not found" [D S4] */
 export const routeNotFound = (path: string) => new MockError('route_not_found', `Route ${path} not found`)
+
+/** A known path asked with a method none of its operations serves (RFC 9110 §15.5.6: `Allow` is required). */
+export const methodNotAllowed = (method: string, path: string, allow: string) =>
+  new MockError('method_not_allowed', `Method ${method} is not allowed on ${path}; allowed: ${allow}`).withHeaders({ allow })
+
+/** A body in a media type the route does not take. */
+export const unsupportedMediaType = (message: string) => new MockError('unsupported_media_type', message)
 
 /** @see docs/whop-reference.md §6 item 13: rate limits per family [D D-TROUBLE, D-OAUTH] */
 export const rateLimited = (retryAfterSeconds: number) => new MockError('rate_limited', `Try again in ${retryAfterSeconds} seconds.`)

@@ -40,6 +40,8 @@ export interface MockServer extends WorldHelpers {
    * without a name, a fresh one with a picked name. One per test worker keeps parallel tests apart.
    */
   tenant(name?: string): MockTenant
+  /** Whether the control API needs a control token (options.controlToken). */
+  controlLocked: boolean
   /** Stop accepting, finish in-flight requests, release the port; then write the state file, if one was given. */
   close(): Promise<void>
 }
@@ -83,6 +85,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return Object.assign(worldHelpers(context), {
     url,
     tlsCertificate,
+    controlLocked: context.options.controlToken !== undefined,
     tenant,
     close: async () => {
       await app.close()

@@ -1,6 +1,10 @@
 /** Options of a mock server, their defaults, and the checks that reject bad values at build time. */
 import { OptionError } from './errors/startup.js'
+import { defaultMaxConnections } from './open-file-limit.js'
 import type { WorldData } from './world.js'
+
+/** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -22,6 +26,15 @@ export interface MockServerOptions {
   logLevel?: LogLevel
   /** Journal capacity in entries. Default 1000. */
   journalSize?: number
+  /** Journal capacity in bytes (bodies are cut to 8 KiB each); the oldest entries go first. Default 16 MiB. */
+  journalBytes?: number
+  /**
+   * Connections served at once; more are closed as they arrive. Default: the process's open-file
+   * limit less 128 (for files, the journal and the logs), at most 10,000; 896 under the usual 1,024.
+   */
+  maxConnections?: number
+  /** Milliseconds a client has to send its request headers before the connection is closed. Default 10,000. */
+  headersTimeoutMs?: number
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number
   /**
@@ -39,6 +52,21 @@ export interface MockServerOptions {
    * that cannot send one. Whop is reported to require it [T4, T6]. Default false.
    */
   allowOpenidWithoutNonce?: boolean
+  /**
+   * A rotated-out refresh token presented again revokes its whole grant (RFC 9700 §4.14.2, the
+   * mock's reading of Whop's "replay revokes" rule). Default true.
+   */
+  revokeGrantOnRefreshReuse?: boolean
+  /**
+   * Lock the control API: every `/_mock/*` call but `/_mock/health` must send
+   * `Authorization: Bearer <token>` (or `x-mock-control-token`). Default: open.
+   */
+  controlToken?: string
+  /**
+   * `Host` names served besides loopback names, the bind address and the public URL's host;
+   * `'*'` serves any (which re-opens DNS rebinding). Default none.
+   */
+  allowedHosts?: string[]
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
   /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
@@ -61,10 +89,16 @@ export interface ResolvedOptions {
   keyFile: string | undefined
   logLevel: LogLevel
   journalSize: number
+  journalBytes: number
+  maxConnections: number
+  headersTimeoutMs: number
   bodyLimit: number
   autoApprove: boolean
   strictScopes: boolean
   allowOpenidWithoutNonce: boolean
+  revokeGrantOnRefreshReuse: boolean
+  controlToken: string | undefined
+  allowedHosts: string[]
   tls: false | true | { certFile: string; keyFile: string }
   maxTenants: number
   keyPerTenant: boolean
@@ -98,6 +132,18 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
   return value
 }
 
+function checkControlToken(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined
+  if (!/^[\x21-\x7e]{8,256}$/.test(token)) throw new OptionError('controlToken must be 8 to 256 visible ASCII characters, no spaces')
+  return token
+}
+
+function checkAllowedHosts(hosts: string[]): string[] {
+  const bad = hosts.find((host) => !/^(\*|[a-z0-9.:[\]-]+)$/i.test(host))
+  if (bad !== undefined) throw new OptionError(`allowedHosts must be host names or addresses (or *), got ${JSON.stringify(bad)}`)
+  return hosts
+}
+
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   const logLevel = options.logLevel ?? 'silent'
   if (!LOG_LEVELS.includes(logLevel)) throw new OptionError(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${String(logLevel)}`)
@@ -110,10 +156,16 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     keyFile: options.keyFile,
     logLevel,
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
+    journalBytes: checkInteger('journalBytes', options.journalBytes ?? DEFAULT_JOURNAL_BYTES, 64 * 1024, 1024 * 1024 * 1024),
+    maxConnections: checkInteger('maxConnections', options.maxConnections ?? defaultMaxConnections(), 1, 1_000_000),
+    headersTimeoutMs: checkInteger('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, 100, 600_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),
     autoApprove: options.autoApprove ?? false,
     strictScopes: options.strictScopes ?? false,
     allowOpenidWithoutNonce: options.allowOpenidWithoutNonce ?? false,
+    revokeGrantOnRefreshReuse: options.revokeGrantOnRefreshReuse ?? true,
+    controlToken: checkControlToken(options.controlToken),
+    allowedHosts: checkAllowedHosts(options.allowedHosts ?? []),
     tls: options.tls ?? false,
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,

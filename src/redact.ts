@@ -40,7 +40,8 @@ export function maskSecret(value: string): string {
   return `${scheme}${secret.slice(0, PREFIX_LENGTH)}…`
 }
 
-function maskString(name: string | null, value: string): string {
+/** A value masked when its field or header name, or its own shape, says it is a secret. */
+export function maskString(name: string | null, value: string): string {
   if ((name !== null && SECRET_NAMES.has(name.toLowerCase())) || SECRET_VALUE.test(value)) return maskSecret(value)
   return value
 }

@@ -10,15 +10,17 @@ import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
 import { loadOrCreateSigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
+import { serverOptions, shedSilentConnections } from './http/connections.js'
+import { loggerOptions } from './http/logging.js'
 import { constantHeadersHook } from './http/constant-headers.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
+import { registerRequestGuards } from './http/request-guards.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
 import { tlsMaterial } from './crypto/tls.js'
-import { maskUrl } from './redact.js'
 import { loadBundledSpec, type Spec } from './spec/load-spec.js'
 import { compileRequestValidator, type RequestValidator } from './spec/request-validation.js'
 import { readFixtureFile, checkFixtures, type FixtureData, type WorldData } from './state/fixtures.js'
@@ -115,21 +117,17 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
 
   const tls = tlsMaterial(resolved, context.clock.now())
   const app = Fastify({
-    ...(tls === null ? {} : { https: tls }),
-    // Silent means no logger at all: a pino child per request is measurable at load.
-    logger:
-      resolved.logLevel === 'silent'
-        ? false
-        : {
-            level: resolved.logLevel,
-            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskUrl(req.url) }) },
-          },
+    ...serverOptions(resolved, tls),
+    logger: loggerOptions(resolved.logLevel, context.masker),
     bodyLimit: resolved.bodyLimit,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   })
+  app.server.maxConnections = resolved.maxConnections
+  shedSilentConnections(app.server, resolved.headersTimeoutMs, tls !== null)
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
+  registerRequestGuards(app, spec, { ...resolved, bindHost: resolved.host, publicUrl: () => context.publicUrl })
   registerTenantRouting(app, tenants)
   const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
   registerJournal(app, spec, mockOf)

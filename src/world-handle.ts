@@ -30,6 +30,8 @@ export interface WorldHelpers {
   setStrictScopes(on: boolean): void
   /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
   setAllowOpenidWithoutNonce(on: boolean): void
+  /** On (the default), a rotated-out refresh token presented again revokes its grant. */
+  setRevokeGrantOnRefreshReuse(on: boolean): void
   clearFaults(): void
 }
 
@@ -65,6 +67,9 @@ export function worldHelpers(context: MockContext): WorldHelpers {
     },
     setAllowOpenidWithoutNonce: (on) => {
       context.settings.allowOpenidWithoutNonce = on
+    },
+    setRevokeGrantOnRefreshReuse: (on) => {
+      context.settings.revokeGrantOnRefreshReuse = on
     },
     clearFaults: () => context.faults.clear(),
   }

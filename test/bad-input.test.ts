@@ -67,7 +67,9 @@ t.test('unknown routes are 404 in the envelope of the family their path belongs 
     status: 404,
     body: { error: { type: 'not_found', message: 'Route /api/v1/nothing/here not found' } },
   })
-  t.match(await call('GET', `${mock.url}/api/v1/access_tokens`), { status: 404, body: { error: { type: 'not_found' } } }, 'wrong method')
+  const wrongMethod = await call('GET', `${mock.url}/api/v1/access_tokens`)
+  t.match(wrongMethod, { status: 405, body: { error: { type: 'invalid_request_error', code: 'method_not_allowed' } } }, 'wrong method')
+  t.equal(wrongMethod.headers.allow, 'POST', 'Allow names the method served there')
   t.match(await call('GET', `${mock.url}/v5/nope`), { status: 404, body: { error: { status: 404, message: 'Route /v5/nope not found' } } })
   t.match(await call('GET', `${mock.url}/api/v5/nope`), { status: 404, body: { error: { message: 'Route /api/v5/nope not found' } } })
   t.match(await call('GET', `${mock.url}/api/v2/nope`), { status: 404, body: { error: { code: 404 } } })

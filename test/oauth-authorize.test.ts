@@ -118,11 +118,13 @@ t.test('auto-approve can be switched at run time through the control API, and re
     auto_approve: false,
     strict_scopes: false,
     allow_openid_without_nonce: false,
+    revoke_grant_on_refresh_reuse: true,
   })
   t.same((await call('POST', `${mock.url}/_mock/settings`, { json: { auto_approve: true } })).body, {
     auto_approve: true,
     strict_scopes: false,
     allow_openid_without_nonce: false,
+    revoke_grant_on_refresh_reuse: true,
   })
   t.equal((await authorize(mock.url, currentAuthorizeQuery())).status, 302)
   await call('POST', `${mock.url}/_mock/reset`)

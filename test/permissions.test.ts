@@ -87,14 +87,14 @@ t.test('strict scopes refuse an unknown well-formed scope; each way to turn them
   const mock = await startMock(t, { autoApprove: true })
   t.notOk(refused(await getNoFollow(`${mock.url}/oauth/authorize?${query()}`)), 'granted by default')
   const set = await call('POST', `${mock.url}/_mock/settings`, { json: { strict_scopes: true } })
-  t.same(set.body, { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: false })
+  t.same(set.body, { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: false, revoke_grant_on_refresh_reuse: true })
   t.ok(refused(await getNoFollow(`${mock.url}/oauth/authorize?${query()}`)), 'control API')
   const known = await getNoFollow(`${mock.url}/oauth/authorize?${currentAuthorizeQuery({ scope: 'openid plan:basic:read' })}`)
   t.ok(known.location!.searchParams.get('code'), 'a documented permission is still granted when strict')
   await call('POST', `${mock.url}/_mock/reset`)
   t.same(
     (await call('GET', `${mock.url}/_mock/settings`)).body,
-    { auto_approve: true, strict_scopes: false, allow_openid_without_nonce: false },
+    { auto_approve: true, strict_scopes: false, allow_openid_without_nonce: false, revoke_grant_on_refresh_reuse: true },
     'reset restores it',
   )
 })

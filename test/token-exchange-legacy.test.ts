@@ -163,7 +163,8 @@ t.test('v3 takes a form with either the app secret or its API key and echoes the
 })
 
 t.test('a legacy refresh token rotates: the new pair works and the old refresh token is invalid_grant', async (t) => {
-  const mock = await startMock(t, { autoApprove: true })
+  // Reuse revocation off: here the old token is only refused; the next test pins the revocation.
+  const mock = await startMock(t, { autoApprove: true, revokeGrantOnRefreshReuse: false })
   for (const path of LEGACY_REFRESH_PATHS) {
     const first = await postToken(mock.url, path, legacyTokenBody(await legacyCode(mock.url, { scope: acme.id }), AUTHORIZATION_CODE))
     const refresh = { grant_type: 'refresh_token', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }
@@ -180,6 +181,22 @@ t.test('a legacy refresh token rotates: the new pair works and the old refresh t
     t.match(reused, { status: 400, body: INVALID_GRANT }, `${path}: the old refresh token is dead`)
     const next = await postToken(mock.url, path, { ...refresh, refresh_token: second.body.refresh_token })
     t.equal(next.status, 200, `${path}: the rotated one works`)
+  }
+})
+
+t.test('a reused legacy refresh token revokes its grant: the live refresh and access tokens die', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  for (const path of LEGACY_REFRESH_PATHS) {
+    const first = await postToken(mock.url, path, legacyTokenBody(await legacyCode(mock.url, { scope: acme.id }), AUTHORIZATION_CODE))
+    const refresh = { grant_type: 'refresh_token', client_id: confidentialApp.id, client_secret: confidentialApp.client_secret! }
+    const second = await postToken(mock.url, path, { ...refresh, refresh_token: first.body.refresh_token })
+    t.equal(second.status, 200, path)
+    const reused = await postToken(mock.url, path, { ...refresh, refresh_token: first.body.refresh_token })
+    t.match(reused, { status: 400, body: INVALID_GRANT }, `${path}: the old refresh token is refused`)
+    const next = await postToken(mock.url, path, { ...refresh, refresh_token: second.body.refresh_token })
+    t.match(next, { status: 400, body: INVALID_GRANT }, `${path}: the live refresh token died with the grant`)
+    const me = await call('GET', `${mock.url}/v5/me`, { headers: bearer(second.body.access_token) })
+    t.equal(me.status, 401, `${path}: and so did the live access token`)
   }
 })
 

@@ -26,6 +26,10 @@ export interface OAuthTokenCredential {
   companyId: string | null
   /** What the token may pass on to POST /api/v1/access_tokens: its permission scopes. */
   permissions: string[]
+  /** The grant the token stands for: tokens minted with it carry it on. */
+  grantId: string
+  /** When the token expires: no token minted with it outlives it. */
+  expiresAtMs: number
 }
 
 /** A token minted by POST /api/v1/access_tokens. */
@@ -34,6 +38,9 @@ export interface UserAccessTokenCredential {
   userId: string | null
   companyId: string | null
   permissions: string[]
+  /** The OAuth grant at the root of its minting, if any: revoking it revokes this token. */
+  grantId: string | null
+  expiresAtMs: number
 }
 
 /** An embedded-app user token (x-whop-user-token). */
@@ -99,22 +106,29 @@ function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenC
     scopes,
     companyId: textClaim(claims.company_id),
     permissions: permissionScopes(scopes),
+    grantId: claims.gid,
+    expiresAtMs: claims.exp * 1000,
   }
 }
 
-function asUserAccessToken(claims: VerifiedClaims): UserAccessTokenCredential {
+/** A v1 token is honoured while the OAuth grant it was minted under (if any) is. */
+function asUserAccessToken(context: MockContext, claims: VerifiedClaims): UserAccessTokenCredential {
   if (claims.token_use !== 'access_token') throw rejected(TOKEN_MESSAGE)
+  const grantId = textClaim(claims.gid)
+  if (grantId !== null && !context.grants.isGrantActive(grantId)) throw rejected(TOKEN_MESSAGE)
   return {
     kind: 'user_access_token',
     userId: textClaim(claims.user_id),
     companyId: textClaim(claims.company_id),
     permissions: textsClaim(claims.scoped_actions),
+    grantId,
+    expiresAtMs: claims.exp * 1000,
   }
 }
 
 /** A token this mock signed for a user or company: an OAuth access token or an /access_tokens token. */
 function asSignedToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential | UserAccessTokenCredential {
-  return claims.token_use === 'oauth_access_token' ? asOAuthToken(context, claims) : asUserAccessToken(claims)
+  return claims.token_use === 'oauth_access_token' ? asOAuthToken(context, claims) : asUserAccessToken(context, claims)
 }
 
 function requireBearer(request: FastifyRequest): string {

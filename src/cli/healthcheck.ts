@@ -22,6 +22,12 @@ export const healthcheckOptions: OptionTable = {
   },
   tls: { type: 'boolean', env: 'WHOP_MOCK_TLS', description: 'The mock serves HTTPS (as serve --tls): probe https' },
   timeout: { type: 'string', value: '<ms>', default: '3000', description: 'Milliseconds to wait for the answer' },
+  'control-token': {
+    type: 'string',
+    value: '<token>',
+    env: 'WHOP_MOCK_CONTROL_TOKEN',
+    description: "The mock's control token, sent as Bearer (health answers without it; sent so a proxy in front may demand it)",
+  },
 }
 
 export const healthcheckHelp = () =>
@@ -68,10 +74,11 @@ function reason(error: unknown): string {
  * One GET with a deadline. The certificate is not verified: the mock's own is self-signed,
  * and a health probe asks whether it answers, not who it is.
  */
-function probe(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+function probe(url: string, timeoutMs: number, controlToken: string | undefined): Promise<{ status: number; body: string }> {
   const get = url.startsWith('https:') ? httpsGet : httpGet
+  const headers = controlToken === undefined || controlToken === '' ? {} : { authorization: `Bearer ${controlToken}` }
   return new Promise((resolve, reject) => {
-    const request = get(url, { timeout: timeoutMs, rejectUnauthorized: false }, (response) => {
+    const request = get(url, { timeout: timeoutMs, rejectUnauthorized: false, headers }, (response) => {
       let body = ''
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => (body += chunk))
@@ -86,6 +93,7 @@ function probe(url: string, timeoutMs: number): Promise<{ status: number; body: 
 export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let url: string
   let timeoutMs: number
+  let controlToken: string | undefined
   try {
     const { values } = parseOptions(healthcheckOptions, argv, env)
     if (values.help) {
@@ -94,6 +102,7 @@ export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv): Promi
     }
     url = healthUrl(values)
     timeoutMs = integerOption('timeout', values.timeout, 1, 600_000)!
+    controlToken = typeof values['control-token'] === 'string' ? values['control-token'] : undefined
   } catch (error) {
     // Docker reserves exit code 2 of a HEALTHCHECK, so a bad option is a plain failure here.
     if (!(error instanceof UsageError)) throw error
@@ -101,7 +110,7 @@ export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv): Promi
     return 1
   }
   try {
-    const response = await probe(url, timeoutMs)
+    const response = await probe(url, timeoutMs, controlToken)
     const body = response.body
     if (response.status !== 200) {
       process.stderr.write(`unhealthy: ${url} answered ${response.status}\n`)

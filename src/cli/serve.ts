@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
+import { exposureWarning } from '../http/allowed-hosts.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
@@ -54,6 +55,23 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE',
     description: 'WARNING: accept openid without nonce at authorize (Whop is reported to refuse it), for clients that cannot send one',
   },
+  'keep-grant-on-refresh-reuse': {
+    type: 'boolean',
+    env: 'WHOP_MOCK_KEEP_GRANT_ON_REFRESH_REUSE',
+    description: 'A rotated-out refresh token presented again is refused but no longer revokes its grant (RFC 9700 §4.14.2 says revoke)',
+  },
+  'control-token': {
+    type: 'string',
+    value: '<token>',
+    env: 'WHOP_MOCK_CONTROL_TOKEN',
+    description: 'Lock the control API: every /_mock/ call but health must send Authorization: Bearer <token>',
+  },
+  'allowed-hosts': {
+    type: 'string',
+    value: '<names>',
+    env: 'WHOP_MOCK_ALLOWED_HOSTS',
+    description: 'Comma-separated Host names served besides loopback, the bind address and the public URL host (* serves any)',
+  },
   tls: {
     type: 'boolean',
     env: 'WHOP_MOCK_TLS',
@@ -86,6 +104,26 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_KEY_PER_TENANT',
     description: 'Give each named tenant its own signing key (default: one key, one JWKS for all)',
   },
+  'journal-bytes': {
+    type: 'string',
+    value: '<bytes>',
+    env: 'WHOP_MOCK_JOURNAL_BYTES',
+    default: String(DEFAULT_JOURNAL_BYTES),
+    description: 'Memory the journal may use; each body is cut to 8 KiB and the oldest entries go first',
+  },
+  'max-connections': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_MAX_CONNECTIONS',
+    description: 'Connections served at once; default: the open-file limit less 128, at most 10000',
+  },
+  'headers-timeout': {
+    type: 'string',
+    value: '<ms>',
+    env: 'WHOP_MOCK_HEADERS_TIMEOUT',
+    default: '10000',
+    description: 'Milliseconds a client has to send its request headers before it is disconnected',
+  },
 }
 
 export const serveHelp = () =>
@@ -114,8 +152,19 @@ function tlsOption(values: Record<string, string | boolean | undefined>): MockSe
   return values.tls === true
 }
 
-function banner(mock: MockServer, certificateFile: string | null): string {
+/** A comma-separated option as its non-empty items. */
+function listOption(value: string | boolean | undefined): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : []
+}
+
+function banner(mock: MockServer, certificateFile: string | null, warning: string | null): string {
   return [
+    ...(warning === null ? [] : [warning]),
     `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
     `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
     '',
@@ -141,6 +190,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   if (!LOG_LEVELS.includes(logLevel))
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
   applyServeHeapSettings(process.execArgv, env.NODE_OPTIONS)
+  const maxConnections = integerOption('max-connections', values['max-connections'], 1, 1_000_000)
   const mock = await startMockServer({
     port: integerOption('port', values.port, 0, 65535)!,
     host: values.host as string,
@@ -149,17 +199,23 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['public-url'] !== undefined && { publicUrl: values['public-url'] as string }),
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
+    journalBytes: integerOption('journal-bytes', values['journal-bytes'], 64 * 1024, 1024 * 1024 * 1024)!,
+    ...(maxConnections !== undefined && { maxConnections }),
+    headersTimeoutMs: integerOption('headers-timeout', values['headers-timeout'], 100, 600_000)!,
     autoApprove: values['auto-approve'] === true,
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
     ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
+    revokeGrantOnRefreshReuse: values['keep-grant-on-refresh-reuse'] !== true,
+    ...(typeof values['control-token'] === 'string' && values['control-token'] !== '' && { controlToken: values['control-token'] }),
+    allowedHosts: listOption(values['allowed-hosts']),
     tls: tlsOption(values),
     logLevel,
   })
   const certificateFile = saveCertificate(mock)
-  process.stdout.write(banner(mock, certificateFile))
+  process.stdout.write(banner(mock, certificateFile, exposureWarning(values.host as string, mock.controlLocked ? 'set' : undefined)))
   const deprecation = legacyKeyNote(mock.fixtures())
   if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {

@@ -54,12 +54,17 @@ export async function startLocalMock(options: { port: number; fixtures: string |
 
 type Control = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown) => Promise<T>
 
-/** The control API of the world at `base` (a mock's URL, or a tenant's). */
-function controlAt(base: string): Control {
+/**
+ * The control API of the world at `base` (a mock's URL, or a tenant's). A locked mock's control
+ * token comes from WHOP_MOCK_CONTROL_TOKEN, as `serve` reads it, unless given.
+ */
+function controlAt(base: string, controlToken = process.env.WHOP_MOCK_CONTROL_TOKEN): Control {
+  const lock = controlToken === undefined || controlToken === '' ? {} : { authorization: `Bearer ${controlToken}` }
   return async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown): Promise<T> => {
     const res = await request(`${base}/_mock/${path}`, {
       method,
-      ...(json !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+      headers: { ...lock, ...(json !== undefined && { 'content-type': 'application/json' }) },
+      ...(json !== undefined && { body: JSON.stringify(json) }),
       signal: AbortSignal.timeout(10_000),
     })
     const text = await res.body.text()
@@ -69,9 +74,9 @@ function controlAt(base: string): Control {
 }
 
 /** Create a fresh tenant of the mock at `url`; its name. */
-async function freshTenant(url: string): Promise<string> {
+async function freshTenant(control: Control, url: string): Promise<string> {
   try {
-    return (await controlAt(url)<{ name: string }>('POST', 'tenants')).name
+    return (await control<{ name: string }>('POST', 'tenants')).name
   } catch (error) {
     throw new SetupError(`the mock at ${url} cannot make a tenant for this run (${(error as Error).message})`)
   }
@@ -83,15 +88,20 @@ async function freshTenant(url: string): Promise<string> {
  * that names no tenant yet, the run gets a tenant of its own, deleted at close, so runs against
  * one mock never share a world; a URL under /t/{tenant}/ is used as it is.
  */
-export async function connectMock(url: string, options: { freshTenant: boolean } = { freshTenant: false }): Promise<MockHandle> {
+export async function connectMock(
+  url: string,
+  options: { freshTenant?: boolean; controlToken?: string | undefined } = {},
+): Promise<MockHandle> {
+  const controlOf = (base: string) => controlAt(base, options.controlToken ?? process.env.WHOP_MOCK_CONTROL_TOKEN)
   try {
-    await controlAt(url)('GET', 'health')
+    await controlOf(url)('GET', 'health')
   } catch (error) {
     throw new SetupError(`no whop-auth-mock answers at ${url} (GET /_mock/health: ${(error as Error).message})`)
   }
-  const name = options.freshTenant && splitTenantPath(new URL(url).pathname) === null ? await freshTenant(url) : null
+  const name =
+    options.freshTenant === true && splitTenantPath(new URL(url).pathname) === null ? await freshTenant(controlOf(url), url) : null
   const base = name === null ? url : `${url}/t/${name}`
-  const control = controlAt(base)
+  const control = controlOf(base)
   return {
     url: base,
     fixtures: () => control<WorldData>('GET', 'fixtures'),
@@ -110,7 +120,7 @@ export async function connectMock(url: string, options: { freshTenant: boolean }
     addFault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),
     close: async () => {
-      if (name !== null) await controlAt(url)('DELETE', `tenants/${name}`)
+      if (name !== null) await controlOf(url)('DELETE', `tenants/${name}`)
     },
   }
 }

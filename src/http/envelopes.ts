@@ -54,6 +54,8 @@ function v1Type(code: ProblemCode): string {
     case 'parameter_invalid':
     case 'invalid_json':
     case 'payload_too_large':
+    case 'method_not_allowed':
+    case 'unsupported_media_type':
     case 'invalid_grant':
     case 'invalid_scope':
     case 'unsupported_grant_type':
@@ -70,6 +72,8 @@ function oauthError(code: ProblemCode): string {
     case 'parameter_invalid':
     case 'invalid_json':
     case 'payload_too_large':
+    case 'method_not_allowed':
+    case 'unsupported_media_type':
       return 'invalid_request'
     case 'unauthorized':
       return 'invalid_token'

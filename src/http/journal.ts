@@ -1,23 +1,30 @@
-/** Journal recording as a hook: every request but the control API's (as the spec says), masked before it is stored. */
+/** Journal recording as a hook: every request but the control API's (as the spec says), bounded in size; masked when read. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { maskHeaders, maskValue } from '../redact.js'
 import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
 import type { Journal } from '../state/journal.js'
 import { answeringFault } from './faults.js'
+import { journalBody } from './journal-body.js'
 import { isControlRequest, pathOf } from './route-config.js'
 
-/** Bodies longer than this are kept as a truncated string. */
-const MAX_BODY_CHARS = 8192
-
-function journalBody(body: unknown): unknown {
-  if (body === undefined) return null
-  if (typeof body === 'string') return maskValue(body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}…` : body)
-  return maskValue(body)
+/** Headers as a flat string map, and the characters they take. */
+function flatHeaders(headers: Record<string, string | string[] | undefined>): { headers: Record<string, string>; chars: number } {
+  const out: Record<string, string> = {}
+  let chars = 0
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue
+    const value = Array.isArray(raw) ? raw.join(', ') : raw
+    out[name] = value
+    chars += name.length + value.length
+  }
+  return { headers: out, chars }
 }
 
 /** The journal and clock of the tenant serving a request. */
 export type JournalOf = (request: FastifyRequest) => { journal: Journal; clock: MockClock }
+
+/** Fixed overhead of an entry (ids, times, status, object headers), in bytes, about. */
+const ENTRY_OVERHEAD = 256
 
 export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: JournalOf): void {
   app.addHook('onRequest', async (request) => {
@@ -27,18 +34,25 @@ export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: Jou
     if (isControlRequest(request, spec)) return
     const path = pathOf(request)
     const { journal, clock } = journalOf(request)
-    journal.record({
-      time: request.arrivedAt ?? clock.now().toISOString(),
-      method: request.method,
-      path,
-      query: maskValue(request.query ?? {}) as Record<string, string>,
-      headers: maskHeaders(request.headers),
-      body: journalBody(request.body),
-      status: reply.statusCode,
-      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-      operation_id: request.routeOptions.config?.operation?.operationId ?? null,
-      fault: answeringFault(request) !== undefined,
-      note: request.journalNote ?? null,
-    })
+    const body = journalBody(request.body, request.bodyText)
+    const headers = flatHeaders(request.headers)
+    // The query comes from the URL, which Node bounds with the headers (16 KiB in all).
+    const bytes = ENTRY_OVERHEAD + request.url.length * 2 + headers.chars + body.chars
+    journal.record(
+      {
+        time: request.arrivedAt ?? clock.now().toISOString(),
+        method: request.method,
+        path,
+        query: (request.query ?? {}) as Record<string, string>,
+        headers: headers.headers,
+        body: body.body,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+        operation_id: request.routeOptions.config?.operation?.operationId ?? null,
+        fault: answeringFault(request) !== undefined,
+        note: request.journalNote ?? null,
+      },
+      bytes,
+    )
   })
 }

@@ -19,6 +19,8 @@ declare module 'fastify' {
     arrivedAt?: string
     /** A remark for the journal, e.g. that auto-approve skipped the sign-in page. */
     journalNote?: string
+    /** A JSON body's text as received, kept for the journal until the request ends. */
+    bodyText?: string
   }
 }
 

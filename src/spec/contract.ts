@@ -7,6 +7,8 @@ import { createAjv, type ValidateFunction } from './ajv.js'
 import { mediaTypeOf } from './media-type.js'
 import { isTenantName, splitTenantPath } from '../tenant-path.js'
 import { familyForPath, type JsonSchema, type Operation, type Spec } from './load-spec.js'
+import { operationsAtPath } from './path-match.js'
+import type { ErrorFamily } from './families.js'
 
 export interface ObservedResponse {
   /** The operation that answered, or null when no operation matched the route. */
@@ -74,12 +76,18 @@ export class ResponseContract {
       return this.#checkBody(this.spec.errorSchemas.control, 'application/json', mediaType, response.body)
     }
     if (response.operationId === null) {
+      const [served] = operationsAtPath(this.spec, tenant?.rest ?? response.path)
+      // A known path with another method: its operations' family answers (x-unmatched-routes says so).
+      if (served !== undefined && response.status === 405) return this.#familyBody(served.family, mediaType, response.body)
       const family = familyForPath(this.spec, tenant?.rest ?? response.path)
-      if (response.status !== 404) return [`unmatched route answered ${response.status}, expected 404`]
+      if (response.status === 421) return this.#familyBody(family, mediaType, response.body)
+      if (response.status !== 404) return [`unmatched route answered ${response.status}, expected ${served ? 405 : 404}`]
       return this.#checkBody(this.spec.errorSchemas[family], 'application/json', mediaType, response.body)
     }
     const op = this.#operations.get(response.operationId)
     if (op === undefined) return [`operation ${response.operationId} is not in the spec`]
+    // Any operation may refuse a Host it does not serve, in its family's envelope (the spec's info says so).
+    if (response.status === 421) return this.#familyBody(op.family, mediaType, response.body)
     const documented = op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default
     if (documented === undefined) return [`${op.operationId} does not document status ${response.status}`]
     const types = Object.keys(documented.content)
@@ -89,6 +97,11 @@ export class ResponseContract {
     if (match === undefined)
       return [`${op.operationId} ${response.status} answered ${mediaType || 'no content type'}, documented ${types.join(', ')}`]
     return this.#checkBody(documented.content[match]!, match, mediaType, response.body)
+  }
+
+  /** An error body in a family's envelope: HTML for the pages, JSON elsewhere. */
+  #familyBody(family: ErrorFamily, mediaType: string, text: string): string[] {
+    return this.#checkBody(this.spec.errorSchemas[family], family === 'html' ? 'text/html' : 'application/json', mediaType, text)
   }
 
   #checkBody(schema: JsonSchema, expected: string, mediaType: string, text: string): string[] {

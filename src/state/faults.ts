@@ -46,6 +46,21 @@ export interface FaultTarget {
 export type Fault = FaultTarget & (StallEffect | AnswerEffect)
 export type AnsweringFault = FaultTarget & AnswerEffect
 
+/** Faults armed at once; arming one more is refused. */
+export const MAX_FAULTS = 100
+/** Characters of a fault's body and headers together (as JSON); a larger fault is refused. */
+export const MAX_FAULT_CHARS = 64 * 1024
+
+/** A fault whose body and headers take more than MAX_FAULT_CHARS as JSON is refused (it arrived as JSON, so it has a JSON form). */
+function checkSize(spec: FaultSpec): void {
+  const chars = (JSON.stringify(spec.body) ?? '').length + JSON.stringify(spec.headers ?? {}).length
+  if (chars > MAX_FAULT_CHARS)
+    throw parameterInvalid(
+      'body',
+      `A fault's body and headers may take at most ${MAX_FAULT_CHARS} characters as JSON; this one takes ${chars}.`,
+    )
+}
+
 /** Statuses whose answer never has a body (RFC 9110 §15.3.5, §15.4.5). */
 export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 304])
 
@@ -86,6 +101,9 @@ export class FaultTable {
 
   /** Arm a fault. Throws a 400 MockError for a spec that cannot be armed. */
   add(spec: FaultSpec): Fault {
+    if (this.#faults.length >= MAX_FAULTS)
+      throw parameterInvalid(null, `At most ${MAX_FAULTS} faults can be armed at once; DELETE /_mock/faults to start again.`)
+    checkSize(spec)
     const target: FaultTarget = {
       id: this.#nextId,
       method: spec.method?.toUpperCase() ?? null,

@@ -74,12 +74,15 @@ export interface RotateRefreshTokenRequest {
   stickyCompanyId: { given: string | null } | null
   /** The scopes asked for, or null to keep the granted ones. */
   requestedScopes: readonly string[] | null
+  /** Whether presenting a rotated-out token revokes its grant (the setting `revoke_grant_on_refresh_reuse`). */
+  reuseRevokesGrant: boolean
   nowMs: number
   accessExpiresAtMs: number
 }
 
+/** `reused`: a token rotation had replaced; when the request said so, its grant is revoked already. */
 export type RefreshRefusal =
-  | { refusal: 'invalid' | 'wrong_client' | 'wrong_flow' | 'scope_exceeded' }
+  | { refusal: 'invalid' | 'reused' | 'wrong_client' | 'wrong_flow' | 'scope_exceeded' }
   | { refusal: 'company_mismatch'; grantedCompanyId: string | null }
 
 export type RotateRefreshTokenResult = { ok: true; grant: Readonly<Grant>; refreshToken: string } | ({ ok: false } & RefreshRefusal)

@@ -7,19 +7,18 @@
  * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
 import { randomId } from '../crypto/jwt.js'
-import { safeEqual } from '../crypto/safe-equal.js'
+import { IssuedSecrets } from './issued-secrets.js'
 import { dropOldestAt } from './bounded.js'
 import type { MockClock } from './clock.js'
+import { bindingRefusal, type CodeRecord } from './code-checks.js'
 import type {
   CodeBinding,
-  CodeRefusal,
   Grant,
   RedeemCodeRequest,
   RedeemCodeResult,
   RevokeRefreshTokenRequest,
   RotateRefreshTokenRequest,
   RotateRefreshTokenResult,
-  VerifierEvidence,
 } from './grant-operations.js'
 
 export type * from './grant-operations.js'
@@ -38,12 +37,7 @@ const SWEEP_EVERY_MS = 30_000
  */
 export const STORE_CAPACITY = 5000
 
-export interface CodeRecord extends CodeBinding {
-  code: string
-  expiresAtMs: number
-  /** Set by the first redemption. */
-  grantId: string | null
-}
+export type { CodeRecord }
 
 export interface RefreshRecord {
   token: string
@@ -57,34 +51,30 @@ export interface GrantSnapshot {
   refreshTokens: RefreshRecord[]
 }
 
-/** The PKCE check of a code bound to `challenge` (RFC 7636 §4.6). */
-function pkceRefusal(challenge: string | null, evidence: VerifierEvidence | null): CodeRefusal | null {
-  if (evidence === null || challenge === null) return null
-  if (evidence.kind === 'absent') return 'verifier_missing'
-  return evidence.kind === 'hashed' && safeEqual(evidence.s256, challenge) ? null : 'verifier_mismatch'
-}
-
-/** Every check of a code exchange after the code was found unspent, in order. */
-function bindingRefusal(record: CodeRecord, request: RedeemCodeRequest): CodeRefusal | null {
-  if (record.expiresAtMs <= request.nowMs) return 'expired'
-  if (record.flow !== request.flow) return 'wrong_flow'
-  const redirectOk = request.redirectUri === record.redirectUri || (request.redirectUri === null && record.redirectUriGiven === false)
-  if (!redirectOk) return 'redirect_mismatch'
-  return pkceRefusal(record.codeChallenge, request.pkce)
-}
-
 export class GrantStore {
   readonly #codes = new Map<string, CodeRecord>()
   readonly #grants = new Map<string, Grant>()
   readonly #refresh = new Map<string, RefreshRecord>()
+  /** Refresh tokens rotation replaced, kept until they would have expired: their reuse is a replay. */
+  readonly #retired = new Map<string, RefreshRecord>()
   #nextSweepMs = 0
 
-  constructor(private readonly clock: MockClock) {}
+  constructor(
+    private readonly clock: MockClock,
+    private readonly secrets = new IssuedSecrets(),
+  ) {}
+
+  /** A new opaque secret, remembered so the journal and the logs can mask it. */
+  #secret(bytes: number): string {
+    const secret = randomId(bytes)
+    this.secrets.remember(secret)
+    return secret
+  }
 
   /** A new code bound to what the authorize request settled; returns the code. */
   issueCode(binding: CodeBinding): string {
     const now = this.#tick()
-    const record: CodeRecord = { ...binding, code: randomId(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
+    const record: CodeRecord = { ...binding, code: this.#secret(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
     dropOldestAt(this.#codes, STORE_CAPACITY)
     this.#codes.set(record.code, record)
     return record.code
@@ -116,6 +106,12 @@ export class GrantStore {
    * @see docs/whop-reference.md §6 items 10, 11
    */
   rotateRefreshToken(request: RotateRefreshTokenRequest): RotateRefreshTokenResult {
+    const retired = this.#retired.get(request.token)
+    if (retired !== undefined && retired.expiresAtMs > request.nowMs) {
+      // RFC 9700 §4.14.2: a rotated-out token presented again means two parties hold the grant.
+      if (request.reuseRevokesGrant) this.revokeGrant(retired.grantId)
+      return { ok: false, refusal: 'reused' }
+    }
     const grant = this.#liveGrantOf(request.token, request.nowMs)
     if (grant === undefined) return { ok: false, refusal: 'invalid' }
     if (grant.clientId !== request.clientId) return { ok: false, refusal: 'wrong_client' }
@@ -143,7 +139,10 @@ export class GrantStore {
     return { revoked: true }
   }
 
-  /** Revoke a grant: its refresh token dies and its access tokens are no longer honoured. */
+  /**
+   * Revoke a grant: its refresh token dies and its access tokens (and the v1 tokens minted with
+   * them, which carry the grant's id) are no longer honoured.
+   */
   revokeGrant(grantId: string): void {
     const grant = this.#grants.get(grantId)
     if (grant === undefined) return
@@ -167,6 +166,7 @@ export class GrantStore {
     this.#codes.clear()
     this.#grants.clear()
     this.#refresh.clear()
+    this.#retired.clear()
     this.#nextSweepMs = 0
   }
 
@@ -191,6 +191,7 @@ export class GrantStore {
   sweep(): void {
     const now = this.clock.nowMs()
     for (const [token, record] of this.#refresh) if (record.expiresAtMs <= now) this.#dropRefreshToken(token)
+    for (const [token, record] of this.#retired) if (record.expiresAtMs <= now) this.#retired.delete(token)
     for (const grant of this.#grants.values()) {
       if (grant.refreshToken === null && grant.lastAccessExpiryMs <= now) this.#forget(grant)
     }
@@ -234,8 +235,13 @@ export class GrantStore {
   /** The grant's one live refresh token from now on: any earlier one dies. */
   #issueRefreshToken(grant: Grant): string {
     const now = this.#tick()
-    const record: RefreshRecord = { token: randomId(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
-    if (grant.refreshToken !== null) this.#refresh.delete(grant.refreshToken)
+    const record: RefreshRecord = { token: this.#secret(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
+    const previous = grant.refreshToken === null ? undefined : this.#refresh.get(grant.refreshToken)
+    if (previous !== undefined) {
+      this.#refresh.delete(previous.token)
+      dropOldestAt(this.#retired, STORE_CAPACITY)
+      this.#retired.set(previous.token, previous)
+    }
     grant.refreshToken = record.token
     this.#refresh.set(record.token, record)
     return record.token

@@ -1,7 +1,10 @@
 /**
- * The request journal: what the mock received and answered, oldest first, in a bounded ring
- * so a long run cannot grow memory. Entries are masked before they are stored.
+ * The request journal: what the mock received and answered, oldest first, in a ring bounded
+ * both in entries and in bytes, so a long run or large requests cannot grow memory. Entries are
+ * stored as received (bodies already cut to size by the recorder) and masked when they are read.
  */
+import type { SecretMasker } from '../masking.js'
+
 export interface JournalEntry {
   id: number
   time: string
@@ -24,52 +27,92 @@ export interface JournalFilter {
   limit?: number | undefined
 }
 
+interface Slot {
+  entry: JournalEntry
+  bytes: number
+}
+
 export class Journal {
-  readonly capacity: number
-  #ring: (JournalEntry | undefined)[]
+  #ring: (Slot | undefined)[]
   #next = 0
   #size = 0
+  #bytes = 0
   #nextId = 1
   #dropped = 0
 
-  constructor(capacity: number) {
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes: number,
+    private readonly masker: SecretMasker,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`)
-    this.capacity = capacity
-    this.#ring = new Array<JournalEntry | undefined>(capacity)
+    this.#ring = new Array<Slot | undefined>(capacity)
   }
 
   get dropped(): number {
     return this.#dropped
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const stored = { id: this.#nextId++, ...entry }
-    if (this.#size === this.capacity) this.#dropped++
-    else this.#size++
-    this.#ring[this.#next] = stored
-    this.#next = (this.#next + 1) % this.capacity
-    return stored
+  /** Bytes the stored entries take, as counted against maxBytes. */
+  get bytes(): number {
+    return this.#bytes
   }
 
-  /** Entries oldest first, filtered. `limit` keeps the newest. */
+  /** Store an entry of about `bytes` bytes, dropping the oldest ones to stay within both bounds. */
+  record(entry: Omit<JournalEntry, 'id'>, bytes: number): void {
+    while (this.#size > 0 && (this.#size === this.capacity || this.#bytes + bytes > this.maxBytes)) this.#dropOldest()
+    this.#ring[this.#next] = { entry: { id: this.#nextId++, ...entry }, bytes }
+    this.#next = (this.#next + 1) % this.capacity
+    this.#size++
+    this.#bytes += bytes
+  }
+
+  /** Entries oldest first, filtered, with secrets masked. `limit` keeps the newest. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
     const method = filter.method?.toUpperCase()
     const out: JournalEntry[] = []
-    const start = (this.#next - this.#size + this.capacity) % this.capacity
+    const start = this.#start()
     for (let i = 0; i < this.#size; i++) {
-      const entry = this.#ring[(start + i) % this.capacity]
+      const entry = this.#ring[(start + i) % this.capacity]?.entry
       if (entry === undefined) continue
       if (filter.path !== undefined && entry.path !== filter.path) continue
       if (method !== undefined && entry.method !== method) continue
       out.push(entry)
     }
-    return filter.limit === undefined ? out : out.slice(-filter.limit)
+    const kept = filter.limit === undefined ? out : out.slice(-filter.limit)
+    return kept.map((entry) => this.#masked(entry))
   }
 
   clear(): void {
-    this.#ring = new Array<JournalEntry | undefined>(this.capacity)
+    this.#ring = new Array<Slot | undefined>(this.capacity)
     this.#next = 0
     this.#size = 0
+    this.#bytes = 0
     this.#dropped = 0
+  }
+
+  #start(): number {
+    return (this.#next - this.#size + this.capacity) % this.capacity
+  }
+
+  #dropOldest(): void {
+    const start = this.#start()
+    this.#bytes -= this.#ring[start]?.bytes ?? 0
+    this.#ring[start] = undefined
+    this.#size--
+    this.#dropped++
+  }
+
+  #masked(entry: JournalEntry): JournalEntry {
+    const query: Record<string, string> = {}
+    for (const [name, value] of Object.entries(entry.query)) query[this.masker.text(name)] = String(this.masker.value(value, name))
+    return {
+      ...entry,
+      path: this.masker.text(entry.path),
+      query,
+      headers: this.masker.headers(entry.headers),
+      body: this.masker.value(entry.body),
+      note: entry.note === null ? null : this.masker.text(entry.note),
+    }
   }
 }

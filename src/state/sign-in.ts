@@ -4,6 +4,7 @@
  * the user already approved these scopes for this app [D D-OAUTH].
  */
 import { randomId } from '../crypto/jwt.js'
+import { IssuedSecrets } from './issued-secrets.js'
 import { dropOldestAt } from './bounded.js'
 import type { Flow } from './grants.js'
 import type { MockClock } from './clock.js'
@@ -62,11 +63,21 @@ export class SignInStore {
   readonly #pending = new Map<string, PendingSignIn>()
   readonly #sessions = new Map<string, Session>()
 
-  constructor(private readonly clock: MockClock) {}
+  constructor(
+    private readonly clock: MockClock,
+    private readonly secrets = new IssuedSecrets(),
+  ) {}
+
+  /** A new opaque secret, remembered so the journal and the logs can mask it. */
+  #secret(bytes: number): string {
+    const secret = randomId(bytes)
+    this.secrets.remember(secret)
+    return secret
+  }
 
   begin(request: AuthorizeRequest): PendingSignIn {
     this.#sweep()
-    const pending = { id: randomId(18), csrf: randomId(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
+    const pending = { id: this.#secret(18), csrf: this.#secret(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
     dropOldestAt(this.#pending, CAPACITY)
     this.#pending.set(pending.id, pending)
     return pending
@@ -86,7 +97,7 @@ export class SignInStore {
   approve(sessionId: string | undefined, userId: string, clientId: string, scopes: readonly string[]): string {
     const existing = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
     const kept = existing?.userId === userId && sessionId !== undefined ? { id: sessionId, session: existing } : null
-    const id = kept?.id ?? randomId(24)
+    const id = kept?.id ?? this.#secret(24)
     const session = kept?.session ?? { userId, consents: new Set<string>(), expiresAtMs: 0 }
     session.consents.add(consentKey(clientId, scopes))
     session.expiresAtMs = this.clock.nowMs() + SESSION_TTL_MS

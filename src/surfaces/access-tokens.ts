@@ -115,14 +115,27 @@ function grantedActions(permissions: string[], requested: string[] | null | unde
   return [...new Set(requested)]
 }
 
-/** Default now + 1 h; at most 3 h; never in the past (reference §6 item 18). */
-function expiryOf(nowMs: number, requested: string | null | undefined): number {
-  if (requested === null || requested === undefined) return nowMs + DEFAULT_TTL_MS
+/**
+ * Default now + 1 h; at most 3 h; never in the past (reference §6 item 18). Mock choice: a token
+ * minted with a token as Bearer never outlives it: the default is cut to the Bearer's expiry, and
+ * an explicit `expires_at` past it is refused, so a chain of mints cannot pass the first one's 3 h.
+ */
+function expiryOf(nowMs: number, requested: string | null | undefined, bearerExpiresAtMs: number): number {
+  if (requested === null || requested === undefined) return Math.min(nowMs + DEFAULT_TTL_MS, bearerExpiresAtMs)
   const at = Date.parse(requested)
   if (Number.isNaN(at)) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at must be an ISO 8601 date-time.')
   if (at <= nowMs) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at must be in the future.')
   if (at > nowMs + MAX_TTL_MS) throw parameterInvalid('expires_at', 'Invalid parameter: expires_at can be at most 3 hours from now.')
+  if (at > bearerExpiresAtMs)
+    throw parameterInvalid('expires_at', 'Invalid parameter: expires_at can be no later than the expiry of the token used to create it.')
   return at
+}
+
+/** What a minted token inherits from the Bearer that minted it: the OAuth grant and the expiry bound. */
+function lineageOf(credential: Credential): { grantId: string | null; expiresAtMs: number } {
+  if (credential.kind === 'oauth_token' || credential.kind === 'user_access_token')
+    return { grantId: credential.grantId, expiresAtMs: credential.expiresAtMs }
+  return { grantId: null, expiresAtMs: Number.POSITIVE_INFINITY }
 }
 
 /** The token's subject: its user, else its company (resolveTarget guarantees one of them). */
@@ -140,7 +153,8 @@ export function accessTokenHandlers(context: MockContext): Handlers<'createAcces
       const target = resolveTarget(context.fixtures, credential, body)
       const actions = grantedActions(credential.kind === 'app_user_token' ? [] : credential.permissions, body.scoped_actions)
       const nowMs = context.clock.nowMs()
-      const expiresAtMs = expiryOf(nowMs, body.expires_at)
+      const lineage = lineageOf(credential)
+      const expiresAtMs = expiryOf(nowMs, body.expires_at, lineage.expiresAtMs)
       const token = await signJwt(
         context.key,
         {
@@ -150,6 +164,8 @@ export function accessTokenHandlers(context: MockContext): Handlers<'createAcces
           user_id: target.userId,
           scoped_actions: actions,
           token_use: 'access_token' satisfies TokenUse,
+          // The grant id makes revoking the grant revoke this token too, with no store write here.
+          ...(lineage.grantId !== null && { gid: lineage.grantId }),
         },
         { issuedAt: Math.floor(nowMs / 1000), expiresAt: Math.floor(expiresAtMs / 1000) },
       )

@@ -13,6 +13,7 @@ function settingsView(context: MockContext) {
     auto_approve: context.settings.autoApprove,
     strict_scopes: context.settings.strictScopes,
     allow_openid_without_nonce: context.settings.allowOpenidWithoutNonce,
+    revoke_grant_on_refresh_reuse: context.settings.revokeGrantOnRefreshReuse,
   }
 }
 
@@ -83,10 +84,11 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
     getSettings: () => settingsView(context),
 
     updateSettings: (request) => {
-      const { auto_approve, strict_scopes, allow_openid_without_nonce } = request.body
+      const { auto_approve, strict_scopes, allow_openid_without_nonce, revoke_grant_on_refresh_reuse } = request.body
       if (auto_approve !== undefined) context.settings.autoApprove = auto_approve
       if (strict_scopes !== undefined) context.settings.strictScopes = strict_scopes
       if (allow_openid_without_nonce !== undefined) context.settings.allowOpenidWithoutNonce = allow_openid_without_nonce
+      if (revoke_grant_on_refresh_reuse !== undefined) context.settings.revokeGrantOnRefreshReuse = revoke_grant_on_refresh_reuse
       return settingsView(context)
     },
 

@@ -43,7 +43,7 @@ async function respond(context: MockContext, era: TokenEra, issued: Issuance, no
 }
 
 function exchangeHandler(context: MockContext, era: TokenEra) {
-  const grants = new TokenGrants(context.grants, era)
+  const grants = new TokenGrants(context.grants, era, () => context.settings.revokeGrantOnRefreshReuse)
   return async (request: OperationRequest<TokenOperation>) => {
     const body = request.body
     const grantType = era.defaultGrantType === null ? required(body, 'grant_type') : (given(body.grant_type) ?? era.defaultGrantType)

@@ -38,6 +38,8 @@ function refreshRefusalText(refused: RefreshRefusal): string {
   switch (refused.refusal) {
     case 'invalid':
       return 'Refresh token is invalid, expired or revoked'
+    case 'reused':
+      return 'Refresh token was already used; reusing it revokes the grant it belonged to'
     case 'wrong_client':
       return 'Refresh token was issued to another client'
     case 'wrong_flow':
@@ -61,6 +63,8 @@ export class TokenGrants {
   constructor(
     readonly store: GrantStore,
     readonly era: TokenEra,
+    /** Read at each refresh: the control API may flip the setting between requests. */
+    readonly reuseRevokesGrant: () => boolean,
   ) {}
 
   /** Every invalid_grant of this era: its fixed text (legacy, Doorkeeper's) or the specific one. */
@@ -98,6 +102,7 @@ export class TokenGrants {
       flow: this.era.flow,
       stickyCompanyId: this.era.stickyCompanyId ? { given: given(body.company_id) ?? null } : null,
       requestedScopes: requested === undefined ? null : splitScope(requested),
+      reuseRevokesGrant: this.reuseRevokesGrant(),
       nowMs,
       accessExpiresAtMs,
     })

@@ -11,19 +11,22 @@ import { TenantRegistry, type Tenant } from './registry.js'
 /** A drop made to stay within the limit is written in the default tenant's journal. */
 function noteEviction(evicted: Tenant, registry: TenantRegistry): void {
   const root = registry.defaultTenant.context
-  root.journal.record({
-    time: root.clock.now().toISOString(),
-    method: 'DELETE',
-    path: `/_mock/tenants/${evicted.name ?? ''}`,
-    query: {},
-    headers: {},
-    body: null,
-    status: 204,
-    duration_ms: 0,
-    operation_id: null,
-    fault: false,
-    note: `tenant ${tenantBasePath(evicted.name)} dropped: least recently used, over the limit of ${registry.max} tenants`,
-  })
+  root.journal.record(
+    {
+      time: root.clock.now().toISOString(),
+      method: 'DELETE',
+      path: `/_mock/tenants/${evicted.name ?? ''}`,
+      query: {},
+      headers: {},
+      body: null,
+      status: 204,
+      duration_ms: 0,
+      operation_id: null,
+      fault: false,
+      note: `tenant ${tenantBasePath(evicted.name)} dropped: least recently used, over the limit of ${registry.max} tenants`,
+    },
+    512,
+  )
 }
 
 export function createTenantRegistry(

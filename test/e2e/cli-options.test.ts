@@ -37,8 +37,8 @@ async function serveAndCheck(t: Test, args: string[], env: Record<string, string
   const url = await within(GUARD_MS, 'serve listening', cli.listening())
   t.strictSame(
     (await call('GET', `${url}/_mock/settings`)).body,
-    { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: true },
-    'auto-approve and strict scopes are on',
+    { auto_approve: true, strict_scopes: true, allow_openid_without_nonce: true, revoke_grant_on_refresh_reuse: false },
+    'auto-approve and strict scopes are on, refresh reuse revocation off',
   )
   t.equal((await call('GET', `${url}/_mock/journal`)).body.capacity, expected.journalSize, 'the journal size')
   const minted = await call('POST', `${url}/api/v1/access_tokens`, { headers: bearer(CUSTOM_KEY), json: { company_id: acme.id } })
@@ -62,6 +62,7 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
       WHOP_MOCK_AUTO_APPROVE: 'true',
       WHOP_MOCK_STRICT_SCOPES: 'true',
       WHOP_MOCK_ALLOW_OPENID_WITHOUT_NONCE: 'true',
+      WHOP_MOCK_KEEP_GRANT_ON_REFRESH_REUSE: 'true',
     },
     { journalSize: 7 },
   )
@@ -80,6 +81,7 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
       '--auto-approve',
       '--strict-scopes',
       '--allow-openid-without-nonce',
+      '--keep-grant-on-refresh-reuse',
     ],
     {},
     { journalSize: 3 },

@@ -37,13 +37,14 @@ function exchange(clock: MockClock, code: string, extra: Partial<RedeemCodeReque
   }
 }
 
-function refresh(clock: MockClock, token: string, accessExpiresAtMs: number): RotateRefreshTokenRequest {
+function refresh(clock: MockClock, token: string, accessExpiresAtMs: number, reuseRevokesGrant = true): RotateRefreshTokenRequest {
   return {
     token,
     clientId: binding.clientId,
     flow: binding.flow,
     stickyCompanyId: null,
     requestedScopes: null,
+    reuseRevokesGrant,
     nowMs: clock.nowMs(),
     accessExpiresAtMs,
   }
@@ -132,7 +133,8 @@ t.test('refresh rotation kills the old token and records the new access expiry',
   const expiry = clock.nowMs() + 7200_000
   const rotated = store.rotateRefreshToken(refresh(clock, first, expiry))
   if (!rotated.ok) throw new Error('expected a rotation')
-  t.same(store.rotateRefreshToken(refresh(clock, first, expiry)), { ok: false, refusal: 'invalid' })
+  // With reuse revocation off (its effect is pinned below), the old token is refused and the new one lives on.
+  t.same(store.rotateRefreshToken(refresh(clock, first, expiry, false)), { ok: false, refusal: 'reused' })
   t.equal(rotated.grant.lastAccessExpiryMs, expiry)
   t.ok(store.rotateRefreshToken(refresh(clock, rotated.refreshToken, expiry)).ok)
 })
@@ -158,4 +160,36 @@ t.test('the store is bounded: beyond STORE_CAPACITY the oldest grant is forgotte
   t.same(store.rotateRefreshToken(refresh(clock, first.refreshToken ?? '', clock.nowMs())), { ok: false, refusal: 'invalid' })
   t.ok(store.isGrantActive(newest.grant.id))
   t.same(store.size(), { codes: STORE_CAPACITY, grants: STORE_CAPACITY, refreshTokens: STORE_CAPACITY - 1 })
+})
+
+t.test('a rotated-out refresh token presented again revokes its grant, unless the setting is off', async (t) => {
+  const clock = new MockClock()
+  const store = new GrantStore(clock)
+  for (const revokes of [true, false]) {
+    const { grant, refreshToken } = grantOf(store, clock, clock.nowMs() + 1000, true)
+    if (refreshToken === null) throw new Error('expected a refresh token')
+    const rotated = store.rotateRefreshToken(refresh(clock, refreshToken, clock.nowMs() + 1000, revokes))
+    if (!rotated.ok) throw new Error(`expected a rotation, got ${rotated.refusal}`)
+    t.same(store.rotateRefreshToken(refresh(clock, refreshToken, clock.nowMs() + 1000, revokes)), { ok: false, refusal: 'reused' })
+    t.equal(store.isGrantActive(grant.id), !revokes, `grant active after reuse: ${!revokes} (setting ${revokes})`)
+    const next = store.rotateRefreshToken(refresh(clock, rotated.refreshToken, clock.nowMs() + 1000, revokes))
+    t.equal(next.ok, !revokes, `the live refresh token ${revokes ? 'died with the grant' : 'still rotates'}`)
+  }
+})
+
+t.test('rotated-out refresh tokens are forgotten once they would have expired', async (t) => {
+  const clock = new MockClock()
+  const store = new GrantStore(clock)
+  const { refreshToken } = grantOf(store, clock, clock.nowMs() + 1000, true)
+  if (refreshToken === null) throw new Error('expected a refresh token')
+  clock.advance(60)
+  const rotated = store.rotateRefreshToken(refresh(clock, refreshToken, clock.nowMs() + 1000))
+  if (!rotated.ok) throw new Error('expected a rotation')
+  clock.advance(REFRESH_TTL_MS / 1000 - 30)
+  t.same(
+    store.rotateRefreshToken(refresh(clock, refreshToken, clock.nowMs() + 1000)),
+    { ok: false, refusal: 'invalid' },
+    'an old token past its life is only invalid',
+  )
+  t.ok(store.rotateRefreshToken(refresh(clock, rotated.refreshToken, clock.nowMs() + 1000)).ok, 'and revokes nothing')
 })

@@ -1,5 +1,10 @@
 import t from 'tap'
+import { SecretMasker } from '../../src/masking.js'
+import { IssuedSecrets } from '../../src/state/issued-secrets.js'
 import { Journal, type JournalEntry } from '../../src/state/journal.js'
+
+const newJournal = (capacity: number, maxBytes = 1024 * 1024, secrets = new IssuedSecrets()) =>
+  new Journal(capacity, maxBytes, new SecretMasker(secrets))
 
 const entry = (path: string, method = 'GET'): Omit<JournalEntry, 'id'> => ({
   time: '2030-01-01T00:00:00.000Z',
@@ -16,9 +21,9 @@ const entry = (path: string, method = 'GET'): Omit<JournalEntry, 'id'> => ({
 })
 
 t.test('the journal keeps entries oldest first with increasing ids', async (t) => {
-  const journal = new Journal(10)
-  journal.record(entry('/a'))
-  journal.record(entry('/b'))
+  const journal = newJournal(10)
+  journal.record(entry('/a'), 100)
+  journal.record(entry('/b'), 100)
   t.same(
     journal.entries().map((e) => [e.id, e.path]),
     [
@@ -29,8 +34,8 @@ t.test('the journal keeps entries oldest first with increasing ids', async (t) =
 })
 
 t.test('a full journal drops the oldest entry and counts it', async (t) => {
-  const journal = new Journal(2)
-  for (const p of ['/a', '/b', '/c', '/d', '/e']) journal.record(entry(p))
+  const journal = newJournal(2)
+  for (const p of ['/a', '/b', '/c', '/d', '/e']) journal.record(entry(p), 100)
   t.same(
     journal.entries().map((e) => e.path),
     ['/d', '/e'],
@@ -39,7 +44,7 @@ t.test('a full journal drops the oldest entry and counts it', async (t) => {
   journal.clear()
   t.same(journal.entries(), [])
   t.equal(journal.dropped, 0)
-  journal.record(entry('/f'))
+  journal.record(entry('/f'), 100)
   t.same(
     journal.entries().map((e) => [e.id, e.path]),
     [[6, '/f']],
@@ -48,10 +53,10 @@ t.test('a full journal drops the oldest entry and counts it', async (t) => {
 })
 
 t.test('filters by path and case-insensitive method, and limit keeps the newest', async (t) => {
-  const journal = new Journal(10)
-  journal.record(entry('/a', 'POST'))
-  journal.record(entry('/b'))
-  journal.record(entry('/a'))
+  const journal = newJournal(10)
+  journal.record(entry('/a', 'POST'), 100)
+  journal.record(entry('/b'), 100)
+  journal.record(entry('/a'), 100)
   t.same(
     journal.entries({ path: '/a' }).map((e) => e.method),
     ['POST', 'GET'],
@@ -67,5 +72,36 @@ t.test('filters by path and case-insensitive method, and limit keeps the newest'
 })
 
 t.test('a capacity below one is refused', async (t) => {
-  t.throws(() => new Journal(0), RangeError)
+  t.throws(() => newJournal(0), RangeError)
+})
+
+t.test('past its byte bound the journal drops the oldest entries until the new one fits', async (t) => {
+  const journal = newJournal(100, 1000)
+  for (const p of ['/a', '/b', '/c', '/d', '/e']) journal.record(entry(p), 300)
+  t.same(
+    journal.entries().map((e) => e.path),
+    ['/c', '/d', '/e'],
+  )
+  t.equal(journal.bytes, 900)
+  t.equal(journal.dropped, 2)
+})
+
+t.test('entries are masked when read: a remembered secret anywhere in them shows only its prefix', async (t) => {
+  const secrets = new IssuedSecrets()
+  const code = 'Zq3k9TnP0aB7xYw2LmN5vR8sD1fG4hJ6'
+  secrets.remember(code)
+  const journal = newJournal(10, 1024 * 1024, secrets)
+  journal.record(
+    {
+      ...entry(`/api/v1/users/${code}`),
+      query: { x: code },
+      headers: { 'x-anything': `v=${code}` },
+      body: { deep: [[{ nonstandard: `pre20${code}` }]] },
+      note: code,
+    },
+    100,
+  )
+  const text = JSON.stringify(journal.entries())
+  t.notOk(text.includes(code), 'the whole code appears nowhere')
+  t.ok(text.includes(`${code.slice(0, 8)}…`), 'its prefix does')
 })

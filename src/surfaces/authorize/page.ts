@@ -8,7 +8,8 @@ import type { PendingSignIn } from '../../state/sign-in.js'
 import { renderSignInPage } from '../sign-in-page.js'
 import { csrfCookie } from './cookies.js'
 
-const SIGN_IN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:"
+/** Nothing loads but inline styles and images; no page may frame it (clickjacking the consent) nor rebase its form. */
+const SIGN_IN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'"
 
 export function showPage(
   context: MockContext,

@@ -16,9 +16,17 @@ import { reachableCompanies, requireCompany } from './access.js'
 import { newId } from './ids.js'
 import { MAX_CREATED, requireRoom } from './limits.js'
 
-const contents = new WeakMap<WorldData, Map<string, { type: string; bytes: string }>>()
+interface Content {
+  type: string
+  bytes: Buffer
+}
 
-function contentStore(data: WorldData): Map<string, { type: string; bytes: string }> {
+/** Bytes of uploaded content a server keeps in all; an upload past it is refused. */
+export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024
+
+const contents = new WeakMap<WorldData, Map<string, Content>>()
+
+function contentStore(data: WorldData): Map<string, Content> {
   let store = contents.get(data)
   if (store === undefined) {
     store = new Map()
@@ -68,6 +76,22 @@ export function readyFileUrl(context: MockContext, id: string): string {
   return uploadUrl(context, file.id)
 }
 
+/** An upload's exact bytes: binary media types arrive as a Buffer (see http/body-parsers.ts). */
+function bytesOf(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body
+  return Buffer.from(typeof body === 'string' ? body : '')
+}
+
+function requireUploadRoom(store: Map<string, Content>, id: string, adding: number): void {
+  let stored = 0
+  for (const [storedId, content] of store) if (storedId !== id) stored += content.bytes.length
+  if (stored + adding > MAX_UPLOAD_BYTES)
+    throw parameterInvalid(
+      null,
+      `The mock keeps at most ${MAX_UPLOAD_BYTES} bytes of uploaded files; ${stored} are stored. POST /_mock/reset to start again.`,
+    )
+}
+
 export function fileHandlers(context: MockContext): Handlers<'createFile' | 'retrieveFile' | 'uploadFileContent' | 'downloadFileContent'> {
   return {
     createFile(request) {
@@ -98,11 +122,12 @@ export function fileHandlers(context: MockContext): Handlers<'createFile' | 'ret
 
     uploadFileContent(request, reply) {
       const file = fileOf(context, request.params.id)
-      const bytes = typeof request.body === 'string' ? request.body : ''
+      const bytes = bytesOf(request.body)
       const store = contentStore(context.fixtures.data)
       if (store.size >= MAX_CREATED) requireRoom(store.size, 'files')
+      requireUploadRoom(store, file.id, bytes.length)
       store.set(file.id, { type: String(request.headers['content-type'] ?? file.content_type), bytes })
-      file.size = Buffer.byteLength(bytes)
+      file.size = bytes.length
       file.upload_status = 'ready'
       return reply.code(200).send({})
     },

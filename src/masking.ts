@@ -1,0 +1,58 @@
+/**
+ * Masking by value: every secret the mock holds or issued is masked wherever it stands (a
+ * header, the path, the query, a body of any type, at any depth), on top of the masking by
+ * name and by shape in redact.ts for secrets the mock did not issue. It runs when the journal
+ * is read or a log line is written, never on the request path.
+ */
+import { maskSecret, maskSecretsIn, maskString } from './redact.js'
+
+/** Which strings are secrets the mock knows, and their lengths (so a scan tries only those). */
+export interface KnownSecrets {
+  has(candidate: string): boolean
+  lengths(): readonly number[]
+}
+
+/** Runs of the characters the mock's keys, codes and tokens are made of. */
+const RUN = /[A-Za-z0-9_-]{8,}/g
+
+/** Deeper than this, a value is replaced by a marker (the journal keeps bodies shallower). */
+const MAX_DEPTH = 64
+
+/** A run that is, starts with or ends with a known secret, with that secret masked. */
+function maskRun(run: string, known: KnownSecrets, lengths: readonly number[]): string {
+  if (known.has(run)) return maskSecret(run)
+  for (const length of lengths) {
+    if (length >= run.length) continue
+    if (known.has(run.slice(0, length))) return maskSecret(run.slice(0, length))
+    if (known.has(run.slice(-length))) return `${run.slice(0, run.length - length)}${maskSecret(run.slice(-length))}`
+  }
+  return run
+}
+
+export class SecretMasker {
+  constructor(private readonly known: KnownSecrets) {}
+
+  /** Free text with every Whop key, JWT and known secret in it masked. */
+  text(text: string): string {
+    const lengths = this.known.lengths()
+    return maskSecretsIn(text).replace(RUN, (run) => maskRun(run, this.known, lengths))
+  }
+
+  /** A deep copy of a parsed body or query with every secret masked, by name and by value. */
+  value(value: unknown, name: string | null = null, depth = 0): unknown {
+    if (typeof value === 'string') return this.text(maskString(name, value))
+    if (value === null || typeof value !== 'object') return value
+    if (depth >= MAX_DEPTH) return '[deeper than the journal keeps]'
+    if (Array.isArray(value)) return value.map((item) => this.value(item, name, depth + 1))
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) out[this.text(key)] = this.value(item, key, depth + 1)
+    return out
+  }
+
+  /** Headers with secrets masked, by name and by value. */
+  headers(headers: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const [name, value] of Object.entries(headers)) out[name] = this.text(maskString(name, value))
+    return out
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Connections: more half-open clients than the connection cap (some silent, some sending their
+ * headers a byte at a time) cannot stop the mock answering health. Past the cap connections are
+ * closed as they arrive, and the header timeout sheds the slow ones, so health answers again
+ * within that timeout and the process never runs out of descriptors.
+ */
+import t from 'tap'
+import { connect, type Socket } from 'node:net'
+import { startMock } from './helpers/start-mock.js'
+import { call } from './helpers/http.js'
+import { within } from './helpers/cli.js'
+
+const CAP = 20
+const HEADERS_TIMEOUT_MS = 1000
+
+function halfOpen(url: string, slow: boolean): { socket: Socket; closed: Promise<void> } {
+  const { hostname, port } = new URL(url)
+  const socket = connect({ host: hostname, port: Number(port) })
+  socket.on('error', () => {}) // a reset by the server is what the test expects
+  if (slow) socket.on('connect', () => socket.write('GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a'))
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
+  return { socket, closed }
+}
+
+async function healthAnswers(url: string): Promise<number> {
+  for (;;) {
+    try {
+      const res = await call('GET', `${url}/_mock/health`, { headers: { connection: 'close' } })
+      return res.status
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
+
+t.test('more half-open connections than the cap: they are shed and health answers', async (t) => {
+  const mock = await startMock(t, { maxConnections: CAP, headersTimeoutMs: HEADERS_TIMEOUT_MS })
+  const clients = Array.from({ length: CAP * 2 }, (_, i) => halfOpen(mock.url, i % 2 === 0))
+  await new Promise((resolve) => setTimeout(resolve, HEADERS_TIMEOUT_MS / 2))
+  t.teardown(() => clients.forEach(({ socket }) => socket.destroy()))
+  const closedEarly = clients.filter((c) => c.socket.closed).length
+  t.ok(closedEarly >= CAP, `${closedEarly} of ${clients.length} were closed at once, past the cap of ${CAP}`)
+  t.ok(closedEarly < clients.length, 'the others are held until the header timeout')
+  t.equal(await within(15_000, 'health answering', healthAnswers(mock.url)), 200, 'health answers')
+  await within(15_000, 'every half-open connection closed by the server', Promise.all(clients.map((c) => c.closed)))
+  t.pass(`all ${clients.length} half-open connections were closed by the mock`)
+})

@@ -1,0 +1,49 @@
+/**
+ * `serve` with the control API's lock: beyond loopback without a token, the banner and the log
+ * each say so in one WARNING line; with --control-token (or WHOP_MOCK_CONTROL_TOKEN) the control
+ * API wants it, health stays open and the healthcheck passes.
+ */
+import t, { type Test } from 'tap'
+import { spawn } from 'node:child_process'
+import { cliPath, runCliToEnd } from '../helpers/cli.js'
+
+const TOKEN = 'cli-control-token-42'
+
+/** Start serve and read stdout (log lines and banner) up to the banner's last line. */
+async function startServe(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ out: string; url: string }> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
+  t.teardown(() => {
+    child.kill('SIGKILL')
+  })
+  let out = ''
+  child.stdout.setEncoding('utf8')
+  for await (const chunk of child.stdout) {
+    out += chunk
+    if (out.includes('Control API')) break
+  }
+  const url = /listening on (https?:\/\/[^\s]+)/.exec(out)?.[1] ?? ''
+  return { out, url }
+}
+
+t.test('a wildcard bind without a control token warns in the banner and in the log, one line each', async (t) => {
+  const { out } = await startServe(t, ['--host', '0.0.0.0', '--log-level', 'warn'])
+  const lines = out.split('\n').filter((line) => line.includes('WARNING: the mock listens beyond loopback without a control token'))
+  t.equal(lines.length, 2, 'one banner line and one log line')
+  t.ok(
+    lines.some((line) => line.startsWith('{') && JSON.parse(line).level === 40),
+    'the log line is at warn level',
+  )
+})
+
+t.test('with WHOP_MOCK_CONTROL_TOKEN the control API is locked, health is open, and the healthcheck passes', async (t) => {
+  const { out, url } = await startServe(t, ['--host', '0.0.0.0', '--log-level', 'warn'], { WHOP_MOCK_CONTROL_TOKEN: TOKEN })
+  t.notMatch(out, /WARNING/, 'no warning once locked')
+  t.equal((await fetch(`${url}/_mock/fixtures`)).status, 401)
+  t.equal((await fetch(`${url}/_mock/fixtures`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200)
+  t.equal((await fetch(`${url}/_mock/health`)).status, 200)
+  const check = await runCliToEnd(t, ['healthcheck', '--url', url, '--control-token', TOKEN])
+  t.equal(check.code, 0, check.stdout + check.stderr)
+})
