@@ -64,17 +64,10 @@ export class GrantStore {
     private readonly secrets = new IssuedSecrets(),
   ) {}
 
-  /** A new opaque secret, remembered so the journal and the logs can mask it. */
-  #secret(bytes: number): string {
-    const secret = randomId(bytes)
-    this.secrets.remember(secret)
-    return secret
-  }
-
   /** A new code bound to what the authorize request settled; returns the code. */
   issueCode(binding: CodeBinding): string {
     const now = this.#tick()
-    const record: CodeRecord = { ...binding, code: this.#secret(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
+    const record: CodeRecord = { ...binding, code: this.secrets.issue(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
     dropOldestAt(this.#codes, STORE_CAPACITY)
     this.#codes.set(record.code, record)
     return record.code
@@ -235,7 +228,7 @@ export class GrantStore {
   /** The grant's one live refresh token from now on: any earlier one dies. */
   #issueRefreshToken(grant: Grant): string {
     const now = this.#tick()
-    const record: RefreshRecord = { token: this.#secret(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
+    const record: RefreshRecord = { token: this.secrets.issue(32), grantId: grant.id, expiresAtMs: now + REFRESH_TTL_MS }
     const previous = grant.refreshToken === null ? undefined : this.#refresh.get(grant.refreshToken)
     if (previous !== undefined) {
       this.#refresh.delete(previous.token)

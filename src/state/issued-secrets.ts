@@ -4,6 +4,7 @@
  * Remembering is one Set insert at issue time; the lookups happen only when the journal is
  * read or a log line is written. Bounded: past the capacity the oldest is forgotten.
  */
+import { randomId } from '../crypto/jwt.js'
 
 /** Secrets remembered at most; about 100 bytes each. */
 export const ISSUED_SECRETS_CAPACITY = 50_000
@@ -14,6 +15,13 @@ export class IssuedSecrets {
   readonly #lengths = new Map<number, number>()
 
   constructor(readonly capacity = ISSUED_SECRETS_CAPACITY) {}
+
+  /** A new opaque secret of `bytes` random bytes (base64url), remembered at once. */
+  issue(bytes: number): string {
+    const secret = randomId(bytes)
+    this.remember(secret)
+    return secret
+  }
 
   remember(secret: string): void {
     if (this.#secrets.has(secret)) return

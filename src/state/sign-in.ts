@@ -3,7 +3,6 @@
  * browser sessions, and the consents a session has given — Whop skips the consent screen when
  * the user already approved these scopes for this app [D D-OAUTH].
  */
-import { randomId } from '../crypto/jwt.js'
 import { IssuedSecrets } from './issued-secrets.js'
 import { dropOldestAt } from './bounded.js'
 import type { Flow } from './grants.js'
@@ -68,16 +67,9 @@ export class SignInStore {
     private readonly secrets = new IssuedSecrets(),
   ) {}
 
-  /** A new opaque secret, remembered so the journal and the logs can mask it. */
-  #secret(bytes: number): string {
-    const secret = randomId(bytes)
-    this.secrets.remember(secret)
-    return secret
-  }
-
   begin(request: AuthorizeRequest): PendingSignIn {
     this.#sweep()
-    const pending = { id: this.#secret(18), csrf: this.#secret(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
+    const pending = { id: this.secrets.issue(18), csrf: this.secrets.issue(24), request, expiresAtMs: this.clock.nowMs() + SIGN_IN_TTL_MS }
     dropOldestAt(this.#pending, CAPACITY)
     this.#pending.set(pending.id, pending)
     return pending
@@ -97,7 +89,7 @@ export class SignInStore {
   approve(sessionId: string | undefined, userId: string, clientId: string, scopes: readonly string[]): string {
     const existing = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
     const kept = existing?.userId === userId && sessionId !== undefined ? { id: sessionId, session: existing } : null
-    const id = kept?.id ?? this.#secret(24)
+    const id = kept?.id ?? this.secrets.issue(24)
     const session = kept?.session ?? { userId, consents: new Set<string>(), expiresAtMs: 0 }
     session.consents.add(consentKey(clientId, scopes))
     session.expiresAtMs = this.clock.nowMs() + SESSION_TTL_MS
