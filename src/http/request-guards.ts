@@ -69,15 +69,19 @@ export function registerRequestGuards(app: FastifyInstance, spec: Spec, settings
   const allowed = allowedHostsOf(settings)
   const warning = exposureWarning(settings.bindHost, settings.controlToken)
   if (warning !== null) app.log.warn(warning)
+  // A client sends the same Host on every request: its verdict is kept until the Host or the public URL changes.
+  let last = { header: '', publicUrl: '', allowed: false }
+  const hostVerdict = (header: string): boolean => {
+    const publicUrl = settings.publicUrl()
+    if (header !== last.header || publicUrl !== last.publicUrl)
+      last = { header, publicUrl, allowed: hostAllowed(allowed, hostnameOf(header), publicUrl) }
+    return last.allowed
+  }
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const host = hostnameOf(request.headers.host ?? '')
+    const header = request.headers.host ?? ''
     // A control route no operation serves does nothing: its 404 or 405 needs no guard.
     const controlOperation = request.routeOptions.config?.operation !== undefined && isControlRequest(request, spec)
-    const refusal = !hostAllowed(allowed, host, settings.publicUrl())
-      ? misdirected(host)
-      : controlOperation
-        ? controlRefusal(request, settings)
-        : null
+    const refusal = !hostVerdict(header) ? misdirected(hostnameOf(header)) : controlOperation ? controlRefusal(request, settings) : null
     if (refusal !== null) return sendError(spec, request, reply, refusal)
   })
 }
