@@ -9,7 +9,7 @@ import { variantEra } from '../eras.js'
 import { isS256Challenge } from '../oauth/pkce.js'
 import type { Verdict } from './case.js'
 import { describeAnswer, fail, requestBody, skip } from './judge.js'
-import { describeCookies } from './describe.js'
+import { COOKIES_LABEL, describeCookies, NO_COOKIES } from './describe.js'
 import type { OAuthKnown } from './known.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
@@ -29,7 +29,7 @@ export const describeProfile = (profile: ProfileCheck, oauth: OAuthKnown) => `GE
 export function withCookies(text: string, story: SignInStory, oauth: OAuthKnown): string {
   const mock = new URL(oauth.mockUrl).origin
   const cookies = describeCookies(story.hops.filter((h) => new URL(h.url).origin !== mock))
-  return cookies === null ? `${text}; the app set and was sent no cookie` : `${text}; cookies: ${cookies}`
+  return cookies === null ? `${text}${NO_COOKIES}` : `${text}${COOKIES_LABEL}${cookies}`
 }
 
 /** A story that never got the browser back to the app's callback has nothing after it to judge. */

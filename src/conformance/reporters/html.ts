@@ -7,6 +7,7 @@
 import { packageVersion } from '../../paths.js'
 import type { JournalEntry } from '../../state/journal.js'
 import type { CaseResult, RunResult } from '../result.js'
+import { COOKIES_LABEL, NO_COOKIES } from '../describe.js'
 import { describeTarget, seconds } from './evidence.js'
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -43,12 +44,11 @@ function summaryTable(result: RunResult): string {
   return `<table id="cases"><thead><tr><th>Part</th><th>Case</th><th>What a conforming app does</th><th>Verdict</th><th>Time</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
-/** A failure's `actual` says what the app did; the cookies the case turned on follow `; cookies: `. */
+/** A failure's `actual` says what the app did, then (for sign-in cases) the cookies its story turned on. */
 function splitActual(actual: string): { happened: string; cookies: string | null } {
-  const at = actual.indexOf('; cookies: ')
-  if (at >= 0) return { happened: actual.slice(0, at), cookies: actual.slice(at + '; cookies: '.length) }
-  if (actual.endsWith('; the app set and was sent no cookie'))
-    return { happened: actual.slice(0, -'; the app set and was sent no cookie'.length), cookies: 'the app set and was sent no cookie' }
+  const at = actual.indexOf(COOKIES_LABEL)
+  if (at >= 0) return { happened: actual.slice(0, at), cookies: actual.slice(at + COOKIES_LABEL.length) }
+  if (actual.endsWith(NO_COOKIES)) return { happened: actual.slice(0, -NO_COOKIES.length), cookies: NO_COOKIES.replace(/^; /, '') }
   return { happened: actual, cookies: null }
 }
 
