@@ -40,6 +40,25 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
     .send(rendered.body)
 }
 
+/**
+ * Wait out a fault's delay, or less when the client hangs up first (an app that gave up on a
+ * stalled Whop): nobody is left waiting, and a server closing would otherwise wait out the delay.
+ */
+async function waitOut(ms: number, request: FastifyRequest): Promise<void> {
+  const socket = request.raw.socket
+  if (socket.destroyed) return
+  const hungUp = new AbortController()
+  const onClose = () => hungUp.abort()
+  socket.once('close', onClose)
+  try {
+    await sleep(ms, undefined, { signal: hungUp.signal })
+  } catch {
+    // The client left: carry on, so the request still reaches the journal.
+  } finally {
+    socket.off('close', onClose)
+  }
+}
+
 /** Faults are armed per tenant: the table of the tenant serving a request. */
 export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
   app.addHook('onRequest', async (request) => {
@@ -47,7 +66,7 @@ export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (
     const fault = faultsOf(request).take(request.method, pathOf(request))
     if (fault === undefined) return
     request.fault = fault
-    if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+    if (fault.delay_ms > 0) await waitOut(fault.delay_ms, request)
   })
   app.addHook('preValidation', async (request, reply) => {
     const fault = answeringFault(request)
