@@ -34,6 +34,8 @@ export interface WorldHelpers {
   /** On (the default), a rotated-out refresh token presented again revokes its grant. */
   setRevokeGrantOnRefreshReuse(on: boolean): void
   clearFaults(): void
+  /** The faults still armed, each with the shots it has left. */
+  listFaults(): Fault[]
   /** Spoil the next id_token or userinfo answer for one client (as `POST /_mock/tamper`). */
   tamper(spec: TamperSpec): Tampering
   clearTamperings(): void
@@ -76,6 +78,7 @@ export function worldHelpers(context: MockContext): WorldHelpers {
       context.settings.revokeGrantOnRefreshReuse = on
     },
     clearFaults: () => context.faults.clear(),
+    listFaults: () => context.faults.list(),
     tamper: (spec) => context.tampering.add(spec),
     clearTamperings: () => context.tampering.clear(),
   }

@@ -38,6 +38,7 @@ const oauth: OAuthKnown = {
   start: { method: 'GET', csrf: null, form: {} },
   signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
   keepsTokens: true,
+  returnToParams: ['next'],
 }
 /** The known facts with some changed; another flow brings its own paths from the spec. */
 const knownFor = (o: Partial<OAuthKnown> = {}): Known => ({

@@ -5,7 +5,7 @@
  */
 import { request } from 'undici'
 import { startMockServer } from '../index.js'
-import type { FaultSpec } from '../state/faults.js'
+import type { Fault, FaultSpec } from '../state/faults.js'
 import type { FixtureData, WorldData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
 import type { TamperSpec } from '../state/tampering.js'
@@ -24,6 +24,8 @@ export interface MockHandle {
   journal(filter?: JournalFilter): Promise<JournalEntry[]>
   addFault(fault: FaultSpec): Promise<void>
   clearFaults(): Promise<void>
+  /** The faults still armed, each with the shots it has left. */
+  faults(): Promise<Fault[]>
   /** Spoil the next id_token or userinfo answer for one client. */
   tamper(spec: TamperSpec): Promise<void>
   /** Stop the mock if the runner started it; otherwise leave it running. */
@@ -51,6 +53,7 @@ export async function startLocalMock(options: { port: number; fixtures: string |
     journal: async (filter) => mock.journal(filter),
     addFault: async (fault) => void mock.addFault(fault),
     clearFaults: async () => mock.clearFaults(),
+    faults: async () => mock.listFaults(),
     tamper: async (spec) => void mock.tamper(spec),
     close: () => mock.close(),
   }
@@ -123,6 +126,7 @@ export async function connectMock(
     },
     addFault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),
+    faults: async () => (await control<{ faults: Fault[] }>('GET', 'faults')).faults,
     tamper: (spec) => control('POST', 'tamper', spec),
     close: async () => {
       if (name !== null) await controlOf(url)('DELETE', `tenants/${name}`)
