@@ -14,9 +14,9 @@ const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOm
 t.test('the sample app config passes: exit 0 and a summary of every case', async (t) => {
   const res = await runCliToEnd(t, ['conformance', '--config', sampleConfigFile, '--app-url', `http://127.0.0.1:${await freePort()}`])
   t.equal(res.code, 0, res.stderr)
-  t.match(res.stdout, /token-route: 11 cases\n/)
-  t.match(res.stdout, /oauth: 14 cases\n {2}pass {2}oauth-callback-authenticates-exchange\n/)
-  t.match(res.stdout, /25 passed, 0 failed, 0 skipped \(25 cases\)/)
+  t.match(res.stdout, /token-route: 14 cases\n/)
+  t.match(res.stdout, /oauth: 30 cases\n {2}pass {2}oauth-callback-authenticates-exchange\n/)
+  t.match(res.stdout, /44 passed, 0 failed, 0 skipped \(44 cases\)/)
 })
 
 t.test('flags alone make a whole config: --start runs where it was typed and a sign-in header signs the caller in', async (t) => {

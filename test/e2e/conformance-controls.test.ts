@@ -27,11 +27,11 @@ t.test('with sign-in broken, the CLI exits 1 with the failed control on top and 
   t.equal(blank, '')
   t.match(
     top,
-    /^NOT JUDGED: 6 cases, because the positive control \(a normal sign-in\) failed: after a normal sign-in, GET \/me answered 401/,
+    /^NOT JUDGED: 22 cases, because the positive control \(a normal sign-in\) failed: after a normal sign-in, GET \/me answered 401/,
   )
   t.match(res.stdout, /NOT JUDGED {2}oauth-callback-refuses-altered-state\n/)
   t.notMatch(res.stdout, /pass {2}oauth-callback-refuses-/, 'no refusal case passes')
-  t.match(res.stdout, /, 6 not judged \(25 cases\)/)
+  t.match(res.stdout, /, 22 not judged \(44 cases\)/)
 })
 
 t.test('a token route that mints for nobody does not pass "refuses anonymous caller"', async (t) => {
@@ -42,7 +42,7 @@ t.test('a token route that mints for nobody does not pass "refuses anonymous cal
     reason:
       /^not judged: the positive control \(a normal token request by the signed-in caller\) failed in this run: the token route answered 401/,
   })
-  t.equal(result.counts.notJudged, 6)
+  t.equal(result.counts.notJudged, 9)
 })
 
 t.test('an app port already taken before the app starts exits 2 naming the port, and the squatter is not judged', async (t) => {

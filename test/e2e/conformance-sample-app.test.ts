@@ -16,14 +16,39 @@ const failures = (result: RunResult) => result.results.filter((r) => r.status !=
 t.test('the correct sample app passes every token-route and sign-in case', async (t) => {
   const result = await runConformance(await sampleConfig())
   t.same(failures(result), [])
-  t.equal(result.counts.passed, 25)
+  t.equal(result.counts.passed, 44)
   t.same(result.parts, [
-    { part: 'token-route', state: 'checked', cases: 11 },
-    { part: 'oauth', state: 'checked', cases: 14 },
+    { part: 'token-route', state: 'checked', cases: 14 },
+    { part: 'oauth', state: 'checked', cases: 30 },
     { part: 'server', state: 'not-configured', cases: 0 },
   ])
+  t.same(
+    result.results.filter((r) => r.warning !== undefined),
+    [],
+    'no warning: the sample app checks the id_token signature',
+  )
   t.comment(`suite against the sample app: ${result.durationMs} ms (mock and app start-up included)`)
 })
+
+t.test(
+  'an app that trusts TLS for the id_token (no signature check, as openid-client does by default) passes too, the signature cases with a warning, and the JWKS case is skipped',
+  async (t) => {
+    const result = await runConformance(await sampleConfig({ ID_TOKEN_SIGNATURE: 'tls-only' }))
+    t.same(failures(result), [
+      "oauth-whop-jwks-failure-handled: the app never asked Whop's JWKS (/.well-known/jwks.json) during a sign-in, so the failures never reached it",
+    ])
+    const warned = result.results.filter((r) => r.warning !== undefined)
+    t.same(
+      warned.map((r) => r.id),
+      ['oauth-refuses-id-token-bad-signature'],
+      'openid-client still refuses alg none: its alg must be the registered ES256',
+    )
+    t.match(
+      warned[0]?.warning,
+      /^an id_token with a bad signature accepted \(the browser is signed in: GET \/me answered 200.*the back channel/,
+    )
+  },
+)
 
 t.test(
   'an app that caches each token until expires_at by its own clock also passes (the clock lag keeps the expiry case fair)',
@@ -72,7 +97,7 @@ t.test(
     const tenant = mock.tenant('given')
     const result = await runConformance({ ...config, mock: { ...config.mock, url: tenant.url } })
     t.same(failures(result), [])
-    t.equal(result.counts.passed, 25)
+    t.equal(result.counts.passed, 44)
     t.equal(result.target.mock, tenant.url)
     const grants = tenant.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
     t.same(
@@ -106,6 +131,6 @@ t.test(
   async (t) => {
     const result = await runConformance(await sampleConfig({ COOKIES: 'production' }))
     t.same(failures(result), [])
-    t.equal(result.counts.passed, 25)
+    t.equal(result.counts.passed, 44)
   },
 )

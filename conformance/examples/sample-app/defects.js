@@ -31,7 +31,8 @@ export const DEFECTS = {
   // Whop misbehaving during sign-in, and what Whop sends that the app must check
   'crashes-on-whop-error':
     'lets an error from Whop or a refused id_token during sign-in (discovery, the code exchange) crash the request (500)',
-  'shows-whop-error': "shows whatever Whop's userinfo answered as the profile, its error pages included, as a guide's snippet does",
+  'shows-whop-error':
+    "shows whatever Whop's userinfo answered (but a 401) as the profile, its error pages included, as a guide's snippet does",
   'no-whop-timeout': "waits up to 30 s for Whop during sign-in and 60 s (@whop/sdk's default) at the token route",
   'trusts-id-token': "exchanges the code by hand and believes the id_token's claims without checking nonce, aud, iss, exp or alg",
   'trusts-userinfo-sub': "accepts a userinfo answer whose sub is not the id_token's",

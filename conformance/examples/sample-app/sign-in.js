@@ -254,8 +254,9 @@ export async function profile(_user, send, req) {
   }
   const config = await whopOr(send)
   if (config === null) return
-  // DEFECT=shows-whop-error: Whop's answer, whatever it is, becomes the profile (as a guide's snippet does).
-  if (has('shows-whop-error')) return send(200, await readUserUnchecked(config, session.tokens.access))
+  // DEFECT=shows-whop-error: Whop's answer, whatever it is but a 401, becomes the profile (as a guide's snippet does).
+  const shown = has('shows-whop-error') ? await readUserUnchecked(config, session.tokens.access).catch(() => null) : null
+  if (shown !== null && shown.status !== 401) return send(200, shown.body)
   try {
     const user = await userInfo(config, session)
     return send(200, { id: user.sub, username: user.preferred_username, name: user.name })

@@ -29,7 +29,7 @@ export async function exchangeUnchecked(config, callbackUrl, pending, redirectUr
   return { ...tokens, claims: () => claims }
 }
 
-/** GET Whop's userinfo and answer whatever came back, error or not. */
+/** GET Whop's userinfo: its status and whatever body came back, error or not. */
 export async function readUserUnchecked(config, accessToken) {
   const res = await fetch(config.serverMetadata().userinfo_endpoint, {
     signal: AbortSignal.timeout(timeoutMs),
@@ -37,8 +37,8 @@ export async function readUserUnchecked(config, accessToken) {
   })
   const text = await res.text()
   try {
-    return JSON.parse(text)
+    return { status: res.status, body: JSON.parse(text) }
   } catch {
-    return { page: text }
+    return { status: res.status, body: { page: text } }
   }
 }
