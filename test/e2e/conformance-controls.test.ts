@@ -5,20 +5,14 @@
  * is not the one it started: a taken port, or an app that died after it answered, exits 2.
  */
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { runConformance } from '../../src/conformance/runner.js'
 import { runCliToEnd as runCli } from '../helpers/cli.js'
-import { freePort, sampleAppDir, sampleConfig, sampleConfigFile } from '../helpers/conformance.js'
+import { freePort, sampleAppDir, sampleConfig, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
 
 t.test('with sign-in broken, the CLI exits 1 with the failed control on top and the refusal cases marked not judged', async (t) => {
-  const sample = JSON.parse(readFileSync(sampleConfigFile, 'utf8')) as { app: { env: Record<string, string> } }
-  const config = {
-    ...sample,
-    $schema: undefined,
-    app: { ...sample.app, cwd: sampleAppDir, env: { ...sample.app.env, DEFECT: 'sign-in-broken' } },
-  }
+  const config = sampleConfigCopy({ DEFECT: 'sign-in-broken' })
   const dir = t.testdir({ 'c.json': JSON.stringify(config) })
   const res = await runCli(t, ['conformance', '--config', join(dir, 'c.json'), '--app-url', `http://127.0.0.1:${await freePort()}`])
   t.equal(res.code, 1, res.stderr)
