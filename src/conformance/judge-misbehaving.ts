@@ -37,12 +37,10 @@ export function signedInProblem(story: SignInStory, oauth: OAuthKnown, after = s
 
 /** What went wrong when Whop failed during one sign-in, or null when the app coped. */
 function copingProblem(o: FailedSignIn, oauth: OAuthKnown): string | null {
-  const answers: [string, BrowserResponse][] = [
-    ['the start', o.story.start.answer],
-    ...(o.story.landing === null ? [] : ([['the callback', o.story.landing]] as [string, BrowserResponse][])),
-    ...(o.story.profile === null ? [] : ([[`GET ${oauth.profilePath}`, o.story.profile.answer]] as [string, BrowserResponse][])),
-    [`GET ${oauth.profilePath} at the end`, o.after.answer],
-  ]
+  const answers: [string, BrowserResponse][] = [['the start', o.story.start.answer]]
+  if (o.story.landing !== null) answers.push(['the callback', o.story.landing])
+  if (o.story.profile !== null) answers.push([`GET ${oauth.profilePath}`, o.story.profile.answer])
+  answers.push([`GET ${oauth.profilePath} at the end`, o.after.answer])
   for (const [what, answer] of answers) {
     const problem = answerProblem(what, answer, o.canary)
     if (problem !== null) return problem
