@@ -20,7 +20,7 @@ export default defineCase({
   description:
     "After the callback the browser is redirected (or the page sends Referrer-Policy no-referrer or same-origin), and the page it lands on holds none of Whop's tokens or the app's secrets",
   source:
-    'RFC 9700 §4.2 (credential leakage via Referer), §4.2.4 (countermeasures: redirect after the callback, Referrer-Policy); §4.3 (browser history)',
+    'RFC 9700 §4.2 (credential leakage via Referer), §4.2.4 (countermeasures: redirect after the callback, Referrer-Policy); §4.3 (browser history) [I]',
   part: 'oauth',
   scenario: landingPage,
   control: normalSignIn,

@@ -9,7 +9,7 @@ export default defineCase({
   id: 'oauth-callback-refuses-injected-code',
   description:
     "Browser A's callback carrying A's state but a code issued to browser B signs nobody in, and Whop refuses the code (PKCE binds it to B's start)",
-  source: 'RFC 9700 §4.5 (authorization code injection), §4.5.3 (PKCE); FAPI 2.0 Security Profile §5.3.2.2; reference §6 item 6',
+  source: 'RFC 9700 §4.5 (authorization code injection), §4.5.3 (PKCE); FAPI 2.0 Security Profile §5.3.2.2; reference §6 item 6 [I]',
   part: 'oauth',
   // Legacy flows have no PKCE at Whop: there an app cannot tell another browser's code from its own.
   flows: ['current-pkce'],

@@ -9,7 +9,7 @@ export default defineCase({
   description:
     'The same browser visiting its callback URL again after signing in (back button, reload) makes no second token request, and gets an answer below 500',
   source:
-    "RFC 9700 §4.7.1 (state is one-time, bound to the browser's session); RFC 6749 §10.12; FAPI 2.0 client tests (reused state); reference §6 items 1-2",
+    "RFC 9700 §4.7.1 (state is one-time, bound to the browser's session); RFC 6749 §10.12; FAPI 2.0 client tests (reused state); reference §6 items 1-2 [D S2, D-OAUTH]",
   part: 'oauth',
   scenario: revisitedCallback,
   control: normalSignIn,

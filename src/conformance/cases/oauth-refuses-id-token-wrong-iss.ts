@@ -6,7 +6,7 @@ import { tamperedSignIn } from '../scenarios/sign-in-attacks.js'
 export default defineCase({
   id: 'oauth-refuses-id-token-wrong-iss',
   description: 'An id_token from another issuer than Whop signs nobody in',
-  source: 'OIDF oidcc-client-test-invalid-iss; OpenID Connect Core §3.1.3.7 item 2; RFC 9207 (issuer identification)',
+  source: 'OIDF oidcc-client-test-invalid-iss; OpenID Connect Core §3.1.3.7 item 2; RFC 9207 (issuer identification) [I]',
   part: 'oauth',
   flows: ['current-pkce'],
   scenario: tamperedSignIn('id_token', 'wrong_iss'),

@@ -8,7 +8,7 @@ export default defineCase({
   id: 'oauth-start-refuses-open-redirect',
   description:
     'A sign-in started with next/returnTo/redirect (oauth.returnToParams) naming another origin never sends the browser outside the app (or Whop)',
-  source: 'RFC 9700 §4.11.1 (client as open redirector); OWASP Unvalidated Redirects; a community Next.js template follows any next=',
+  source: 'RFC 9700 §4.11.1 (client as open redirector); OWASP Unvalidated Redirects; a community Next.js template follows any next= [I]',
   part: 'oauth',
   scenario: foreignReturnTo,
   control: normalSignIn,

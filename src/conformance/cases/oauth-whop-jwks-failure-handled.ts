@@ -7,7 +7,7 @@ export default defineCase({
   id: 'oauth-whop-jwks-failure-handled',
   description:
     'When the JWKS answers 503 JSON, a 502 HTML page or stalls while the app checks an id_token, it answers below 500 in time and signs nobody in (skipped for apps that never fetch it)',
-  source: 'OpenID Connect Core §3.1.3.7 item 6, §10.1.1 (keys from jwks_uri); reference §2.2 Discovery and JWKS [T2]',
+  source: 'OpenID Connect Core §3.1.3.7 item 6, §10.1.1 (keys from jwks_uri); reference §2.2 Discovery and JWKS [T]',
   part: 'oauth',
   flows: ['current-pkce'],
   scenario: whopFailsAt('jwks'),
