@@ -8,6 +8,7 @@ import type { BrowserResponse, Hop } from '../src/conformance/browser.js'
 import type { ConformanceCase, Verdict } from '../src/conformance/case.js'
 import { loadCases } from '../src/conformance/catalog.js'
 import type { Known, OAuthKnown } from '../src/conformance/known.js'
+import type { RunResult } from '../src/conformance/result.js'
 import { oauthPaths } from '../src/conformance/oauth-paths.js'
 import type { SignInStory } from '../src/conformance/scenarios/oauth.js'
 import type { FailedSignIn, WhopFailure } from '../src/conformance/scenarios/whop-failures.js'
@@ -260,4 +261,26 @@ t.test('the token route when Whop stalls, answers an HTML 502 or a 2xx without a
     actual: /repeats Whop's answer/,
   })
   t.match(judge('token-route-upstream-2xx-without-token-refused', call(502, '{}', [])), { status: 'skip' })
+})
+
+t.test('a pass with a warning: the summary and TAP reports print the warning under the case', async (t) => {
+  const { REPORTERS } = await import('../src/conformance/reporters/index.js')
+  const warning = 'an id_token with a bad signature accepted; the back channel # allows it'
+  const run: RunResult = {
+    mode: 'app',
+    target: { app, mock: oauth.mockUrl },
+    parts: [{ part: 'oauth', state: 'checked', cases: 1 }],
+    results: [{ id: 'oauth-x', part: 'oauth', description: 'Does x', source: 'OIDC [I]', status: 'pass', durationMs: 1, warning }],
+    counts: { total: 1, passed: 1, failed: 0, skipped: 0, notJudged: 0 },
+    failedControls: [],
+    durationMs: 5,
+  }
+  t.match(
+    REPORTERS.summary(run),
+    /\n {2}pass {2}oauth-x\n {8}warning: {2}an id_token with a bad signature accepted; the back channel # allows it\n/,
+  )
+  t.match(
+    REPORTERS.tap(run),
+    /\nok 1 - oauth-x: Does x\n# warning: an id_token with a bad signature accepted; the back channel \\# allows it\n/,
+  )
 })
