@@ -13,6 +13,7 @@ import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { ISSUED_SECRETS_CAPACITY, IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
+import { TamperTable } from './state/tampering.js'
 import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
 import { tenantBasePath } from './tenant-path.js'
@@ -38,6 +39,8 @@ export interface TenantPlacement {
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults = new FaultTable()
+  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API. */
+  readonly tampering = new TamperTable()
   /**
    * Secrets the mock issued or holds, for masking by value in the journal and the logs: one list
    * for the whole server (tenants share the default tenant's), since the log stream is one.
@@ -121,12 +124,13 @@ export class MockContext {
     this.#fixtures = new FixtureSet(data)
   }
 
-  /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */
+  /** Fixtures, clock, journal, faults, tamperings, settings, codes, tokens and sessions back to their start state. */
   reset(): void {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
     this.clock.reset()
     this.journal.clear()
     this.faults.clear()
+    this.tampering.clear()
     this.grants.clear()
     this.signIn.clear()
     this.verifiedTokens.clear()

@@ -1,11 +1,12 @@
 /**
  * The library's helpers on one tenant's world (the default tenant's or a named one's): its
- * URLs, paste-ready environment, clock, journal, faults, settings and reset, in-process.
+ * URLs, paste-ready environment, clock, journal, faults, tamperings, settings and reset, in-process.
  */
 import type { MockContext } from './context.js'
 import type { Fault, FaultSpec } from './state/faults.js'
 import type { WorldData } from './state/fixtures.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
+import type { Tampering, TamperSpec } from './state/tampering.js'
 
 export interface WorldHelpers {
   /** The URL the world advertises (options.publicUrl, else where the mock listens; plus /t/{name} for a tenant). */
@@ -33,6 +34,11 @@ export interface WorldHelpers {
   /** On (the default), a rotated-out refresh token presented again revokes its grant. */
   setRevokeGrantOnRefreshReuse(on: boolean): void
   clearFaults(): void
+  /** The faults still armed, each with the shots it has left. */
+  listFaults(): Fault[]
+  /** Spoil the next id_token or userinfo answer for one client (as `POST /_mock/tamper`). */
+  tamper(spec: TamperSpec): Tampering
+  clearTamperings(): void
 }
 
 export function worldHelpers(context: MockContext): WorldHelpers {
@@ -72,5 +78,8 @@ export function worldHelpers(context: MockContext): WorldHelpers {
       context.settings.revokeGrantOnRefreshReuse = on
     },
     clearFaults: () => context.faults.clear(),
+    listFaults: () => context.faults.list(),
+    tamper: (spec) => context.tampering.add(spec),
+    clearTamperings: () => context.tampering.clear(),
   }
 }

@@ -87,10 +87,13 @@ t.test('the token-route cases are the edge cases the issue lists, one file each'
       'token-route-remints-after-expiry',
       'token-route-sends-company-and-user-ids',
       'token-route-token-verifies-for-signed-in-user',
+      'token-route-upstream-2xx-without-token-refused',
       'token-route-upstream-4xx-not-retried',
       'token-route-upstream-error-answered-promptly',
       'token-route-upstream-error-hides-api-key',
       'token-route-upstream-error-hides-upstream-body',
+      'token-route-upstream-html-5xx-handled',
+      'token-route-upstream-stall-answered-promptly',
     ],
   )
 })

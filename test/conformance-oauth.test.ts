@@ -25,13 +25,13 @@ const failures = (result: Awaited<ReturnType<typeof runConformance>>) =>
   result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)
 
 t.test(
-  'an @whop/api-style app (UUID state, the app API key as secret at /api/oauth/token, refresh) passes the 13 cases of legacy-whop-api',
+  'an @whop/api-style app (UUID state, the app API key as secret at /api/oauth/token, refresh) passes the 19 cases of legacy-whop-api',
   async (t) => {
     const result = await runLegacy(t, 'legacy-whop-api', '/api/oauth/token', appKey.key)
     t.same(failures(result), [])
     t.same(
       result.parts.find((p) => p.part === 'oauth'),
-      { part: 'oauth', state: 'checked', cases: 13 },
+      { part: 'oauth', state: 'checked', cases: 19 },
     )
     t.notOk(
       result.results.some((r) => r.id === 'oauth-start-sends-pkce-and-nonce'),
@@ -41,7 +41,7 @@ t.test(
 )
 
 t.test(
-  'a v5 app (client secret at /v5/oauth/token, long-lived token) passes the 11 cases of legacy-v5, which has no refresh cases',
+  'a v5 app (client secret at /v5/oauth/token, long-lived token) passes the 16 cases of legacy-v5, which has no refresh cases',
   async (t) => {
     const result = await runLegacy(t, 'legacy-v5', '/v5/oauth/token', confidentialApp.client_secret!)
     t.same(failures(result), [])
@@ -49,7 +49,7 @@ t.test(
       result.results.map((r) => r.id).filter((id) => id.includes('refresh')),
       [],
     )
-    t.equal(result.counts.passed, 11)
+    t.equal(result.counts.passed, 16)
   },
 )
 

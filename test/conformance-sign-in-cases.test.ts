@@ -38,6 +38,7 @@ const oauth: OAuthKnown = {
   start: { method: 'GET', csrf: null, form: {} },
   signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
   keepsTokens: true,
+  returnToParams: ['next'],
 }
 /** The known facts with some changed; another flow brings its own paths from the spec. */
 const knownFor = (o: Partial<OAuthKnown> = {}): Known => ({
@@ -146,17 +147,33 @@ t.test('the sign-in cases are the edge cases the issue lists, one file each, wit
       'oauth-callback-authenticates-exchange',
       'oauth-callback-exchanges-code-once',
       'oauth-callback-handles-access-denied',
+      'oauth-callback-lands-cleanly',
       'oauth-callback-refuses-altered-state',
       'oauth-callback-refuses-expired-code',
+      'oauth-callback-refuses-injected-code',
       'oauth-callback-refuses-missing-state',
       'oauth-callback-refuses-replayed-code',
+      'oauth-callback-revisit-exchanges-nothing',
       'oauth-no-secret-or-token-in-browser-urls',
+      'oauth-refresh-refused-ends-session',
       'oauth-refresh-uses-rotated-token',
       'oauth-refreshes-after-access-token-expiry',
+      'oauth-refuses-expired-id-token',
+      'oauth-refuses-id-token-bad-signature',
+      'oauth-refuses-id-token-other-aud',
+      'oauth-refuses-id-token-wrong-iss',
+      'oauth-refuses-id-token-wrong-nonce',
+      'oauth-refuses-unsigned-id-token',
+      'oauth-refuses-userinfo-other-sub',
       'oauth-signs-in-and-reads-user',
       'oauth-start-redirects-to-authorize',
+      'oauth-start-refuses-open-redirect',
       'oauth-start-sends-fresh-state',
       'oauth-start-sends-pkce-and-nonce',
+      'oauth-whop-discovery-failure-handled',
+      'oauth-whop-jwks-failure-handled',
+      'oauth-whop-token-endpoint-failure-handled',
+      'oauth-whop-user-read-failure-handled',
     ],
   )
 })
@@ -166,9 +183,9 @@ t.test(
   async (t) => {
     const applying = (flow: string) => cases.filter((c) => c.flows === undefined || c.flows.includes(flow as never)).length
     t.same(Object.fromEntries(SIGN_IN_VARIANTS.map(({ name }) => [name, applying(name)])), {
-      'current-pkce': 14,
-      'legacy-whop-api': 13,
-      'legacy-v5': 11,
+      'current-pkce': 30,
+      'legacy-whop-api': 19,
+      'legacy-v5': 16,
     })
     t.same(byId('oauth-start-sends-pkce-and-nonce').flows, ['current-pkce'])
     t.same(byId('oauth-refresh-uses-rotated-token').flows, ['current-pkce', 'legacy-whop-api'])

@@ -5,6 +5,7 @@
 import t from 'tap'
 import { decodeJwt } from 'jose'
 import { startMock } from './helpers/start-mock.js'
+import { startMockServer } from '../src/index.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
 
@@ -31,4 +32,18 @@ t.test('a delay-only fault still authenticates: an unknown key is 401 after the 
     json: { company_id: acme.id },
   })
   t.match(res, { status: 401, body: { error: { type: 'unauthorized', message: 'Invalid or missing API key' } } })
+})
+
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+
+t.test('a client that hangs up ends the stall: no timer is left waiting out the delay to hold the process open', async (t) => {
+  const mock = await startMockServer({ port: 0, logLevel: 'silent' })
+  mock.addFault({ path: '/oauth/userinfo', status: 503, delay_ms: 20_000 })
+  const before = timers()
+  await t.rejects(fetch(`${mock.url}/oauth/userinfo`, { headers: bearer('whatever'), signal: AbortSignal.timeout(200) }), {
+    name: 'TimeoutError',
+  })
+  await mock.close()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.ok(timers() <= before, `timers before the call ${before}, after the mock closed ${timers()}`)
 })

@@ -13,7 +13,8 @@ export const PARTS = ['token-route', 'oauth', 'server'] as const
 export type Part = (typeof PARTS)[number]
 
 export type Verdict =
-  | { status: 'pass' }
+  /** `warning`: passed, with something the report must still say (a check the protocol allows an app to skip). */
+  | { status: 'pass'; warning?: string }
   /** `evidence`: the mock journal entries that show what the app did (secrets already masked). */
   | { status: 'fail'; expected: string; actual: string; evidence: JournalEntry[] }
   /** The scenario could not reach what the case judges; the reason says why. */

@@ -61,6 +61,8 @@ export interface OAuthConfig {
   signedIn: SignedInRule
   /** false: an identity-only app, which keeps its own session and not the user's Whop tokens. */
   keepsTokens: boolean
+  /** The start's parameters that name where to go after sign-in (the open-redirect case sets them). */
+  returnToParams: string[]
 }
 
 /** App mode: the runner drives an app that talks to a mock it controls. */
@@ -238,6 +240,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             start: signInStart(oauth),
             signedIn: signedInRule(oauth),
             keepsTokens: oauth.keepsTokens ?? true,
+            returnToParams: oauth.returnToParams ?? ['next', 'returnTo', 'redirect'],
           },
   }
 }

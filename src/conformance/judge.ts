@@ -20,6 +20,9 @@ export const fail = (expected: string, actual: string, evidence: JournalEntry[] 
 
 export const skip = (reason: string): Verdict => ({ status: 'skip', reason })
 
+/** A pass the report flags: the app skipped a check the protocol lets it skip. */
+export const passWithWarning = (warning: string): Verdict => ({ status: 'pass', warning })
+
 export { clip, describeAnswer } from './describe.js'
 
 /** How a server answered, in one line. */

@@ -79,7 +79,7 @@ function resultOf(c: ConformanceCase, verdict: Verdict, durationMs: number): Cas
   if (verdict.status === 'fail')
     return { ...base, status: 'fail', expected: verdict.expected, actual: verdict.actual, evidence: verdict.evidence }
   if (verdict.status === 'skip') return { ...base, status: 'skip', reason: verdict.reason }
-  return { ...base, status: 'pass' }
+  return { ...base, status: 'pass', ...(verdict.warning !== undefined && { warning: verdict.warning }) }
 }
 
 export interface Judged {

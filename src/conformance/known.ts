@@ -12,6 +12,9 @@ import type { SignedInRule, SignInStart } from './config-shapes.js'
 export interface OAuthPaths extends SignInPaths {
   /** Whop's user endpoints: the reads that show an app used the user's token [D D-OAUTH, V5Y, NEW users.ts]. */
   userReads: string[]
+  /** Whop's OpenID discovery document and its signing keys, where the spec serves them. */
+  discovery: string[]
+  jwks: string[]
 }
 
 /** The sign-in under test, resolved against the mock's fixtures and the spec. */
@@ -38,6 +41,8 @@ export interface OAuthKnown {
   start: SignInStart
   signedIn: SignedInRule
   keepsTokens: boolean
+  /** The start's parameters that name where to go after sign-in. */
+  returnToParams: string[]
 }
 
 /** Server mode's target with its credentials resolved (unset ones default to the mock fixtures). */

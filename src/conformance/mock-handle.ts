@@ -1,13 +1,14 @@
 /**
- * The runner's grip on the mock: the same operations whether the runner started the mock in
- * this process or was pointed at a running one (then through the control API under /_mock/, in a
- * fresh tenant of that mock).
+ * The runner's grip on the mock (fixtures, reset, clock, journal, faults, tamperings): the same
+ * operations whether the runner started the mock in this process or was pointed at a running one
+ * (then through the control API under /_mock/, in a fresh tenant of that mock).
  */
 import { request } from 'undici'
 import { startMockServer } from '../index.js'
-import type { FaultSpec } from '../state/faults.js'
+import type { Fault, FaultSpec } from '../state/faults.js'
 import type { FixtureData, WorldData } from '../state/fixtures.js'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
+import type { TamperSpec } from '../state/tampering.js'
 import { SetupError } from '../errors/startup.js'
 import { splitTenantPath } from '../tenant-path.js'
 
@@ -23,6 +24,10 @@ export interface MockHandle {
   journal(filter?: JournalFilter): Promise<JournalEntry[]>
   addFault(fault: FaultSpec): Promise<void>
   clearFaults(): Promise<void>
+  /** The faults still armed, each with the shots it has left. */
+  faults(): Promise<Fault[]>
+  /** Spoil the next id_token or userinfo answer for one client. */
+  tamper(spec: TamperSpec): Promise<void>
   /** Stop the mock if the runner started it; otherwise leave it running. */
   close(): Promise<void>
 }
@@ -48,6 +53,8 @@ export async function startLocalMock(options: { port: number; fixtures: string |
     journal: async (filter) => mock.journal(filter),
     addFault: async (fault) => void mock.addFault(fault),
     clearFaults: async () => mock.clearFaults(),
+    faults: async () => mock.listFaults(),
+    tamper: async (spec) => void mock.tamper(spec),
     close: () => mock.close(),
   }
 }
@@ -119,6 +126,8 @@ export async function connectMock(
     },
     addFault: (fault) => control('POST', 'faults', fault),
     clearFaults: () => control('DELETE', 'faults'),
+    faults: async () => (await control<{ faults: Fault[] }>('GET', 'faults')).faults,
+    tamper: (spec) => control('POST', 'tamper', spec),
     close: async () => {
       if (name !== null) await controlOf(url)('DELETE', `tenants/${name}`)
     },

@@ -19,6 +19,8 @@ export interface CaseResult {
   evidence?: JournalEntry[]
   /** On skip or not-judged: why the case could not judge. */
   reason?: string
+  /** On a pass: what the report must still say (a check the app skipped that the protocol allows it to skip). */
+  warning?: string
 }
 
 export interface PartState {

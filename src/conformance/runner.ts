@@ -111,6 +111,7 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHan
     start: oauth.start,
     signedIn: oauth.signedIn,
     keepsTokens: oauth.keepsTokens,
+    returnToParams: oauth.returnToParams,
   }
 }
 

@@ -66,14 +66,20 @@ async function csrfToken(driver: Driver, browser: Browser, csrf: { path: string;
   return typeof found === 'string' ? found : ''
 }
 
-/** The app's start: a GET of startPath, or its recipe (a CSRF token, then a POST); the browser stops before it leaves the app. */
-export async function startSignIn(driver: Driver, browser: Browser): Promise<StartAnswer> {
+/**
+ * The app's start: a GET of startPath, or its recipe (a CSRF token, then a POST); the browser
+ * stops before it leaves the app. `params` go in the start's query (GET) or form (POST).
+ */
+export async function startSignIn(driver: Driver, browser: Browser, params: Record<string, string> = {}): Promise<StartAnswer> {
   const { startPath, start } = driver.oauth
   let answer: BrowserResponse
-  if (start.method === 'GET') answer = await visit(driver, browser, startPath)
-  else {
+  if (start.method === 'GET') {
+    const url = new URL(startPath, driver.app.baseUrl)
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
+    answer = await visit(driver, browser, url)
+  } else {
     const token = start.csrf === null ? '' : await csrfToken(driver, browser, start.csrf)
-    const form = new URLSearchParams(fillIn(start.form, CSRF_PLACEHOLDER, token))
+    const form = new URLSearchParams({ ...fillIn(start.form, CSRF_PLACEHOLDER, token), ...params })
     answer = await browser.request('POST', new URL(startPath, driver.app.baseUrl), {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(driver.app.baseUrl).origin },
       body: form.toString(),

@@ -4,6 +4,7 @@
  * control family; a fault that answers does so after the body is parsed, so the journal still
  * shows what the client sent, or from the error handler when the request was malformed.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
@@ -39,13 +40,32 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
     .send(rendered.body)
 }
 
+/**
+ * Wait out a fault's delay, or less when the client hangs up first (an app that gave up on a
+ * stalled Whop): nobody is left waiting, and a server closing would otherwise wait out the delay.
+ */
+async function waitOut(ms: number, request: FastifyRequest): Promise<void> {
+  const socket = request.raw.socket
+  if (socket.destroyed) return
+  const hungUp = new AbortController()
+  const onClose = () => hungUp.abort()
+  socket.once('close', onClose)
+  try {
+    await sleep(ms, undefined, { signal: hungUp.signal })
+  } catch {
+    // The client left: carry on, so the request still reaches the journal.
+  } finally {
+    socket.off('close', onClose)
+  }
+}
+
 /** Faults are armed per tenant: the table of the tenant serving a request. */
 export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
   // Callback hooks, not async ones: a request without a fault takes no promise hop for them.
   app.addHook('onRequest', (request, _reply, done) => {
     const fault = isControlRequest(request, spec) ? undefined : faultsOf(request).take(request.method, pathOf(request))
     if (fault !== undefined) request.fault = fault
-    if (fault !== undefined && fault.delay_ms > 0) setTimeout(done, fault.delay_ms)
+    if (fault !== undefined && fault.delay_ms > 0) void waitOut(fault.delay_ms, request).then(() => done())
     else done()
   })
   app.addHook('preValidation', (request, reply, done) => {

@@ -9,6 +9,7 @@ import type { User } from '../state/fixtures.js'
 import { identityClaims } from './identity-claims.js'
 import { splitScope } from './scopes.js'
 import { userInCompany } from '../state/company-profile.js'
+import { FALLBACK_OTHER_APP, spoilIdTokenDraft, spoilSignedIdToken, type IdTokenDraft, type IdTokenTampering } from '../state/tampering.js'
 
 /** id_tokens live as long as current-era access tokens. */
 const ID_TOKEN_TTL_SECONDS = 3600
@@ -35,12 +36,25 @@ export function signOAuthAccessToken(
   )
 }
 
-/** `aud` is the client id; `nonce` is the authorize request's; profile and email claims follow the scope. */
-export function signIdToken(context: MockContext, grant: Grant, user: User, nowMs: number): Promise<string> {
+/** Another app's id than `clientId`: what an id_token tampered `other_aud` is addressed to. */
+function otherAppThan(context: MockContext, clientId: string): string {
+  return context.fixtures.data.apps.find((app) => app.id !== clientId)?.id ?? FALLBACK_OTHER_APP
+}
+
+/**
+ * `aud` is the client id; `nonce` is the authorize request's; profile and email claims follow the
+ * scope. `tampering` (armed through the control API) spoils it on purpose.
+ */
+export async function signIdToken(
+  context: MockContext,
+  grant: Grant,
+  user: User,
+  nowMs: number,
+  tampering?: IdTokenTampering,
+): Promise<string> {
   const issuedAt = Math.floor(nowMs / 1000)
-  return signJwt(
-    context.key,
-    {
+  let draft: IdTokenDraft = {
+    claims: {
       ...identityClaims(userInCompany(user, grant.companyId), splitScope(grant.scope)),
       iss: context.issuer,
       sub: user.id,
@@ -48,6 +62,15 @@ export function signIdToken(context: MockContext, grant: Grant, user: User, nowM
       auth_time: issuedAt,
       token_use: 'id_token' satisfies TokenUse,
     },
-    { issuedAt, expiresAt: issuedAt + ID_TOKEN_TTL_SECONDS, audience: grant.clientId },
-  )
+    issuedAt,
+    expiresAt: issuedAt + ID_TOKEN_TTL_SECONDS,
+    audience: grant.clientId,
+  }
+  if (tampering !== undefined) draft = spoilIdTokenDraft(tampering, draft, otherAppThan(context, grant.clientId))
+  const signed = await signJwt(context.key, draft.claims, {
+    issuedAt: draft.issuedAt,
+    expiresAt: draft.expiresAt,
+    audience: draft.audience,
+  })
+  return tampering === undefined ? signed : spoilSignedIdToken(tampering, signed)
 }

@@ -1,5 +1,6 @@
 /**
- * The test-control API under /_mock/: health, fixtures, reset, clock, journal and faults.
+ * The test-control API under /_mock/: health, fixtures, reset, clock, journal, faults, tamperings
+ * and settings.
  * Not part of Whop; tests and the conformance suite drive the mock through it.
  */
 import type { MockContext } from '../context.js'
@@ -30,6 +31,9 @@ type ControlOperation =
   | 'clearFaults'
   | 'getSettings'
   | 'updateSettings'
+  | 'listTamperings'
+  | 'addTampering'
+  | 'clearTamperings'
 
 export function controlHandlers(context: MockContext): Handlers<ControlOperation> {
   const clockView = () => ({ now: context.clock.now().toISOString(), offset_seconds: context.clock.offsetSeconds })
@@ -94,6 +98,15 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
 
     clearFaults: (_request, reply) => {
       context.faults.clear()
+      return reply.code(204).send()
+    },
+
+    listTamperings: () => ({ tamperings: context.tampering.list() }),
+
+    addTampering: (request, reply) => reply.code(201).send(context.tampering.add(request.body)),
+
+    clearTamperings: (_request, reply) => {
+      context.tampering.clear()
       return reply.code(204).send()
     },
   }

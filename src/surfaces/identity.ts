@@ -11,6 +11,7 @@ import { insufficientScope, unauthorized } from '../errors.js'
 import { identityClaims } from '../oauth/identity-claims.js'
 import type { User } from '../state/fixtures.js'
 import { userInCompany } from '../state/company-profile.js'
+import { FALLBACK_OTHER_USER, tamperNote } from '../state/tampering.js'
 
 /** Mock choice: fixture users have no sign-up date, so v1 shows one fixed date. */
 const FIXTURE_CREATED_AT = '2024-01-01T00:00:00.000Z'
@@ -30,7 +31,12 @@ export function identityHandlers(context: MockContext): Handlers<'getUserInfo' |
       const credential = requireCredential(request)
       const scopes = credential.kind === 'oauth_token' ? credential.scopes : []
       if (!scopes.includes('openid')) throw insufficientScope('userinfo needs a token granted the openid scope.')
-      return identityClaims(userOf(context, credential), scopes)
+      const claims = identityClaims(userOf(context, credential), scopes)
+      const tampering = credential.kind === 'oauth_token' ? context.tampering.take('userinfo', credential.clientId) : undefined
+      if (tampering === undefined) return claims
+      // other_sub, the one userinfo tampering: another user's sub on this user's claims.
+      request.journalNote = tamperNote(tampering)
+      return { ...claims, sub: context.fixtures.data.users.find((u) => u.id !== claims.sub)?.id ?? FALLBACK_OTHER_USER }
     },
 
     getMeV5(request) {

@@ -14,6 +14,7 @@ import { given } from '../http/params.js'
 import { signIdToken, signOAuthAccessToken } from '../oauth/tokens.js'
 import { resolveEra, type GrantType, type ResponseField, type TokenEra } from '../eras.js'
 import { required, TokenGrants, type Issuance } from './token-grants.js'
+import { isIdTokenTampering, tamperNote, type Tampering } from '../state/tampering.js'
 
 /** The operations served by this engine; each names its era with `x-token-era` in the spec. */
 type TokenOperation = 'exchangeToken' | 'exchangeTokenV3' | 'exchangeTokenV5' | 'exchangeTokenV2' | 'exchangeTokenWhopApi'
@@ -22,7 +23,15 @@ function isGrantTypeOf(era: TokenEra, value: string): value is GrantType {
   return era.grantTypes.some((grantType) => grantType === value)
 }
 
-async function respond(context: MockContext, era: TokenEra, issued: Issuance, nowMs: number): Promise<Record<string, unknown>> {
+/** The token answer; `tampering` (armed for this client through the control API) spoils its id_token. */
+async function respond(
+  context: MockContext,
+  era: TokenEra,
+  issued: Issuance,
+  nowMs: number,
+  tampering: Tampering | undefined,
+): Promise<Record<string, unknown>> {
+  const spoil = tampering !== undefined && isIdTokenTampering(tampering.kind) ? tampering.kind : undefined
   const accessToken = await signOAuthAccessToken(context, issued.grant, issued.scope, nowMs, issued.accessExpiresAtMs)
   const user = context.fixtures.user(issued.grant.userId)
   const values: Record<ResponseField, () => unknown> = {
@@ -32,7 +41,7 @@ async function respond(context: MockContext, era: TokenEra, issued: Issuance, no
     expires_in: () => era.accessTokenTtlSeconds,
     scope: () => issued.scope,
     created_at: () => Math.floor(nowMs / 1000),
-    id_token: () => (issued.idToken && user !== undefined ? signIdToken(context, issued.grant, user, nowMs) : undefined),
+    id_token: () => (issued.idToken && user !== undefined ? signIdToken(context, issued.grant, user, nowMs, spoil) : undefined),
   }
   const body: Record<string, unknown> = {}
   for (const name of era.fields) {
@@ -53,11 +62,13 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
       acceptAppApiKey: era.acceptAppApiKeyAsSecret,
       fixedMessage: era.invalidClientText,
     })
-    if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
     const nowMs = context.clock.nowMs()
     const issued =
       grantType === 'authorization_code' ? grants.authorizationCode(client, body, nowMs) : grants.refreshToken(client, body, nowMs)
-    return respond(context, era, issued, nowMs)
+    const tampering = issued.idToken && era.fields.includes('id_token') ? context.tampering.take('id_token', client.app.id) : undefined
+    const notes = [...(client.rawBasic ? [RAW_BASIC_NOTE] : []), ...(tampering === undefined ? [] : [tamperNote(tampering)])]
+    if (notes.length > 0) request.journalNote = notes.join('; ')
+    return respond(context, era, issued, nowMs, tampering)
   }
 }
 

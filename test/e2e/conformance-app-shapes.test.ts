@@ -54,7 +54,11 @@ t.test('a profile page that answers 200 either way is judged by oauth.signedIn.b
 
 t.test('an identity-only app reads the user at the callback and passes; its refresh cases are not applicable', async (t) => {
   const result = await run({ SESSION: 'identity-only' }, (c) => ({ ...c, oauth: { ...c.oauth!, keepsTokens: false } }))
-  t.same(notPassed(result), ['oauth-refresh-uses-rotated-token: skip', 'oauth-refreshes-after-access-token-expiry: skip'])
+  t.same(notPassed(result), [
+    'oauth-refresh-refused-ends-session: skip',
+    'oauth-refresh-uses-rotated-token: skip',
+    'oauth-refreshes-after-access-token-expiry: skip',
+  ])
   for (const r of result.results.filter((x) => x.status === 'skip')) t.match(r.reason, /^not applicable: .*oauth\.keepsTokens false/)
   t.equal(statusOf(result, 'oauth-signs-in-and-reads-user'), 'pass')
 })

@@ -5,20 +5,14 @@
  * is not the one it started: a taken port, or an app that died after it answered, exits 2.
  */
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { runConformance } from '../../src/conformance/runner.js'
 import { runCliToEnd as runCli } from '../helpers/cli.js'
-import { freePort, sampleAppDir, sampleConfig, sampleConfigFile } from '../helpers/conformance.js'
+import { freePort, sampleAppDir, sampleConfig, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
 
 t.test('with sign-in broken, the CLI exits 1 with the failed control on top and the refusal cases marked not judged', async (t) => {
-  const sample = JSON.parse(readFileSync(sampleConfigFile, 'utf8')) as { app: { env: Record<string, string> } }
-  const config = {
-    ...sample,
-    $schema: undefined,
-    app: { ...sample.app, cwd: sampleAppDir, env: { ...sample.app.env, DEFECT: 'sign-in-broken' } },
-  }
+  const config = sampleConfigCopy({ DEFECT: 'sign-in-broken' })
   const dir = t.testdir({ 'c.json': JSON.stringify(config) })
   const res = await runCli(t, ['conformance', '--config', join(dir, 'c.json'), '--app-url', `http://127.0.0.1:${await freePort()}`])
   t.equal(res.code, 1, res.stderr)
@@ -27,11 +21,11 @@ t.test('with sign-in broken, the CLI exits 1 with the failed control on top and 
   t.equal(blank, '')
   t.match(
     top,
-    /^NOT JUDGED: 6 cases, because the positive control \(a normal sign-in\) failed: after a normal sign-in, GET \/me answered 401/,
+    /^NOT JUDGED: 22 cases, because the positive control \(a normal sign-in\) failed: after a normal sign-in, GET \/me answered 401/,
   )
   t.match(res.stdout, /NOT JUDGED {2}oauth-callback-refuses-altered-state\n/)
   t.notMatch(res.stdout, /pass {2}oauth-callback-refuses-/, 'no refusal case passes')
-  t.match(res.stdout, /, 6 not judged \(25 cases\)/)
+  t.match(res.stdout, /, 22 not judged \(44 cases\)/)
 })
 
 t.test('a token route that mints for nobody does not pass "refuses anonymous caller"', async (t) => {
@@ -42,7 +36,7 @@ t.test('a token route that mints for nobody does not pass "refuses anonymous cal
     reason:
       /^not judged: the positive control \(a normal token request by the signed-in caller\) failed in this run: the token route answered 401/,
   })
-  t.equal(result.counts.notJudged, 6)
+  t.equal(result.counts.notJudged, 9)
 })
 
 t.test('an app port already taken before the app starts exits 2 naming the port, and the squatter is not judged', async (t) => {

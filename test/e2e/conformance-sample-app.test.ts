@@ -7,7 +7,7 @@ import { startMockServer } from '../../src/index.js'
 import { startApp } from '../../src/conformance/app-process.js'
 import { runConformance } from '../../src/conformance/runner.js'
 import type { RunResult } from '../../src/conformance/result.js'
-import { fixturesRegistering, sampleAppDir, sampleConfig } from '../helpers/conformance.js'
+import { fixturesRegistering, sampleAppDir, sampleConfig, TEST_WHOP_TIMEOUT_MS } from '../helpers/conformance.js'
 import { confidentialApp } from '../helpers/fixtures.js'
 
 const statuses = (result: RunResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]))
@@ -16,14 +16,39 @@ const failures = (result: RunResult) => result.results.filter((r) => r.status !=
 t.test('the correct sample app passes every token-route and sign-in case', async (t) => {
   const result = await runConformance(await sampleConfig())
   t.same(failures(result), [])
-  t.equal(result.counts.passed, 25)
+  t.equal(result.counts.passed, 44)
   t.same(result.parts, [
-    { part: 'token-route', state: 'checked', cases: 11 },
-    { part: 'oauth', state: 'checked', cases: 14 },
+    { part: 'token-route', state: 'checked', cases: 14 },
+    { part: 'oauth', state: 'checked', cases: 30 },
     { part: 'server', state: 'not-configured', cases: 0 },
   ])
+  t.same(
+    result.results.filter((r) => r.warning !== undefined),
+    [],
+    'no warning: the sample app checks the id_token signature',
+  )
   t.comment(`suite against the sample app: ${result.durationMs} ms (mock and app start-up included)`)
 })
+
+t.test(
+  'an app that trusts TLS for the id_token (no signature check, as openid-client does by default) passes too, the signature cases with a warning, and the JWKS case is skipped',
+  async (t) => {
+    const result = await runConformance(await sampleConfig({ ID_TOKEN_SIGNATURE: 'tls-only' }))
+    t.same(failures(result), [
+      "oauth-whop-jwks-failure-handled: the app never asked Whop's JWKS (/.well-known/jwks.json) during a sign-in, so the failures never reached it",
+    ])
+    const warned = result.results.filter((r) => r.warning !== undefined)
+    t.same(
+      warned.map((r) => r.id),
+      ['oauth-refuses-id-token-bad-signature'],
+      'openid-client still refuses alg none: its alg must be the registered ES256',
+    )
+    t.match(
+      warned[0]?.warning,
+      /^an id_token with a bad signature accepted \(the browser is signed in: GET \/me answered 200.*the back channel/,
+    )
+  },
+)
 
 t.test(
   'an app that caches each token until expires_at by its own clock also passes (the clock lag keeps the expiry case fair)',
@@ -50,6 +75,7 @@ t.test(
         WHOP_CLIENT_SECRET: confidentialApp.client_secret!,
         PORT: new URL(config.app.baseUrl).port,
         TOKEN_CACHE: 'until-expiry',
+        WHOP_TIMEOUT_MS: TEST_WHOP_TIMEOUT_MS,
       },
       baseUrl: config.app.baseUrl,
       readyPath: '/',
@@ -58,7 +84,16 @@ t.test(
     t.teardown(() => app.stop())
     const againstRunningApp = { ...config, app: { ...config.app, start: null }, mock: { ...config.mock, url: mock.url } }
     t.same(failures(await runConformance(againstRunningApp)), [], 'first run')
-    t.same(failures(await runConformance(againstRunningApp)), [], 'second run')
+    // The app keeps Whop's discovery document and keys from the first run, as it should, so the
+    // second run's failures there never reach it: those two cases say so, and every other passes.
+    t.same(
+      failures(await runConformance(againstRunningApp)),
+      [
+        "oauth-whop-discovery-failure-handled: the app never asked Whop's discovery document (/.well-known/openid-configuration, /oauth/.well-known/openid-configuration) during a sign-in, so the failures never reached it",
+        "oauth-whop-jwks-failure-handled: the app never asked Whop's JWKS (/.well-known/jwks.json) during a sign-in, so the failures never reached it",
+      ],
+      'second run',
+    )
   },
 )
 
@@ -72,7 +107,7 @@ t.test(
     const tenant = mock.tenant('given')
     const result = await runConformance({ ...config, mock: { ...config.mock, url: tenant.url } })
     t.same(failures(result), [])
-    t.equal(result.counts.passed, 25)
+    t.equal(result.counts.passed, 44)
     t.equal(result.target.mock, tenant.url)
     const grants = tenant.journal({ path: '/oauth/token' }).map((e) => [(e.body as { grant_type: string }).grant_type, e.status])
     t.same(
@@ -106,6 +141,6 @@ t.test(
   async (t) => {
     const result = await runConformance(await sampleConfig({ COOKIES: 'production' }))
     t.same(failures(result), [])
-    t.equal(result.counts.passed, 25)
+    t.equal(result.counts.passed, 44)
   },
 )

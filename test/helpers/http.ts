@@ -11,7 +11,7 @@ export interface JsonResponse<T = any> {
 export async function call<T = any>(
   method: string,
   url: string,
-  options: { headers?: Record<string, string>; json?: unknown; body?: string; form?: Record<string, string> } = {},
+  options: { headers?: Record<string, string>; json?: unknown; body?: string; form?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers }
   let body: string | undefined = options.body
@@ -23,7 +23,8 @@ export async function call<T = any>(
     headers['content-type'] ??= 'application/x-www-form-urlencoded'
     body = new URLSearchParams(options.form).toString()
   }
-  const response = await request(url, { method: method as 'GET', headers, body })
+  const signal = options.timeoutMs === undefined ? null : AbortSignal.timeout(options.timeoutMs)
+  const response = await request(url, { method: method as 'GET', headers, body, signal })
   const text = await response.body.text()
   let parsed: unknown = text
   if (String(response.headers['content-type'] ?? '').includes('json') && text !== '') parsed = JSON.parse(text)

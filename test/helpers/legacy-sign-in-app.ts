@@ -1,7 +1,8 @@
 /**
  * A small app that signs people in with a legacy Whop flow the way @whop/api does (reference
  * §4.2): a UUID state, the mock's /oauth/ page, a JSON code exchange with a secret, /v5/me for the
- * user, and a refresh on 401 where the token endpoint hands out refresh tokens. It runs in the
+ * user, and a refresh on 401 where the token endpoint hands out refresh tokens. Whop failing or
+ * not answering within 2 s is a failed sign-in (400) or a signed-out profile (401). It runs in the
  * test's process on port 0 and closes at teardown.
  */
 import { randomUUID } from 'node:crypto'
@@ -27,8 +28,11 @@ interface Session {
 export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promise<string> {
   const sessions = new Map<string, Session>()
   let origin = ''
+  /** A call to Whop; no answer within 2 s is status 0. */
+  const whop = (method: string, url: string, options: Parameters<typeof call>[2]) =>
+    call(method, url, { ...options, timeoutMs: 2000 }).catch(() => ({ status: 0, body: {} as Record<string, string> }))
   const token = (body: Record<string, string>) =>
-    call('POST', `${o.mockUrl}${o.tokenPath}`, { json: { client_id: o.clientId, client_secret: o.secret, ...body } })
+    whop('POST', `${o.mockUrl}${o.tokenPath}`, { json: { client_id: o.clientId, client_secret: o.secret, ...body } })
   const routes: Record<string, (session: Session, url: URL) => Promise<[number, unknown, Record<string, string>?]>> = {
     async '/login'(session) {
       session.state = randomUUID()
@@ -53,12 +57,12 @@ export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promis
     },
     async '/me'(session) {
       if (session.access === undefined) return [401, { error: 'sign in' }]
-      let me = await call('GET', `${o.mockUrl}/v5/me`, { headers: bearer(session.access) })
+      let me = await whop('GET', `${o.mockUrl}/v5/me`, { headers: bearer(session.access) })
       if (me.status === 401 && session.refresh !== undefined) {
         const res = await token({ grant_type: 'refresh_token', refresh_token: session.refresh })
         if (res.status === 200) {
           Object.assign(session, { access: res.body.access_token, refresh: res.body.refresh_token })
-          me = await call('GET', `${o.mockUrl}/v5/me`, { headers: bearer(session.access!) })
+          me = await whop('GET', `${o.mockUrl}/v5/me`, { headers: bearer(session.access!) })
         }
       }
       if (me.status !== 200) delete session.access

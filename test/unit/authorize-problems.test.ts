@@ -9,7 +9,7 @@ import type { OAuthKnown } from '../../src/conformance/known.js'
 const MOCK = 'http://127.0.0.1:4010'
 const known = (flow: OAuthKnown['flow'], authorize: string): OAuthKnown => ({
   flow,
-  paths: { authorize: [authorize], token: [], userReads: [] },
+  paths: { authorize: [authorize], token: [], userReads: [], discovery: [], jwks: [] },
   clientId: 'app_x',
   clientType: 'confidential',
   clientSecret: null,
@@ -23,6 +23,7 @@ const known = (flow: OAuthKnown['flow'], authorize: string): OAuthKnown => ({
   start: { method: 'GET', csrf: null, form: {} },
   signedIn: { status: null, bodyIncludes: null, bodyExcludes: null, cookie: null },
   keepsTokens: true,
+  returnToParams: ['next'],
 })
 const url = (path: string, query: Record<string, string>) => new URL(`${MOCK}${path}?${new URLSearchParams(query)}`)
 const base = { client_id: 'app_x', redirect_uri: 'http://127.0.0.1:3000/cb' }

@@ -28,6 +28,19 @@ export const DEFECTS = {
   'secret-in-redirect': 'puts the client secret in the authorize URL',
   'sign-in-broken': 'exchanges the code and then starts no session, so nobody is ever signed in',
   'token-in-url': 'sends the browser to /welcome?access_token=… after sign-in',
+  // Whop misbehaving during sign-in, and what Whop sends that the app must check
+  'crashes-on-whop-error':
+    'lets an error from Whop or a refused id_token during sign-in (discovery, the code exchange) crash the request (500)',
+  'shows-whop-error':
+    "shows whatever Whop's userinfo answered (but a 401) as the profile, its error pages included, as a guide's snippet does",
+  'no-whop-timeout': "waits up to 30 s for Whop during sign-in and 60 s (@whop/sdk's default) at the token route",
+  'trusts-id-token': "exchanges the code by hand and believes the id_token's claims without checking nonce, aud, iss, exp or alg",
+  'trusts-userinfo-sub': "accepts a userinfo answer whose sub is not the id_token's",
+  'retries-refused-refresh': 'tries a refused refresh token again and again, then answers 500',
+  'state-reusable': "keeps a browser's state after its callback, so a second visit exchanges the code again",
+  'open-redirect': "sends the browser wherever the start's next= parameter says after sign-in",
+  'token-in-page': 'answers the callback with a page (no redirect, no Referrer-Policy) whose script holds the access token',
+  'passes-empty-token': 'answers 200 when Whop answered a mint without a token',
 }
 
 const chosen = process.env.DEFECT || null

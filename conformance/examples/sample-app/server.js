@@ -1,7 +1,7 @@
 /**
  * The sample integration the conformance suite is proven against: a plain node:http app.
  * Environment: PORT, WHOP_BASE_URL and WHOP_API_KEY (read by @whop/sdk), WHOP_APP_ID,
- * WHOP_CLIENT_SECRET and WHOP_MOCK_URL (sign-in), DEFECT (./defects.js), TOKEN_CACHE and TOKEN_REQUEST (./token-route.js), COOKIES, START, PROFILE and SESSION (./sign-in.js). Run the suite: whop-auth-mock conformance --config conformance.json
+ * WHOP_CLIENT_SECRET and WHOP_MOCK_URL (sign-in), DEFECT (./defects.js), TOKEN_CACHE and TOKEN_REQUEST (./token-route.js), COOKIES, START, PROFILE, SESSION and ID_TOKEN_SIGNATURE (./sign-in.js), WHOP_TIMEOUT_MS (both). Run the suite: whop-auth-mock conformance --config conformance.json
  */
 import { createServer } from 'node:http'
 import { signedInUser } from './demo-users.js'

@@ -20,8 +20,10 @@ const CHAT_ACTIONS = [
 
 // WHOP_API_KEY and WHOP_BASE_URL come from the environment. A person waits on this route, and
 // the chat elements call getToken again when it fails [D S1]; the SDK's default retries would
-// wait out a 429's Retry-After with no upper bound, so the route fails fast instead.
-const client = new Whop(has('sdk-default-retries') ? {} : { maxRetries: 0 })
+// wait out a 429's Retry-After with no upper bound, so the route fails fast instead, and gives up
+// on a Whop that does not answer within WHOP_TIMEOUT_MS (default 3000; the SDK's own is 60 s).
+const timeout = Number(process.env.WHOP_TIMEOUT_MS ?? 3000)
+const client = new Whop(has('sdk-default-retries') ? {} : { maxRetries: 0, ...(!has('no-whop-timeout') && { timeout }) })
 
 /** Whop's docs: mint on demand rather than caching [D D-SCOPE]. TOKEN_CACHE=until-expiry is a fair alternative. */
 const cacheUntilExpiry = process.env.TOKEN_CACHE === 'until-expiry'
@@ -47,6 +49,8 @@ async function tokenFor(user) {
   // The machine clock is the app's only clock; a minute's margin covers the trip to the browser.
   if (cached !== undefined && cacheUntilExpiry && Date.parse(cached.expires_at) - 60_000 > Date.now()) return cached
   const minted = await mint(user)
+  // Whop's answer must carry a token; anything else is a failed mint, never a 200 for the browser.
+  if (typeof minted?.token !== 'string' && !has('passes-empty-token')) throw new Error('Whop answered without a token')
   if (cacheUntilExpiry || has('cache-forever')) cache.set(user.userId, minted)
   return minted
 }

@@ -27,6 +27,7 @@ export function summaryReport(result: RunResult): string {
     lines.push(`${part.part}: ${part.cases} cases`)
     for (const r of result.results.filter((x) => x.part === part.part)) {
       lines.push(`  ${MARK[r.status]}  ${r.id}`)
+      if (r.status === 'pass' && r.warning !== undefined) lines.push(`        warning:  ${r.warning}`)
       if (r.status === 'pass') continue
       lines.push(`        ${r.description}`, `        source:   ${r.source}`)
       if (r.status === 'skip') lines.push(`        skipped:  ${r.reason}`)

@@ -16,7 +16,7 @@ export function tapReport(result: RunResult): string {
   ]
   result.results.forEach((r, i) => {
     const name = `${i + 1} - ${escape(`${r.id}: ${r.description}`)}`
-    if (r.status === 'pass') lines.push(`ok ${name}`)
+    if (r.status === 'pass') lines.push(`ok ${name}`, ...(r.warning === undefined ? [] : [`# warning: ${escape(r.warning)}`]))
     else if (r.status === 'skip') lines.push(`ok ${name} # SKIP ${escape(r.reason ?? '')}`)
     else if (r.status === 'not-judged')
       lines.push(`not ok ${name}`, '  ---', `  part: ${r.part}`, `  not_judged: ${yaml(r.reason ?? '')}`, '  ...')

@@ -42,8 +42,10 @@ export interface SignInStory {
   hops: Hop[]
 }
 
-interface StoryOptions {
+export interface StoryOptions {
   decision?: 'approve' | 'deny'
+  /** Extra parameters of the start (say, where to go after sign-in). */
+  startParams?: Record<string, string>
   /** Between the mock's redirect and the visit: change the callback URL, or move the clock. */
   beforeCallback?: (callback: URL, driver: Driver) => Promise<URL> | URL
 }
@@ -51,7 +53,7 @@ interface StoryOptions {
 /** Sign in as the configured user with `browser` (an empty jar): start, the mock's page, the callback, profilePath. */
 export async function signIn(driver: Driver, browser: Browser, options: StoryOptions = {}): Promise<SignInStory> {
   const mark = await driver.journalMark()
-  const start = await startSignIn(driver, browser)
+  const start = await startSignIn(driver, browser, options.startParams)
   let callback: Callback =
     start.authorize === null
       ? {
@@ -78,7 +80,7 @@ export async function signIn(driver: Driver, browser: Browser, options: StoryOpt
 }
 
 /** Runs `story` from a clean mock on the machine's clock. */
-function story<O>(key: string, phase: number, run: (driver: Driver) => Promise<O>): Scenario<O> {
+export function story<O>(key: string, phase: number, run: (driver: Driver) => Promise<O>): Scenario<O> {
   return {
     key: `oauth:${key}`,
     phase,

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto'
 import { problemForStatus } from '../../errors.js'
 import { renderError } from '../../http/envelopes.js'
 import { MINT_PATH, type Driver, type Scenario, type TokenCall } from '../driver.js'
+import type { FaultSpec } from '../../state/faults.js'
+import { failingAnswer } from './whop-failures.js'
 
 /** One call of the token route by `who`, on a fresh mock that answers normally. */
 const tokenCall = (who: TokenCall['who'], key: string, phase: number): Scenario<TokenCall> => ({
@@ -92,3 +94,37 @@ export const callerAfterExpiry: Scenario<ExpiryStory> = {
     return { first, second }
   },
 }
+
+export interface UpstreamOddity {
+  /** A string only Whop's answer carries: if the app's answer contains it, it passed Whop's body on. */
+  canary: string
+  call: TokenCall
+  /** Whether the app asked Whop at all: a stalled request it gave up on never reaches the journal. */
+  reached: boolean
+}
+
+const SHOTS = 50
+
+/** Whop answers every mint as `fault` says (a stall, a proxy's HTML page, a 2xx without a token); the caller asks the route. */
+function upstreamAnswers(name: string, fault: (canary: string) => Omit<FaultSpec, 'path'>): Scenario<UpstreamOddity> {
+  return {
+    key: `token-route:upstream-${name}`,
+    phase: 20,
+    async run(driver) {
+      await driver.freshMock()
+      const canary = `whop-ref-${randomBytes(6).toString('hex')}`
+      await driver.mock.addFault({ method: 'POST', path: MINT_PATH, ...fault(canary), times: SHOTS })
+      const call = await driver.callTokenRoute('caller')
+      const reached = (await driver.mock.faults()).every((f) => f.path !== MINT_PATH || f.remaining < SHOTS)
+      await driver.mock.clearFaults()
+      return { canary, call, reached }
+    },
+  }
+}
+
+/** Whop holds the mint past the bound the route must answer in. */
+export const upstreamStall = upstreamAnswers('stall', (canary) => failingAnswer('stall', canary))
+/** A proxy in front of Whop answers 502 with an HTML page. */
+export const upstreamHtml502 = upstreamAnswers('html-502', (canary) => failingAnswer('html-502', canary))
+/** Whop answers 200, but with no `token` in the body. */
+export const upstreamWithoutToken = upstreamAnswers('2xx-without-token', (canary) => ({ status: 200, body: { ok: true, message: canary } }))
