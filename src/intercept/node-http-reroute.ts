@@ -67,13 +67,14 @@ function mockOptions(options: RequestOptions, original: URL, rerouted: URL): Req
     lookup: _lookup,
     servername: _servername,
     host: _host,
+    defaultPort: _defaultPort,
     ...rest
   } = options
   return {
     ...rest,
     protocol: rerouted.protocol,
     hostname: rerouted.hostname,
-    port: rerouted.port === '' ? undefined : rerouted.port,
+    port: rerouted.port === '' ? (rerouted.protocol === 'https:' ? 443 : 80) : rerouted.port,
     path: `${rerouted.pathname}${rerouted.search}`,
     headers: reroutedHeaders(options.headers, original.href),
     ...(agent === false && { agent: false }),
