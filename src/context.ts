@@ -11,7 +11,7 @@ import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
 import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
-import { IssuedSecrets } from './state/issued-secrets.js'
+import { ISSUED_SECRETS_CAPACITY, IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
 import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
@@ -61,9 +61,9 @@ export class MockContext {
     /** Absent for the default tenant, which serves the paths without a prefix. */
     readonly placement?: TenantPlacement,
   ) {
-    this.secrets = placement?.root.secrets ?? new IssuedSecrets()
+    this.secrets = placement?.root.secrets ?? new IssuedSecrets(Math.max(ISSUED_SECRETS_CAPACITY, 3 * options.maxGrants))
     this.masker = placement?.root.masker ?? new SecretMasker(this.secrets)
-    this.grants = new GrantStore(this.clock, this.secrets)
+    this.grants = new GrantStore(this.clock, this.secrets, options.maxGrants)
     this.signIn = new SignInStore(this.clock, this.secrets)
     this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
     this.settings = {

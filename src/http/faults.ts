@@ -4,7 +4,6 @@
  * control family; a fault that answers does so after the body is parsed, so the journal still
  * shows what the client sent, or from the error handler when the request was malformed.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
@@ -42,15 +41,16 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
 
 /** Faults are armed per tenant: the table of the tenant serving a request. */
 export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
-  app.addHook('onRequest', async (request) => {
-    if (isControlRequest(request, spec)) return
-    const fault = faultsOf(request).take(request.method, pathOf(request))
-    if (fault === undefined) return
-    request.fault = fault
-    if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+  // Callback hooks, not async ones: a request without a fault takes no promise hop for them.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const fault = isControlRequest(request, spec) ? undefined : faultsOf(request).take(request.method, pathOf(request))
+    if (fault !== undefined) request.fault = fault
+    if (fault !== undefined && fault.delay_ms > 0) setTimeout(done, fault.delay_ms)
+    else done()
   })
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const fault = answeringFault(request)
-    if (fault !== undefined) return answerWithFault(spec, request, reply, fault)
+    if (fault === undefined) done()
+    else answerWithFault(spec, request, reply, fault)
   })
 }
