@@ -56,7 +56,7 @@ export const SERVERS = {
  * @typedef {object} MeasureRow
  * @property {string} id
  * @property {string} label
- * @property {'http' | 'loop' | 'cold' | 'rss'} kind
+ * @property {'http' | 'loop' | 'client' | 'cold' | 'rss'} kind
  * @property {string} server  key of SERVERS
  * @property {string} unit
  * @property {string[]} [requires]  probes that must pass first, else the row is "not available"
@@ -64,6 +64,7 @@ export const SERVERS = {
  * @property {import('./lib/load.mjs').HttpRequestSpec | ((ctx: ProbeContext) => import('./lib/load.mjs').HttpRequestSpec)} [request]
  * @property {number} [concurrency]  loop: workers
  * @property {(dispatcher: import('undici').Dispatcher) => Promise<unknown>} [step]
+ * @property {import('./lib/client-load.mjs').ClientSpec} [client]  client: how a client process reaches the mock
  * @property {'start' | 'load'} [at]  rss: after start or after the round's load
  */
 
@@ -92,10 +93,21 @@ const loop = (id, label, server, step, concurrency, extra = {}) => ({
   ...extra,
 })
 /** @returns {MeasureRow} */
+const client = (id, label, mode) => ({
+  id,
+  label,
+  kind: 'client',
+  server: 'mock',
+  unit: 'mints/s',
+  concurrency: 1,
+  client: { mode, request: mintRequest },
+})
+/** @returns {MeasureRow} */
 const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms' })
 /** @returns {MeasureRow} */
 const rss = (id, server, at) => ({ id, label: `RSS after ${at} ${SERVERS[server].label}`, kind: 'rss', server, unit: 'MiB', at })
 
+/** @type {import('./lib/load.mjs').HttpRequestSpec} */
 const mintRequest = {
   method: 'POST',
   path: '/api/v1/access_tokens',
@@ -131,6 +143,10 @@ export const LOADS = [
   loop('rt-c10', 'mock authorize → token, c=10', 'mock', mockRoundTrip, 10, { requires: ['oauth'] }),
   loop('hot-path-rt-c10', 'hot-path prototype authorize → token, c=10', 'hot-path', mockRoundTrip, 10),
   loop('peer-rt-c10', 'peer authorize → token, c=10', 'peer', peerRoundTrip, 10),
+  // Interception: one client process minting with fetch, one at a time, as a test does.
+  client('mint-direct-fetch', 'fetch to the mock, mint, c=1', 'direct'),
+  client('mint-preload', 'fetch to api.whop.com via --import register, mint, c=1', 'preload'),
+  client('mint-msw', 'fetch to api.whop.com via MSW handlers (inject), mint, c=1', 'msw'),
 ]
 
 /** Cold starts alternate mock, bare, mock, bare, ... within a round. */
@@ -170,6 +186,8 @@ export const CHECKS = [
   { of: 'rt-c10', over: 'peer-rt-c10', reference: 'peer c=10', atLeast: 10 },
   { of: 'rt-c10', over: 'hot-path-rt-c10', reference: 'hot-path prototype' },
   { of: 'hot-path-rt-c10', over: 'peer-rt-c10', reference: 'peer c=10' },
+  { of: 'mint-preload', over: 'mint-direct-fetch', reference: 'direct fetch' },
+  { of: 'mint-msw', over: 'mint-direct-fetch', reference: 'direct fetch' },
   { of: 'cold-mock', over: 'cold-bare', reference: 'bare Fastify', atMost: 1.5 },
   { of: 'rss-start-mock', over: 'rss-start-bare', reference: 'bare Fastify' },
   { of: 'rss-load-mock', over: 'rss-load-bare', reference: 'bare Fastify', atMost: 1.3 },

@@ -52,6 +52,7 @@ const run: RunResult = {
           operation_id: 'exchangeToken',
           fault: true,
           note: null,
+          original_url: null,
         },
       ],
     },

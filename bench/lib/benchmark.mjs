@@ -7,6 +7,7 @@
 import { Pool } from 'undici'
 import { CHECKS, COLD_STARTS, LOADS, MEASURES, RSS, SERVERS } from '../targets.mjs'
 import { httpLoad, loopLoad } from './load.mjs'
+import { clientLoad } from './client-load.mjs'
 import { FLOWS, FlowError, roundTrip } from './oauth-flow.mjs'
 import { cpuSeconds, machineBusySeconds, ownAndChildrenCpuSeconds, rssMiB, serveHelpText, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
@@ -95,6 +96,7 @@ export function runLoad(row, server, ctx, seconds) {
     const request = typeof row.request === 'function' ? row.request(ctx) : row.request
     return httpLoad(server.origin, request, { connections: row.connections, seconds })
   }
+  if (row.kind === 'client') return clientLoad(server.origin, must(row.client, `client of ${row.id}`), { seconds })
   return loopLoad(server.origin, row.step, { concurrency: row.concurrency, seconds })
 }
 
@@ -242,7 +244,8 @@ export async function measureLoad(row, server, ctx, seconds) {
   const ownCpu = process.cpuUsage(ownCpu0)
   const serverCpu = cpuSeconds(server.pid) - serverCpu0
   const mainCpu = cpuSeconds(server.pid, server.pid) - mainCpu0
-  const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6
+  // A client row's load runs in its own process, which reports its CPU time.
+  const loaderCpu = (ownCpu.user + ownCpu.system) / 1e6 + (result.clientCpuSeconds ?? 0)
   const detail = {
     completed: result.completed,
     seconds: round3(result.seconds),

@@ -28,6 +28,7 @@ import { percentile } from './stats.mjs'
  * @property {number} seconds  wall time the load ran
  * @property {{ p50: number, p99: number }} latencyMs
  * @property {string | null} invalid  why the measurement cannot be used, or null
+ * @property {number} [clientCpuSeconds]  CPU time of a client process that did the load (client rows)
  */
 
 /**

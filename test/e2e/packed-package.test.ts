@@ -90,6 +90,22 @@ await mock.close()
   t.equal(out.baseUrl, `${out.url}/api/v1`)
 })
 
+t.test("node --import whop-auth-mock/register sends the installed app's calls to api.whop.com to a mock it starts", async (t) => {
+  writeFileSync(
+    join(project, 'hardcoded.mjs'),
+    `const res = await fetch('https://api.whop.com/.well-known/jwks.json')
+console.log(JSON.stringify({ status: res.status, keys: (await res.json()).keys.length }))
+`,
+  )
+  const { stdout, stderr } = await run(process.execPath, ['--import', `${pkg.name}/register`, 'hardcoded.mjs'], {
+    cwd: project,
+    env: childEnv(),
+    timeout: 30_000,
+  })
+  t.same(JSON.parse(stdout), { status: 200, keys: 1 })
+  t.match(stderr, /^whop-auth-mock\/register: Whop's hosts go to http:\/\/127\.0\.0\.1:\d+ /)
+})
+
 t.test('the type declarations compile under strict nodenext and reject a wrong option type', async (t) => {
   // .mts: an ES module whatever `npm init` put in package.json "type".
   writeFileSync(

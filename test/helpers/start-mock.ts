@@ -2,6 +2,7 @@
  * A mock scoped to one test: listens on port 0, checks every response it sends against the
  * spec (a mismatch fails the test that caused it), and closes at teardown.
  */
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { answeringFault } from '../../src/http/faults.js'
 import { buildMockServerFromSpec } from '../../src/server.js'
@@ -44,6 +45,20 @@ export async function startMock(t: Test, options: MockServerOptions = {}, spec?:
     logLevel: (process.env.MOCK_LOG_LEVEL as 'error' | undefined) ?? 'silent',
     ...options,
   })
+  const checked = await checkResponses(t, app, spec)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const url = `${tlsCertificate === null ? 'http' : 'https'}://127.0.0.1:${port}`
+  context.listenUrl = url
+  t.teardown(() => app.close())
+  return { url, tlsCertificate, context, checked }
+}
+
+/**
+ * Check every response `app` sends against the bundled spec (or `spec`): a mismatch fails `t`.
+ * Resolves to a count of the responses checked so far.
+ */
+export async function checkResponses(t: Test, app: FastifyInstance, spec?: Spec): Promise<() => number> {
   const check = spec === undefined ? await responseContract() : new ResponseContract(spec)
   let checked = 0
   app.addHook('onSend', async (request, reply, payload) => {
@@ -71,10 +86,5 @@ export async function startMock(t: Test, options: MockServerOptions = {}, spec?:
       t.fail(`${request.method} ${request.url} → ${reply.statusCode} does not match the spec: ${problems.join('; ')}`)
     return payload
   })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  const url = `${tlsCertificate === null ? 'http' : 'https'}://127.0.0.1:${port}`
-  context.listenUrl = url
-  t.teardown(() => app.close())
-  return { url, tlsCertificate, context, checked: () => checked }
+  return () => checked
 }

@@ -1,0 +1,2 @@
+// An app that only says it ran.
+process.stdout.write('ran')
