@@ -9,13 +9,15 @@
  * ```
  */
 import type { AddressInfo } from 'node:net'
-import { buildMockServer } from './server.js'
+import { buildMockServer, type BuiltMockServer } from './server.js'
 import type { MockServerOptions } from './options.js'
 import { OptionError } from './errors/startup.js'
 import { isTenantName, tenantBasePath, TENANT_NAME_RULE } from './tenant-path.js'
 import { pickTenantName } from './tenants/registry.js'
 import { worldHelpers, type WorldHelpers } from './world-handle.js'
 import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
+import type { ProxyOptions, WhopProxy } from './proxy/start.js'
+import { injectUpstream } from './proxy/upstream.js'
 
 export type { MockServerOptions, LogLevel } from './options.js'
 /**
@@ -29,6 +31,7 @@ export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
 export { FixtureError, OptionError, StartupError, StateError, type StartupErrorCode } from './errors/startup.js'
 export type { WorldHelpers } from './world-handle.js'
+export type { ProxyOptions, WhopProxy } from './proxy/start.js'
 
 export interface MockServer extends WorldHelpers {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
@@ -40,6 +43,8 @@ export interface MockServer extends WorldHelpers {
    * without a name, a fresh one with a picked name. One per test worker keeps parallel tests apart.
    */
   tenant(name?: string): MockTenant
+  /** The HTTP proxy for Whop's hosts (options.proxy), else null. */
+  proxy: Omit<WhopProxy, 'close'> | null
   /** Whether the control API needs a control token (options.controlToken). */
   controlLocked: boolean
   /** Stop accepting, finish in-flight requests, release the port; then write the state file, if one was given. */
@@ -60,6 +65,21 @@ function listeningAddress(address: AddressInfo | string | null): AddressInfo {
   return address
 }
 
+/** The proxy, when asked for: loaded on demand, so a mock without one never loads the certificate library. */
+async function startProxy(options: ProxyOptions | null, app: BuiltMockServer['app'], host: string): Promise<WhopProxy | null> {
+  if (options === null) return null
+  const { startWhopProxy } = await import('./proxy/start.js')
+  try {
+    return await startWhopProxy(
+      options,
+      injectUpstream(app, () => host),
+    )
+  } catch (error) {
+    await app.close()
+    throw error
+  }
+}
+
 /** Build and start a mock server. `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { app, context, tenants, tlsCertificate } = await buildMockServer(options)
@@ -73,6 +93,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = ip.includes(':') ? `[${ip}]` : ip
   const url = `${tlsCertificate === null ? 'http' : 'https'}://${host}:${address.port}`
   context.listenUrl = url
+  const proxy = await startProxy(context.options.proxy, app, new URL(url).host)
   const tenant = (name = pickTenantName()): MockTenant => {
     if (!isTenantName(name)) throw new OptionError(`tenant name ${JSON.stringify(name)} is not valid: use ${TENANT_NAME_RULE}`)
     const { context: world } = tenants.useOrCreate(name)
@@ -85,9 +106,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return Object.assign(worldHelpers(context), {
     url,
     tlsCertificate,
+    proxy,
     controlLocked: context.options.controlToken !== undefined,
     tenant,
     close: async () => {
+      await proxy?.close()
       await app.close()
       if (stateFile !== undefined) writeStateFile(stateFile, tenants)
     },

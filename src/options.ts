@@ -2,6 +2,7 @@
 import { OptionError } from './errors/startup.js'
 import { defaultMaxConnections } from './open-file-limit.js'
 import type { WorldData } from './world.js'
+import type { ProxyOptions } from './proxy/start.js'
 
 /** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
@@ -78,6 +79,12 @@ export interface MockServerOptions {
    * write it back at close(), atomically. Pair it with keyFile so access tokens verify after a restart.
    */
   stateFile?: string
+  /**
+   * Also listen as an HTTP proxy: requests to Whop's hosts (CONNECT, with TLS ended by a
+   * certificate from the proxy's CA, or plain HTTP) are served by this mock; others get a 502
+   * page, or a tunnel with `passthrough`. Binds 127.0.0.1 unless `host` says otherwise.
+   */
+  proxy?: ProxyOptions
 }
 
 export interface ResolvedOptions {
@@ -103,6 +110,7 @@ export interface ResolvedOptions {
   maxTenants: number
   keyPerTenant: boolean
   stateFile: string | undefined
+  proxy: ProxyOptions | null
 }
 
 /**
@@ -170,5 +178,6 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,
     stateFile: options.stateFile,
+    proxy: options.proxy ?? null,
   }
 }

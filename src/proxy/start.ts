@@ -1,0 +1,80 @@
+/** Start the proxy: its CA (made now or loaded), the files clients trust, the listening server. */
+import { OptionError } from '../errors/startup.js'
+import { isLoopback, hostnameOf } from '../http/allowed-hosts.js'
+import { loadCa, makeCa, type CaFiles } from './ca.js'
+import { writeCaFiles } from './ca-files.js'
+import { LeafCertificates } from './leaf-certificates.js'
+import { ProxyServer } from './proxy-server.js'
+import type { Upstream } from './upstream.js'
+
+export interface ProxyOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port: number
+  /** Bind address. Default 127.0.0.1. */
+  host?: string
+  /** Tunnel hosts other than Whop's instead of refusing them. Default false. */
+  passthrough?: boolean
+  /** Sign with this CA instead of one made at start. */
+  ca?: CaFiles
+  /** Connections served at once. Default 1000. */
+  maxConnections?: number
+}
+
+export interface WhopProxy {
+  /** Where the proxy listens, e.g. http://127.0.0.1:8080: HTTPS_PROXY and HTTP_PROXY. */
+  url: string
+  /** The CA certificate file to trust (NODE_EXTRA_CA_CERTS, curl --cacert). */
+  caFile: string
+  /** Node's public roots plus the CA (REQUESTS_CA_BUNDLE, SSL_CERT_FILE), so passthrough hosts verify too. */
+  caBundleFile: string
+  /** The CA certificate as PEM. */
+  caCertificate: string
+  /** Stop listening, close tunnels and remove the CA files written at start. */
+  close(): Promise<void>
+}
+
+/** One line when the proxy listens beyond loopback, else null. */
+export function proxyExposureWarning(host: string): string | null {
+  if (isLoopback(hostnameOf(host))) return null
+  return (
+    'WARNING: the proxy listens beyond loopback: anyone who reaches it is answered by the mock for Whop hosts' +
+    ' (and, with --proxy-passthrough, can reach any host through this machine); bind --proxy-host 127.0.0.1 unless you need it'
+  )
+}
+
+function checkPort(port: number): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new OptionError(`proxy port must be an integer from 0 to 65535, got ${port}`)
+  return port
+}
+
+export async function startWhopProxy(options: ProxyOptions, upstream: Upstream): Promise<WhopProxy> {
+  const port = checkPort(options.port)
+  const ca = options.ca === undefined ? await makeCa(new Date()) : await loadCa(options.ca)
+  const files = writeCaFiles(ca)
+  const server = new ProxyServer({
+    port,
+    host: options.host ?? '127.0.0.1',
+    passthrough: options.passthrough ?? false,
+    leaves: new LeafCertificates(ca),
+    upstream,
+    maxConnections: options.maxConnections ?? 1000,
+  })
+  let url: string
+  try {
+    url = await server.listen()
+  } catch (error) {
+    files.remove()
+    throw new OptionError(`the proxy cannot listen on ${options.host ?? '127.0.0.1'}:${port} (${(error as Error).message})`)
+  }
+  return {
+    url,
+    caFile: files.certFile,
+    caBundleFile: files.bundleFile,
+    caCertificate: ca.pem,
+    close: async () => {
+      await server.close()
+      files.remove()
+    },
+  }
+}
