@@ -9,9 +9,8 @@ import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
-import { exposureWarning } from '../http/allowed-hosts.js'
+import { exposureWarning, proxyExposureWarning } from '../http/allowed-hosts.js'
 import { proxyBanner, proxyOption, proxyOptionTable } from './proxy-options.js'
-import { proxyExposureWarning } from '../proxy/start.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },

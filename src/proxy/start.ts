@@ -1,6 +1,5 @@
 /** Start the proxy: its CA (made now or loaded), the files clients trust, the listening server. */
 import { OptionError } from '../errors/startup.js'
-import { isLoopback, hostnameOf } from '../http/allowed-hosts.js'
 import { loadCa, makeCa, type CaFiles } from './ca.js'
 import { writeCaFiles } from './ca-files.js'
 import { LeafCertificates } from './leaf-certificates.js'
@@ -31,15 +30,6 @@ export interface WhopProxy {
   caCertificate: string
   /** Stop listening, close tunnels and remove the CA files written at start. */
   close(): Promise<void>
-}
-
-/** One line when the proxy listens beyond loopback, else null. */
-export function proxyExposureWarning(host: string): string | null {
-  if (isLoopback(hostnameOf(host))) return null
-  return (
-    'WARNING: the proxy listens beyond loopback: anyone who reaches it is answered by the mock for Whop hosts' +
-    ' (and, with --proxy-passthrough, can reach any host through this machine); bind --proxy-host 127.0.0.1 unless you need it'
-  )
 }
 
 function checkPort(port: number): number {
