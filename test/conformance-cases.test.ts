@@ -57,6 +57,7 @@ function mint(id: number, status: number): JournalEntry {
     operation_id: 'createAccessToken',
     fault: true,
     note: null,
+    original_url: null,
   }
 }
 function call(res: BrowserResponse, mints: JournalEntry[]): TokenCall {

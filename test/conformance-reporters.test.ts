@@ -49,6 +49,7 @@ const run: RunResult = {
           operation_id: 'createAccessToken',
           fault: false,
           note: null,
+          original_url: null,
         },
       ],
     },

@@ -89,6 +89,7 @@ function entry(id: number, path: string, body: Record<string, unknown>, status =
     operation_id: null,
     fault: false,
     note: null,
+    original_url: null,
   }
 }
 const exchange = (body: Record<string, unknown> = {}, status = 200, headers: Record<string, string> = {}) =>

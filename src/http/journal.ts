@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
-import type { Journal } from '../state/journal.js'
+import { ORIGINAL_URL_HEADER, type Journal } from '../state/journal.js'
 import { answeringFault } from './faults.js'
 import { journalBody } from './journal-body.js'
 import { isControlRequest, pathOf } from './route-config.js'
@@ -37,7 +37,8 @@ export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: Jou
     const body = journalBody(request.body, request.bodyText)
     const headers = flatHeaders(request.headers)
     // The query comes from the URL, which Node bounds with the headers (16 KiB in all).
-    const bytes = ENTRY_OVERHEAD + request.url.length * 2 + headers.chars + body.chars
+    const originalUrl = headers.headers[ORIGINAL_URL_HEADER] ?? null
+    const bytes = ENTRY_OVERHEAD + request.url.length * 2 + headers.chars + (originalUrl?.length ?? 0) + body.chars
     journal.record(
       {
         time: request.arrivedAt ?? clock.now().toISOString(),
@@ -51,6 +52,7 @@ export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: Jou
         operation_id: request.routeOptions.config?.operation?.operationId ?? null,
         fault: answeringFault(request) !== undefined,
         note: request.journalNote ?? null,
+        original_url: originalUrl,
       },
       bytes,
     )

@@ -5,6 +5,9 @@
  */
 import type { SecretMasker } from '../masking.js'
 
+/** The request header naming the URL a rerouted request was first sent to; recorded as `original_url`. */
+export const ORIGINAL_URL_HEADER = 'x-whop-mock-original-url'
+
 export interface JournalEntry {
   id: number
   time: string
@@ -19,6 +22,8 @@ export interface JournalEntry {
   fault: boolean
   /** A remark, e.g. `auto-approved` when auto-approve skipped the sign-in page. */
   note: string | null
+  /** The URL a rerouted request was sent to (e.g. https://api.whop.com/...), else null. */
+  original_url: string | null
 }
 
 export interface JournalFilter {
@@ -113,6 +118,7 @@ export class Journal {
       headers: this.masker.headers(entry.headers),
       body: this.masker.value(entry.body),
       note: entry.note === null ? null : this.masker.text(entry.note),
+      original_url: entry.original_url === null ? null : this.masker.text(entry.original_url),
     }
   }
 }

@@ -24,6 +24,7 @@ function noteEviction(evicted: Tenant, registry: TenantRegistry): void {
       operation_id: null,
       fault: false,
       note: `tenant ${tenantBasePath(evicted.name)} dropped: least recently used, over the limit of ${registry.max} tenants`,
+      original_url: null,
     },
     512,
   )

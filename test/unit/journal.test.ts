@@ -18,6 +18,7 @@ const entry = (path: string, method = 'GET'): Omit<JournalEntry, 'id'> => ({
   operation_id: null,
   fault: false,
   note: null,
+  original_url: null,
 })
 
 t.test('the journal keeps entries oldest first with increasing ids', async (t) => {
@@ -98,6 +99,7 @@ t.test('entries are masked when read: a remembered secret anywhere in them shows
       headers: { 'x-anything': `v=${code}` },
       body: { deep: [[{ nonstandard: `pre20${code}` }]] },
       note: code,
+      original_url: `https://api.whop.com/api/v1/users/${code}`,
     },
     100,
   )
