@@ -16,10 +16,11 @@ import { isTenantName, tenantBasePath, TENANT_NAME_RULE } from './tenant-path.js
 import { pickTenantName } from './tenants/registry.js'
 import { worldHelpers, type WorldHelpers } from './world-handle.js'
 import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
-import type { ProxyOptions, WhopProxy } from './proxy/start.js'
+import type { WhopProxy } from './proxy/start.js'
+import type { ProxyOptions } from './options.js'
 import { injectUpstream } from './proxy/upstream.js'
 
-export type { MockServerOptions, LogLevel } from './options.js'
+export type { MockServerOptions, LogLevel, ProxyOptions } from './options.js'
 /**
  * `FixtureData` is what `fixtures()` returns and the `fixtures` option takes: the world, whose apps
  * created through the API may have no redirect URI yet. A fixture file is checked against
@@ -31,7 +32,7 @@ export type { JournalEntry, JournalFilter } from './state/journal.js'
 export { buildMockServer, type BuiltMockServer } from './server.js'
 export { FixtureError, OptionError, StartupError, StateError, type StartupErrorCode } from './errors/startup.js'
 export type { WorldHelpers } from './world-handle.js'
-export type { ProxyOptions, WhopProxy } from './proxy/start.js'
+export type { WhopProxy } from './proxy/start.js'
 
 export interface MockServer extends WorldHelpers {
   /** Where the mock listens, e.g. http://127.0.0.1:4010 (no trailing slash). */

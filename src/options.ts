@@ -2,7 +2,6 @@
 import { OptionError } from './errors/startup.js'
 import { defaultMaxConnections } from './open-file-limit.js'
 import type { WorldData } from './world.js'
-import type { ProxyOptions } from './proxy/start.js'
 
 /** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
@@ -85,6 +84,20 @@ export interface MockServerOptions {
    * page, or a tunnel with `passthrough`. Binds 127.0.0.1 unless `host` says otherwise.
    */
   proxy?: ProxyOptions
+}
+
+/** The HTTP proxy for Whop's hosts (`proxy`, `serve --proxy-port`). */
+export interface ProxyOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port: number
+  /** Bind address. Default 127.0.0.1. */
+  host?: string
+  /** Tunnel hosts other than Whop's instead of refusing them. Default false. */
+  passthrough?: boolean
+  /** Sign with this CA instead of one made at start. */
+  ca?: { certFile: string; keyFile: string }
+  /** Connections served at once. Default 1000. */
+  maxConnections?: number
 }
 
 export interface ResolvedOptions {

@@ -11,7 +11,6 @@ import { checkConfigShape, resolveConfig, type AppModeConfig } from '../src/conf
 import { runConformance } from '../src/conformance/runner.js'
 import { interceptionFor } from '../src/conformance/intercept.js'
 import { leadsToMock, onMock, pathWithinMock } from '../src/conformance/whop-urls.js'
-import { ORIGINAL_URL_HEADER } from '../src/proxy/upstream.js'
 import { startMockServer } from '../src/index.js'
 import { freePort } from './helpers/conformance.js'
 import { confidentialApp } from './helpers/fixtures.js'
@@ -74,7 +73,7 @@ t.test('app.intercept proxy: a proxy for the run in front of its mock (tenant in
   await res.body.dump()
   t.equal(res.statusCode, 200)
   t.same(
-    tenant.journal().map((entry) => [entry.path, entry.headers[ORIGINAL_URL_HEADER]]),
+    tenant.journal().map((entry) => [entry.path, entry.original_url]),
     [['/.well-known/jwks.json', 'https://api.whop.com/.well-known/jwks.json']],
     "the run's tenant got the call, with Whop's URL",
   )

@@ -100,7 +100,7 @@ t.test('the library option starts the proxy beside the mock, on loopback, and cl
   const res = await request('https://api.whop.com/api/v1/users/me', { dispatcher: agent })
   await res.body.dump()
   t.equal(res.statusCode, 401, 'the mock answers (no token sent)')
-  t.match(mock.journal()[0], { path: '/api/v1/users/me', headers: { 'x-whop-mock-original-url': 'https://api.whop.com/api/v1/users/me' } })
+  t.match(mock.journal()[0], { path: '/api/v1/users/me', original_url: 'https://api.whop.com/api/v1/users/me' })
   await agent.close()
   const dir = dirname(mock.proxy.caFile)
   await mock.close()

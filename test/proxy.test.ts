@@ -14,7 +14,6 @@ import { bearer } from './helpers/http.js'
 import { confidentialApp, jane } from './helpers/fixtures.js'
 import { legacyAuthorizeQuery, legacyTokenBody } from './helpers/legacy.js'
 import { proxyAgent, rawConnect, startProxiedMock } from './helpers/proxy.js'
-import { ORIGINAL_URL_HEADER } from '../src/proxy/upstream.js'
 
 /** A JSON or text answer through a dispatcher. */
 async function through(
@@ -54,7 +53,7 @@ t.test(
     t.match(me.json(), { id: jane.id, username: jane.username })
     const journal = mock.context.journal.entries()
     t.same(
-      journal.map((entry) => [entry.path, entry.headers[ORIGINAL_URL_HEADER]?.split('?')[0]]),
+      journal.map((entry) => [entry.path, entry.original_url?.split('?')[0]]),
       [
         ['/oauth/', 'https://whop.com/oauth/'],
         ['/v5/oauth/token', 'https://api.whop.com/v5/oauth/token'],
@@ -111,7 +110,7 @@ t.test('plain-HTTP proxy requests for Whop hosts are served, in absolute form an
   const tunnelled = await through('http://data.whop.com/.well-known/openid-configuration', proxyAgent(t, proxy, true))
   t.equal(tunnelled.status, 200)
   t.same(
-    mock.context.journal.entries().map((entry) => entry.headers[ORIGINAL_URL_HEADER]),
+    mock.context.journal.entries().map((entry) => entry.original_url),
     ['http://api.whop.com/.well-known/jwks.json', 'http://data.whop.com/.well-known/openid-configuration'],
   )
 })

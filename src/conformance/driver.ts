@@ -17,7 +17,7 @@ import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
 import { onMock } from './whop-urls.js'
-import { ORIGINAL_URL_HEADER } from '../proxy/upstream.js'
+import { ORIGINAL_URL_HEADER } from '../state/journal.js'
 
 /** How long an app may take to answer any call; the bound the error-handling cases state. */
 export const ANSWER_BOUND_MS = 5000

@@ -9,11 +9,10 @@ import * as x509 from '@peculiar/x509'
 import { createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { OptionError } from '../errors/startup.js'
+import type { ProxyOptions } from '../options.js'
 
-export interface CaFiles {
-  certFile: string
-  keyFile: string
-}
+/** The user's CA: a PEM certificate and its unencrypted PEM key. */
+export type CaFiles = NonNullable<ProxyOptions['ca']>
 
 export interface CertificateAuthority {
   certificate: x509.X509Certificate

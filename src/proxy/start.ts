@@ -1,23 +1,11 @@
 /** Start the proxy: its CA (made now or loaded), the files clients trust, the listening server. */
 import { OptionError } from '../errors/startup.js'
-import { loadCa, makeCa, type CaFiles } from './ca.js'
+import { loadCa, makeCa } from './ca.js'
+import type { ProxyOptions } from '../options.js'
 import { writeCaFiles } from './ca-files.js'
 import { LeafCertificates } from './leaf-certificates.js'
 import { ProxyServer } from './proxy-server.js'
 import type { Upstream } from './upstream.js'
-
-export interface ProxyOptions {
-  /** Port to listen on; 0 picks a free one. */
-  port: number
-  /** Bind address. Default 127.0.0.1. */
-  host?: string
-  /** Tunnel hosts other than Whop's instead of refusing them. Default false. */
-  passthrough?: boolean
-  /** Sign with this CA instead of one made at start. */
-  ca?: CaFiles
-  /** Connections served at once. Default 1000. */
-  maxConnections?: number
-}
 
 export interface WhopProxy {
   /** Where the proxy listens, e.g. http://127.0.0.1:8080: HTTPS_PROXY and HTTP_PROXY. */

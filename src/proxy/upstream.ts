@@ -6,9 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import { request } from 'undici'
-
-/** The header naming the URL a client asked for before the proxy sent it to the mock. */
-export const ORIGINAL_URL_HEADER = 'x-whop-mock-original-url'
+import { ORIGINAL_URL_HEADER } from '../state/journal.js'
 
 export interface ForwardedRequest {
   method: string

@@ -6,9 +6,9 @@
 import type { Test } from 'tap'
 import { request as httpRequest } from 'node:http'
 import { ProxyAgent } from 'undici'
-import { startWhopProxy, type ProxyOptions, type WhopProxy } from '../../src/proxy/start.js'
+import { startWhopProxy, type WhopProxy } from '../../src/proxy/start.js'
 import { injectUpstream } from '../../src/proxy/upstream.js'
-import type { MockServerOptions } from '../../src/options.js'
+import type { MockServerOptions, ProxyOptions } from '../../src/options.js'
 import { startMock, type TestMock } from './start-mock.js'
 
 export interface ProxiedMock {

@@ -13,7 +13,6 @@ import { request } from 'undici'
 import { confidentialApp, jane } from '../helpers/fixtures.js'
 import { legacyAuthorizeQuery } from '../helpers/legacy.js'
 import { startProxiedMock, type ProxiedMock } from '../helpers/proxy.js'
-import { ORIGINAL_URL_HEADER } from '../../src/proxy/upstream.js'
 
 const run = promisify(execFile)
 const PYTHON = '/usr/bin/python3'
@@ -68,7 +67,7 @@ t.test(
     t.equal(out.token_status, 200)
     t.equal(out.me_status, 200)
     t.match(out.me, { id: jane.id, username: jane.username })
-    const asked = proxied.mock.context.journal.entries().map((entry) => entry.headers[ORIGINAL_URL_HEADER]?.split('?')[0])
+    const asked = proxied.mock.context.journal.entries().map((entry) => entry.original_url?.split('?')[0])
     t.same(asked.slice(-2), ['https://api.whop.com/v5/oauth/token', 'https://api.whop.com/v5/me'], "the journal shows Whop's URLs")
   },
 )
