@@ -66,19 +66,15 @@ function listeningAddress(address: AddressInfo | string | null): AddressInfo {
   return address
 }
 
-/** The proxy, when asked for: loaded on demand, so a mock without one never loads the certificate library. */
-async function startProxy(options: ProxyOptions | null, app: BuiltMockServer['app'], host: string): Promise<WhopProxy | null> {
+/**
+ * The proxy, when asked for: loaded on demand, so a mock without one never loads the certificate
+ * library. It starts before the mock listens, so a mock that answers is one whose proxy answers too;
+ * `host()` is the mock's own Host, read per request once it listens.
+ */
+async function startProxy(options: ProxyOptions | null, app: BuiltMockServer['app'], host: () => string): Promise<WhopProxy | null> {
   if (options === null) return null
   const { startWhopProxy } = await import('./proxy/start.js')
-  try {
-    return await startWhopProxy(
-      options,
-      injectUpstream(app, () => host),
-    )
-  } catch (error) {
-    await app.close()
-    throw error
-  }
+  return startWhopProxy(options, injectUpstream(app, host))
 }
 
 /** Build and start a mock server. `port: 0` picks a free port. */
@@ -87,14 +83,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { stateFile } = context.options
   const saved = stateFile === undefined ? null : readStateFile(stateFile)
   if (saved !== null && stateFile !== undefined) applyState(tenants, saved, `state file ${stateFile}`)
-  await app.listen({ port: context.options.port, host: context.options.host })
+  // The mock's own Host for the proxy's requests, known once it listens.
+  let ownHost = 'localhost'
+  const proxy = await startProxy(context.options.proxy, app, () => ownHost)
+  try {
+    await app.listen({ port: context.options.port, host: context.options.host })
+  } catch (error) {
+    await proxy?.close()
+    throw error
+  }
   const address = listeningAddress(app.server.address())
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
   const ip = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address
   const host = ip.includes(':') ? `[${ip}]` : ip
   const url = `${tlsCertificate === null ? 'http' : 'https'}://${host}:${address.port}`
   context.listenUrl = url
-  const proxy = await startProxy(context.options.proxy, app, new URL(url).host)
+  ownHost = new URL(url).host
   const tenant = (name = pickTenantName()): MockTenant => {
     if (!isTenantName(name)) throw new OptionError(`tenant name ${JSON.stringify(name)} is not valid: use ${TENANT_NAME_RULE}`)
     const { context: world } = tenants.useOrCreate(name)
