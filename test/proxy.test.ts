@@ -8,6 +8,7 @@ import t from 'tap'
 import { X509Certificate } from 'node:crypto'
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { connect as netConnect } from 'node:net'
 import { connect } from 'node:tls'
 import { ProxyAgent, request, type Dispatcher } from 'undici'
 import { bearer } from './helpers/http.js'
@@ -152,4 +153,35 @@ t.test('with passthrough, other hosts are tunnelled and relayed to where they ar
   const relayed = await through(`${target}/relayed`, proxyAgent(t, proxy, false))
   t.equal(relayed.text, 'from the real host')
   t.same(seen, ['/tunnelled', '/relayed'])
+})
+
+/** Send raw bytes to the proxy and collect what it answers until it closes (or 3 s pass). */
+function rawExchange(proxyUrl: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(proxyUrl)
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: hostname, port: Number(port) }, () => socket.write(bytes))
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => (answer += chunk))
+    socket.setTimeout(3000, () => socket.destroy())
+    socket.once('close', () => resolve(answer))
+    socket.once('error', reject)
+  })
+}
+
+t.test('malformed proxy input is refused and the proxy keeps serving', async (t) => {
+  const { mock, proxy, agent } = await startProxiedMock(t)
+  t.match(
+    await rawExchange(proxy.url, 'CONNECT api.whop.com HTTP/1.1\r\nHost: api.whop.com\r\n\r\n'),
+    /^HTTP\/1\.1 400 .*CONNECT needs host:port/s,
+  )
+  t.match(await rawExchange(proxy.url, 'CONNECT [zz:443 HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 /)
+  const garbage = await rawExchange(proxy.url, 'CONNECT api.whop.com:443 HTTP/1.1\r\n\r\nnot tls and not http\r\n\r\n')
+  t.match(garbage, /^HTTP\/1\.1 200 Connection Established\r\n\r\nHTTP\/1\.1 400 Bad Request/, 'bytes that are neither TLS nor HTTP: 400')
+  t.match(await rawExchange(proxy.url, 'GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request/)
+  const huge = await through('https://api.whop.com/oauth/token', agent, { method: 'POST', body: 'x'.repeat(9 * 1024 * 1024) })
+  t.equal(huge.status, 413, 'a body beyond 8 MiB is refused by the proxy')
+  const after = await through('https://api.whop.com/.well-known/jwks.json', agent)
+  t.equal(after.status, 200, 'and the proxy still serves')
+  t.equal(mock.context.journal.entries().length, 1, 'only the good request reached the mock')
 })

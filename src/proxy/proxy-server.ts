@@ -6,7 +6,7 @@
  * passthrough, a tunnel. @see docs/whop-reference.md §1 for the hosts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { TLSSocket } from 'node:tls'
 import { isWhopHost, reroutes } from '../intercept/whop-hosts.js'
@@ -58,6 +58,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 
 const TLS_HANDSHAKE = 0x16
 
+/** How long a tunnel to a Whop host may stay silent before its first byte. */
+const TUNNEL_SILENCE_MS = 10_000
+
 /** The first byte the client sends into a tunnel, left in the socket to be read again; null if it closes first. */
 function firstByte(socket: Duplex, head: Buffer): Promise<number | null> {
   if (head.length > 0) {
@@ -99,7 +102,8 @@ export class ProxyServer {
       this.#server.once('error', reject)
       this.#server.listen(this.options.port, this.options.host, () => resolve())
     })
-    const address = this.#server.address() as AddressInfo
+    const address = this.#server.address()
+    if (address === null || typeof address === 'string') throw new Error('the proxy is not listening on a TCP port')
     const host = address.address.includes(':') ? `[${address.address}]` : address.address
     return `http://${host}:${address.port}`
   }
@@ -118,7 +122,10 @@ export class ProxyServer {
     socket.on('error', () => socket.destroy())
   }
 
-  async #connect(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  async #connect(req: IncomingMessage, duplex: Duplex, head: Buffer): Promise<void> {
+    // Node hands a CONNECT its TCP socket; anything else cannot be tunnelled.
+    if (!(duplex instanceof Socket)) return void duplex.destroy()
+    const socket = duplex
     this.#track(socket)
     const target = connectTarget(req.url ?? '')
     if (target === null) return refuseTunnel(socket, { ...notAProxyRequest, detail: `CONNECT needs host:port, got ${req.url ?? ''}.` })
@@ -127,19 +134,22 @@ export class ProxyServer {
       return refuseTunnel(socket, offlineRefusal(target.host))
     }
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+    // A tunnel that stays silent is dropped; once it speaks, the HTTP server's own timeouts apply.
+    socket.setTimeout(TUNNEL_SILENCE_MS, () => socket.destroy())
     // Clients tunnel plain HTTP too (undici does for http: URLs): a TLS handshake starts with 0x16.
     const first = await firstByte(socket, head)
+    socket.setTimeout(0)
     if (first === null) return void socket.destroy()
     const authority = (scheme: string, standard: number) =>
       `${scheme}://${target.host.includes(':') ? `[${target.host}]` : target.host}${target.port === standard ? '' : `:${target.port}`}`
-    if (first !== TLS_HANDSHAKE) return this.#hand(socket as Socket, authority('http', 80))
+    if (first !== TLS_HANDSHAKE) return this.#hand(socket, authority('http', 80))
     let context
     try {
       context = await this.options.leaves.contextFor(target.host)
     } catch {
       return void socket.destroy()
     }
-    const secure = new TLSSocket(socket as Socket, { isServer: true, secureContext: context, ALPNProtocols: ['http/1.1'] })
+    const secure = new TLSSocket(socket, { isServer: true, secureContext: context, ALPNProtocols: ['http/1.1'] })
     this.#track(secure)
     this.#hand(secure, authority('https', 443))
   }

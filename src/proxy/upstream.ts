@@ -38,7 +38,7 @@ function headersFor(forwarded: ForwardedRequest, host: string): IncomingHttpHead
 export function injectUpstream(app: FastifyInstance, host: () => string, basePath = ''): Upstream {
   return async (forwarded) => {
     const response = await app.inject({
-      method: forwarded.method as 'GET',
+      method: forwarded.method,
       url: mockPath(basePath, forwarded.originalUrl),
       headers: headersFor(forwarded, host()),
       ...(forwarded.body.length > 0 && { payload: forwarded.body }),
