@@ -111,7 +111,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return Object.assign(worldHelpers(context), {
     url,
     tlsCertificate,
-    proxy,
+    proxy:
+      proxy === null
+        ? null
+        : { url: proxy.url, caFile: proxy.caFile, caBundleFile: proxy.caBundleFile, caCertificate: proxy.caCertificate },
     controlLocked: context.options.controlToken !== undefined,
     tenant,
     close: async () => {

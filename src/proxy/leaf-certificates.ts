@@ -9,6 +9,7 @@ import { createPrivateKey, webcrypto } from 'node:crypto'
 import { isIP } from 'node:net'
 import { createSecureContext, type SecureContext } from 'node:tls'
 import { DAY_MS, serialNumber, type CertificateAuthority } from './ca.js'
+import { realTimeMs } from '../state/clock.js'
 
 const LEAF_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' }
 
@@ -59,7 +60,8 @@ export class LeafCertificates {
 
   async #make(host: string): Promise<SecureContext> {
     const keys = await this.#leafKeys()
-    const now = Date.now()
+    // Clients check a certificate against their own clock, which no mock clock moves.
+    const now = realTimeMs()
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: serialNumber(),
       subject: `CN=${host}`,

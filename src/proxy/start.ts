@@ -1,6 +1,7 @@
 /** Start the proxy: its CA (made now or loaded), the files clients trust, the listening server. */
 import { OptionError } from '../errors/startup.js'
 import { loadCa, makeCa } from './ca.js'
+import { realTimeMs } from '../state/clock.js'
 import type { ProxyOptions } from '../options.js'
 import { writeCaFiles } from './ca-files.js'
 import { LeafCertificates } from './leaf-certificates.js'
@@ -28,7 +29,7 @@ function checkPort(port: number): number {
 
 export async function startWhopProxy(options: ProxyOptions, upstream: Upstream): Promise<WhopProxy> {
   const port = checkPort(options.port)
-  const ca = options.ca === undefined ? await makeCa(new Date()) : await loadCa(options.ca)
+  const ca = options.ca === undefined ? await makeCa(new Date(realTimeMs())) : await loadCa(options.ca)
   const files = writeCaFiles(ca)
   const server = new ProxyServer({
     port,
