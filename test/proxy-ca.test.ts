@@ -52,7 +52,7 @@ t.test(
     writeFileSync(join(dir, 'ca.pem'), ca.pem)
     writeFileSync(join(dir, 'ca-key.pem'), ca.madeKeyPem ?? '')
     writeFileSync(join(dir, 'other-key.pem'), other.madeKeyPem ?? '')
-    const leaf = selfSignedCertificate(['localhost'], new Date())
+    const leaf = await selfSignedCertificate(['localhost'], new Date())
     writeFileSync(join(dir, 'leaf.pem'), leaf.cert)
     writeFileSync(join(dir, 'leaf-key.pem'), leaf.key)
     const { proxy } = await startProxiedMock(t, { ca: { certFile: join(dir, 'ca.pem'), keyFile: join(dir, 'ca-key.pem') } })
