@@ -116,7 +116,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   const handlers = tenants.defaultTenant.handlers
   checkRouteTable(spec, handlers)
 
-  const tls = tlsMaterial(resolved, context.clock.now())
+  const tls = await tlsMaterial(resolved, context.clock.now())
   const app = Fastify({
     ...serverOptions(resolved, tls),
     logger: loggerOptions(resolved.logLevel, context.masker),
