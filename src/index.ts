@@ -65,7 +65,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { app, context, tenants, tlsCertificate } = await buildMockServer(options)
   const { stateFile } = context.options
   const saved = stateFile === undefined ? null : readStateFile(stateFile)
-  if (saved !== null && stateFile !== undefined) applyState(tenants, saved, `state file ${stateFile}`)
+  if (saved !== null && stateFile !== undefined) await applyState(tenants, saved, `state file ${stateFile}`)
   await app.listen({ port: context.options.port, host: context.options.host })
   const address = listeningAddress(app.server.address())
   // A wildcard bind is reachable on loopback; advertise that rather than an unroutable 0.0.0.0.
@@ -89,7 +89,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     tenant,
     close: async () => {
       await app.close()
-      if (stateFile !== undefined) writeStateFile(stateFile, tenants)
+      if (stateFile !== undefined) await writeStateFile(stateFile, tenants)
     },
   })
 }

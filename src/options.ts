@@ -78,6 +78,11 @@ export interface MockServerOptions {
    * write it back at close(), atomically. Pair it with keyFile so access tokens verify after a restart.
    */
   stateFile?: string
+  /**
+   * Keep every tenant's state in this Redis (or Valkey), e.g. `redis://127.0.0.1:6379/0`, so
+   * several mock processes behind one load balancer act as one mock. Default: in memory.
+   */
+  redisUrl?: string
 }
 
 export interface ResolvedOptions {
@@ -103,6 +108,7 @@ export interface ResolvedOptions {
   maxTenants: number
   keyPerTenant: boolean
   stateFile: string | undefined
+  redisUrl: string | undefined
 }
 
 /**
@@ -170,5 +176,17 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,
     stateFile: options.stateFile,
+    redisUrl: checkRedisUrl(options),
   }
+}
+
+/** Replicas share one state and one key: a state file or a key per tenant would give each its own. */
+function checkRedisUrl(options: MockServerOptions): string | undefined {
+  const url = options.redisUrl
+  if (url === undefined) return undefined
+  if (!/^rediss?:\/\//.test(url)) throw new OptionError(`redisUrl must start with redis:// or rediss://, got ${JSON.stringify(url)}`)
+  if (options.stateFile !== undefined) throw new OptionError('stateFile cannot be used with redisUrl: Redis keeps the state')
+  if (options.keyPerTenant === true)
+    throw new OptionError('keyPerTenant cannot be used with redisUrl: every replica must sign with the same keys')
+  return url
 }

@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
+import { memoryFaults } from './helpers/memory-stores.js'
 
 const armDelay = (url: string, delay_ms: number) =>
   call('POST', `${url}/_mock/faults`, { json: { path: '/api/v1/access_tokens', delay_ms } })
@@ -20,7 +21,7 @@ t.test('a delay-only fault lets a stalled token request through to mint the toke
   })
   t.equal(res.status, 200)
   t.match(decodeJwt(res.body.token), { sub: jane.id, company_id: acme.id })
-  t.same(mock.context.faults.list(), [], 'the one-shot fault is used up')
+  t.same(memoryFaults(mock.context).list(), [], 'the one-shot fault is used up')
 })
 
 t.test('a delay-only fault still authenticates: an unknown key is 401 after the delay', async (t) => {

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
-import { BODYLESS_STATUSES, type AnsweringFault, type FaultTable } from '../state/faults.js'
+import { BODYLESS_STATUSES, type AnsweringFault, type Fault } from '../state/faults.js'
+import type { FaultOperations } from '../state/store.js'
 import { renderError } from './envelopes.js'
 import { familyOf, isControlRequest, pathOf } from './route-config.js'
 
@@ -40,15 +41,31 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
     .send(rendered.body)
 }
 
-/** Faults are armed per tenant: the table of the tenant serving a request. */
-export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
-  app.addHook('onRequest', async (request) => {
-    if (isControlRequest(request, spec)) return
-    const fault = faultsOf(request).take(request.method, pathOf(request))
-    if (fault === undefined) return
-    request.fault = fault
-    if (fault.delay_ms > 0) await sleep(fault.delay_ms)
-  })
+/** A request holds the fault it took: it waits out the delay here, and answers later if the fault says so. */
+export async function holdFault(request: FastifyRequest, fault: Fault): Promise<void> {
+  request.fault = fault
+  if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+}
+
+/**
+ * Faults are armed per tenant: the table of the tenant serving a request. `takeHere` false: the
+ * request takes its shot elsewhere (with shared state, in the same step that reads the clock).
+ */
+export function registerFaultHooks(
+  app: FastifyInstance,
+  spec: Spec,
+  faultsOf: (request: FastifyRequest) => FaultOperations,
+  takeHere = true,
+): void {
+  if (takeHere)
+    app.addHook('onRequest', async (request) => {
+      if (isControlRequest(request, spec)) return
+      const taken = faultsOf(request).take(request.method, pathOf(request))
+      const fault = taken instanceof Promise ? await taken : taken
+      if (fault === undefined) return
+      request.fault = fault
+      if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+    })
   app.addHook('preValidation', async (request, reply) => {
     const fault = answeringFault(request)
     if (fault !== undefined) return answerWithFault(spec, request, reply, fault)

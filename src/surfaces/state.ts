@@ -6,9 +6,9 @@ import { checkStateDocument, exportTenant, importTenant, stateDocument, StateErr
 
 export function stateHandlers(context: MockContext): Handlers<'exportState' | 'importState'> {
   return {
-    exportState: () => stateDocument([exportTenant(context)]),
+    exportState: async () => stateDocument([await exportTenant(context)]),
 
-    importState(request, reply) {
+    async importState(request, reply) {
       let tenants
       try {
         tenants = checkStateDocument(request.body, 'the body').tenants
@@ -19,7 +19,7 @@ export function stateHandlers(context: MockContext): Handlers<'exportState' | 'i
       const [only, ...more] = tenants
       if (only === undefined || more.length > 0)
         throw parameterInvalid('tenants', `Send exactly one tenant's state; this document has ${tenants.length}.`)
-      importTenant(context, only)
+      await importTenant(context, only)
       return reply.code(204).send()
     },
   }

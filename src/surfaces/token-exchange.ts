@@ -55,8 +55,9 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
     })
     if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
     const nowMs = context.clock.nowMs()
-    const issued =
-      grantType === 'authorization_code' ? grants.authorizationCode(client, body, nowMs) : grants.refreshToken(client, body, nowMs)
+    const issued = await (grantType === 'authorization_code'
+      ? grants.authorizationCode(client, body, nowMs)
+      : grants.refreshToken(client, body, nowMs))
     return respond(context, era, issued, nowMs)
   }
 }

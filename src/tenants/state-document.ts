@@ -62,8 +62,8 @@ export function checkStateDocument(value: unknown, source: string): StateDocumen
   return value
 }
 
-export function exportTenant(context: MockContext): TenantState {
-  const grants = context.grants.snapshot()
+export async function exportTenant(context: MockContext): Promise<TenantState> {
+  const [grants, sessions] = await Promise.all([context.grants.snapshot(), context.signIn.sessions()])
   return {
     name: context.tenantName,
     fixtures: structuredClone(context.fixtures.data),
@@ -72,20 +72,24 @@ export function exportTenant(context: MockContext): TenantState {
     codes: grants.codes,
     grants: grants.grants,
     refresh_tokens: grants.refreshTokens,
-    sessions: context.signIn.sessions(),
+    sessions,
   }
 }
 
 /** Replace a tenant's state with an imported one; its journal and faults are emptied. */
-export function importTenant(context: MockContext, state: TenantState): void {
+export async function importTenant(context: MockContext, state: TenantState): Promise<void> {
   context.replaceWorld(structuredClone(state.fixtures))
   context.clock.offsetMs = state.clock_offset_ms
   context.settings.autoApprove = state.settings.auto_approve
-  context.grants.restore({ codes: state.codes, grants: state.grants, refreshTokens: state.refresh_tokens })
-  context.signIn.restoreSessions(state.sessions)
-  context.journal.clear()
-  context.faults.clear()
   context.verifiedTokens.clear()
+  await Promise.all([
+    context.grants.restore({ codes: state.codes, grants: state.grants, refreshTokens: state.refresh_tokens }),
+    context.signIn.restoreSessions(state.sessions),
+    context.journal.clear(),
+    context.faults.clear(),
+    context.shareClock(),
+    context.shareSettings(),
+  ])
 }
 
 export function stateDocument(tenants: TenantState[]): StateDocument {
