@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap'
 import { bearer } from '../helpers/http.js'
-import { jane, publicApp } from '../helpers/fixtures.js'
+import { publicApp } from '../helpers/fixtures.js'
 import { currentAuthorizeQuery, pkce, type Pkce } from '../helpers/oauth.js'
 import { startRedis } from './helpers/redis-server.js'
 import { checkedCall, startReplica, type Replica } from './helpers/replicas.js'
