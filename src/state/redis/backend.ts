@@ -29,7 +29,11 @@ export class RedisBackend implements StateBackend {
       await client.set(SIGNING_KEY, privateJwkOf(candidate), 'NX')
       return client.get(SIGNING_KEY)
     })
-    return stored === null ? candidate : signingKeyFromJwk(stored)
+    const key = stored === null ? candidate : signingKeyFromJwk(stored)
+    // A Redis that comes back empty (restarted without persistence) gets the key again, so a
+    // replica started later adopts the one the running replicas sign with.
+    client.on('ready', () => void client.set(SIGNING_KEY, privateJwkOf(key), 'NX').catch(() => {}))
+    return key
   }
 
   storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState } {
