@@ -1,6 +1,6 @@
 // Type generation, run first by `npm run build` and `npm run typecheck`: the request and response
 // types of every operation from the OpenAPI spec (openapi-typescript) and the fixture file's type
-// from its JSON Schema (json-schema-to-typescript). The output in src/generated/ is not committed:
+// and the state document's types from their JSON Schemas (json-schema-to-typescript). The output in src/generated/ is not committed:
 // the schemas stay the one source, and a stale copy cannot drift from them.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -21,6 +21,14 @@ const fixtures = await compileFromFile(join(root, 'fixtures', 'schema.json'), {
   cwd: join(root, 'fixtures'),
 })
 
+const state = await compileFromFile(join(root, 'spec', 'state.schema.json'), {
+  bannerComment: '',
+  additionalProperties: false,
+  format: false,
+  cwd: join(root, 'spec'),
+})
+
 mkdirSync(out, { recursive: true })
 writeFileSync(join(out, 'openapi.ts'), banner('spec/whop-auth.openapi.yaml') + astToString(api))
 writeFileSync(join(out, 'fixtures.ts'), banner('fixtures/schema.json') + fixtures)
+writeFileSync(join(out, 'state.ts'), banner('spec/state.schema.json') + state)

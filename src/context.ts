@@ -11,7 +11,7 @@ import { MockClock } from './state/clock.js'
 import { FaultTable } from './state/faults.js'
 import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
-import { IssuedSecrets } from './state/issued-secrets.js'
+import { ISSUED_SECRETS_CAPACITY, IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
 import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
@@ -76,11 +76,11 @@ export class MockContext {
     readonly placement?: TenantPlacement,
     backend: StateBackend | null = null,
   ) {
-    this.secrets = placement?.root.secrets ?? new IssuedSecrets()
+    this.secrets = placement?.root.secrets ?? new IssuedSecrets(Math.max(ISSUED_SECRETS_CAPACITY, 3 * options.maxGrants))
     this.masker = placement?.root.masker ?? new SecretMasker(this.secrets)
     this.backend = placement?.root.backend ?? backend
     if (this.backend === null) {
-      this.grants = new GrantStore(this.clock, this.secrets)
+      this.grants = new GrantStore(this.clock, this.secrets, options.maxGrants)
       this.signIn = new SignInStore(this.clock, this.secrets)
       this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
       this.faults = new FaultTable()

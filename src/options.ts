@@ -5,6 +5,8 @@ import type { WorldData } from './world.js'
 
 /** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
+/** Codes, grants and refresh tokens a tenant keeps, each. */
+export const DEFAULT_MAX_GRANTS = 5000
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -26,6 +28,11 @@ export interface MockServerOptions {
   logLevel?: LogLevel
   /** Journal capacity in entries. Default 1000. */
   journalSize?: number
+  /**
+   * Codes, grants and refresh tokens one tenant keeps (each kind); past it the oldest is forgotten.
+   * Default 5000: a CI run never comes near it, and a load test's memory stays flat.
+   */
+  maxGrants?: number
   /** Journal capacity in bytes (bodies are cut to 8 KiB each); the oldest entries go first. Default 16 MiB. */
   journalBytes?: number
   /**
@@ -95,6 +102,7 @@ export interface ResolvedOptions {
   logLevel: LogLevel
   journalSize: number
   journalBytes: number
+  maxGrants: number
   maxConnections: number
   headersTimeoutMs: number
   bodyLimit: number
@@ -163,6 +171,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     logLevel,
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     journalBytes: checkInteger('journalBytes', options.journalBytes ?? DEFAULT_JOURNAL_BYTES, 64 * 1024, 1024 * 1024 * 1024),
+    maxGrants: checkInteger('maxGrants', options.maxGrants ?? DEFAULT_MAX_GRANTS, 100, 1_000_000),
     maxConnections: checkInteger('maxConnections', options.maxConnections ?? defaultMaxConnections(), 1, 1_000_000),
     headersTimeoutMs: checkInteger('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, 100, 600_000),
     bodyLimit: checkInteger('bodyLimit', options.bodyLimit ?? 1024 * 1024, 1024, 100 * 1024 * 1024),

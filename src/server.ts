@@ -13,6 +13,7 @@ import { registerBodyParsers } from './http/body-parsers.js'
 import { serverOptions, shedSilentConnections } from './http/connections.js'
 import { loggerOptions } from './http/logging.js'
 import { constantHeadersHook } from './http/constant-headers.js'
+import { decorateRequestFields } from './http/request-fields.js'
 import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
@@ -137,6 +138,7 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   })
   app.server.maxConnections = resolved.maxConnections
   shedSilentConnections(app.server, resolved.headersTimeoutMs, tls !== null)
+  decorateRequestFields(app)
   await registerBodyParsers(app)
   registerErrorHandling(app, spec, resolved.bodyLimit)
   registerRequestGuards(app, spec, { ...resolved, bindHost: resolved.host, publicUrl: () => context.publicUrl })

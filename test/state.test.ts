@@ -7,26 +7,12 @@ import { readFileSync } from 'node:fs'
 import { startMock, type TestMock } from './helpers/start-mock.js'
 import { call } from './helpers/http.js'
 import { publicApp } from './helpers/fixtures.js'
-import { codeFor, exchangeCurrent, pkce } from './helpers/oauth.js'
+import { exchangeCurrent } from './helpers/oauth.js'
+import { refreshTokenAt } from './helpers/state.js'
 import { createAjv } from '../src/spec/ajv.js'
 import { stateSchemaPath } from '../src/paths.js'
 
 const validate = createAjv().compile(JSON.parse(readFileSync(stateSchemaPath, 'utf8')))
-
-/** Sign in at `base` (auto-approve on there) and return the refresh token. */
-export async function refreshTokenAt(base: string): Promise<string> {
-  await call('POST', `${base}/_mock/settings`, { json: { auto_approve: true } })
-  const pair = pkce()
-  const code = await codeFor(base, { pkce: pair })
-  const res = await exchangeCurrent(base, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: publicApp.redirect_uris[0]!,
-    client_id: publicApp.id,
-    code_verifier: pair.verifier,
-  })
-  return res.body.refresh_token as string
-}
 
 const refresh = (base: string, token: string) =>
   exchangeCurrent(base, { grant_type: 'refresh_token', refresh_token: token, client_id: publicApp.id })
@@ -49,7 +35,12 @@ t.test("a tenant's export is a version-1 document with its world, grants, clock 
   const [state] = doc.tenants
   t.equal(state.name, 'exp')
   t.equal(state.clock_offset_ms, 90_000)
-  t.strictSame(state.settings, { auto_approve: true })
+  t.strictSame(state.settings, {
+    auto_approve: true,
+    strict_scopes: false,
+    allow_openid_without_nonce: false,
+    revoke_grant_on_refresh_reuse: true,
+  })
   t.equal(state.grants.length, 1)
   t.equal(state.refresh_tokens.length, 1)
   t.equal(state.fixtures.apps.length, mock.context.fixtures.data.apps.length)

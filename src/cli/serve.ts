@@ -1,5 +1,5 @@
 /** `whop-auth-mock serve`: start the mock and print where it is and what to paste. */
-import { DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
+import { DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_GRANTS, DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -117,6 +117,13 @@ export const serveOptions: OptionTable = {
     default: String(DEFAULT_JOURNAL_BYTES),
     description: 'Memory the journal may use; each body is cut to 8 KiB and the oldest entries go first',
   },
+  'max-grants': {
+    type: 'string',
+    value: '<n>',
+    env: 'WHOP_MOCK_MAX_GRANTS',
+    default: String(DEFAULT_MAX_GRANTS),
+    description: 'Codes, grants and refresh tokens each tenant keeps (each kind); the oldest are forgotten first',
+  },
   'max-connections': {
     type: 'string',
     value: '<n>',
@@ -206,6 +213,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     ...(values['key-file'] !== undefined && { keyFile: values['key-file'] as string }),
     journalSize: integerOption('journal-size', values['journal-size'], 1, 1_000_000)!,
     journalBytes: integerOption('journal-bytes', values['journal-bytes'], 64 * 1024, 1024 * 1024 * 1024)!,
+    maxGrants: integerOption('max-grants', values['max-grants'], 100, 1_000_000)!,
     ...(maxConnections !== undefined && { maxConnections }),
     headersTimeoutMs: integerOption('headers-timeout', values['headers-timeout'], 100, 600_000)!,
     autoApprove: values['auto-approve'] === true,

@@ -57,6 +57,10 @@ const attributes = (header: string) =>
     .filter((a) => /^(secure|samesite|domain|path|max-age|expires)$/i.test(a))
 const deletes = (header: string) => /;\s*max-age=(0|-\d+)/i.test(header) || /;\s*expires=[^;]*19[0-9]{2}/i.test(header)
 
+/** How a failure's text names the cookies of its story (describeCookies), so reports can show them apart. */
+export const COOKIES_LABEL = '; cookies: '
+export const NO_COOKIES = '; the app set and was sent no cookie'
+
 /**
  * The cookies a sequence of hops turned on: what the app set (with which attributes), what the
  * browser sent, and what the app set but the browser never sent back on a later request.

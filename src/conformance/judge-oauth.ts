@@ -9,7 +9,7 @@ import { variantEra } from '../eras.js'
 import { isS256Challenge } from '../oauth/pkce.js'
 import type { Verdict } from './case.js'
 import { describeAnswer, fail, requestBody, skip } from './judge.js'
-import { describeCookies } from './describe.js'
+import { COOKIES_LABEL, describeCookies, NO_COOKIES } from './describe.js'
 import type { OAuthKnown } from './known.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
@@ -29,7 +29,7 @@ export const describeProfile = (profile: ProfileCheck, oauth: OAuthKnown) => `GE
 export function withCookies(text: string, story: SignInStory, oauth: OAuthKnown): string {
   const mock = new URL(oauth.mockUrl).origin
   const cookies = describeCookies(story.hops.filter((h) => new URL(h.url).origin !== mock))
-  return cookies === null ? `${text}; the app set and was sent no cookie` : `${text}; cookies: ${cookies}`
+  return cookies === null ? `${text}${NO_COOKIES}` : `${text}${COOKIES_LABEL}${cookies}`
 }
 
 /** A story that never got the browser back to the app's callback has nothing after it to judge. */
@@ -79,6 +79,14 @@ export const acceptedRefresh = (profile: ProfileCheck | null): JournalEntry | un
 /** A field of a journaled request body: `redirect_uri` and the like whole, secrets as an 8-character prefix. */
 export const bodyField = (entry: JournalEntry, name: string): unknown => requestBody(entry)[name]
 
+/**
+ * The current page requires response_type=code; the legacy page's documented parameters do not
+ * include it (Whop's v5 guide sends none), so there it is judged only when sent.
+ * @see docs/whop-reference.md §2.2 Authorize, §2.3
+ */
+const responseTypeRequired = (url: URL, oauth: OAuthKnown) =>
+  variantEra(oauth.flow).flow === 'current' || url.searchParams.has('response_type')
+
 /** What is wrong with an authorize URL an app sent the browser to; empty when nothing is. */
 export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
   const q = url.searchParams
@@ -91,7 +99,7 @@ export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
     (path === null || !oauth.paths.authorize.includes(path)) && `the path is ${url.pathname}`,
     q.get('client_id') !== oauth.clientId && `client_id is ${shown('client_id')}`,
     q.get('redirect_uri') !== oauth.redirectUri && `redirect_uri is ${shown('redirect_uri')}`,
-    q.get('response_type') !== 'code' && `response_type is ${shown('response_type')}`,
+    responseTypeRequired(url, oauth) && q.get('response_type') !== 'code' && `response_type is ${shown('response_type')}`,
     oauth.scope.some((s) => !asked.includes(s)) && `scope is ${shown('scope')}`,
   ].filter((problem) => problem !== false)
 }

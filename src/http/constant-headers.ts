@@ -6,14 +6,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Operation } from '../spec/load-spec.js'
 
-type OnSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>
+type OnSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => void
 
 /** A route onSend hook for the operation, or undefined when it declares no constant header. */
 export function constantHeadersHook(operation: Operation): OnSend | undefined {
   const headers = Object.entries(operation.constantHeaders)
   if (headers.length === 0) return undefined
-  return async (_request, reply, payload) => {
+  return (_request, reply, payload, done) => {
     for (const [name, value] of headers) if (!reply.hasHeader(name)) reply.header(name, value)
-    return payload
+    done(null, payload)
   }
 }

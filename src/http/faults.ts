@@ -4,7 +4,6 @@
  * control family; a fault that answers does so after the body is parsed, so the journal still
  * shows what the client sent, or from the error handler when the request was malformed.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
@@ -41,15 +40,21 @@ export function answerWithFault(spec: Spec, request: FastifyRequest, reply: Fast
     .send(rendered.body)
 }
 
-/** A request holds the fault it took: it waits out the delay here, and answers later if the fault says so. */
-export async function holdFault(request: FastifyRequest, fault: Fault): Promise<void> {
-  request.fault = fault
-  if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+/** A request holds the fault it took: it waits out the delay, then goes on (and answers later if the fault says so). */
+function hold(request: FastifyRequest, fault: Fault | undefined, done: () => void): void {
+  if (fault !== undefined) request.fault = fault
+  if (fault !== undefined && fault.delay_ms > 0) setTimeout(done, fault.delay_ms)
+  else done()
+}
+
+/** hold() for a hook that awaits (with shared state, the fault is taken in the same step that reads the clock). */
+export function holdFault(request: FastifyRequest, fault: Fault): Promise<void> {
+  return new Promise((resolve) => hold(request, fault, resolve))
 }
 
 /**
  * Faults are armed per tenant: the table of the tenant serving a request. `takeHere` false: the
- * request takes its shot elsewhere (with shared state, in the same step that reads the clock).
+ * request takes its shot elsewhere (see http/shared-state.ts).
  */
 export function registerFaultHooks(
   app: FastifyInstance,
@@ -57,17 +62,16 @@ export function registerFaultHooks(
   faultsOf: (request: FastifyRequest) => FaultOperations,
   takeHere = true,
 ): void {
+  // Callback hooks, not async ones: a request without a fault takes no promise hop for them.
   if (takeHere)
-    app.addHook('onRequest', async (request) => {
-      if (isControlRequest(request, spec)) return
-      const taken = faultsOf(request).take(request.method, pathOf(request))
-      const fault = taken instanceof Promise ? await taken : taken
-      if (fault === undefined) return
-      request.fault = fault
-      if (fault.delay_ms > 0) await sleep(fault.delay_ms)
+    app.addHook('onRequest', (request, _reply, done) => {
+      const taken = isControlRequest(request, spec) ? undefined : faultsOf(request).take(request.method, pathOf(request))
+      if (taken instanceof Promise) taken.then((fault) => hold(request, fault, done), done)
+      else hold(request, taken, done)
     })
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const fault = answeringFault(request)
-    if (fault !== undefined) return answerWithFault(spec, request, reply, fault)
+    if (fault === undefined) done()
+    else answerWithFault(spec, request, reply, fault)
   })
 }

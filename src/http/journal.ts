@@ -1,5 +1,5 @@
 /** Journal recording as a hook: every request but the control API's (as the spec says), bounded in size; masked when read. */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
 import type { JournalOperations } from '../state/store.js'
@@ -27,11 +27,17 @@ export type JournalOf = (request: FastifyRequest) => { journal: JournalOperation
 const ENTRY_OVERHEAD = 256
 
 export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: JournalOf): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: the request path takes no promise hop for them.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.arrivedAt = journalOf(request).clock.now().toISOString()
+    done()
   })
-  app.addHook('onResponse', async (request, reply) => {
-    if (isControlRequest(request, spec)) return
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!isControlRequest(request, spec)) record(request, reply)
+    done()
+  })
+
+  function record(request: FastifyRequest, reply: FastifyReply): void {
     const path = pathOf(request)
     const { journal, clock } = journalOf(request)
     const body = journalBody(request.body, request.bodyText)
@@ -54,5 +60,5 @@ export function registerJournal(app: FastifyInstance, spec: Spec, journalOf: Jou
       },
       bytes,
     )
-  })
+  }
 }

@@ -4,7 +4,7 @@
  * - on the control API, a foreign `Origin` is 403, a body that is not JSON is 415 (no cross-site
  *   simple POST gets through), and with a control token every call but health needs it (401).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { forbidden, MockError, unauthorized, unsupportedMediaType } from '../errors.js'
 import { safeEqual } from '../crypto/safe-equal.js'
 import { sendError } from './error-handler.js'
@@ -77,11 +77,12 @@ export function registerRequestGuards(app: FastifyInstance, spec: Spec, settings
       last = { header, publicUrl, allowed: hostAllowed(allowed, hostnameOf(header), publicUrl) }
     return last.allowed
   }
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const header = request.headers.host ?? ''
     // A control route no operation serves does nothing: its 404 or 405 needs no guard.
     const controlOperation = request.routeOptions.config?.operation !== undefined && isControlRequest(request, spec)
     const refusal = !hostVerdict(header) ? misdirected(hostnameOf(header)) : controlOperation ? controlRefusal(request, settings) : null
-    if (refusal !== null) return sendError(spec, request, reply, refusal)
+    if (refusal === null) done()
+    else sendError(spec, request, reply, refusal)
   })
 }

@@ -1,22 +1,26 @@
 /** Request validation as a route hook: media type, body and query against the operation's spec. */
-import type { FastifyRequest } from 'fastify'
-import { invalidJson, parameterInvalid } from '../errors.js'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import { invalidJson, parameterInvalid, type MockError } from '../errors.js'
 import { mediaTypeOf } from '../spec/media-type.js'
 
-export async function validateRequest(request: FastifyRequest): Promise<void> {
+/** What is wrong with a request, or null. */
+function requestProblem(request: FastifyRequest): MockError | null {
   const validator = request.routeOptions.config.validator
-  if (validator === undefined) return
+  if (validator === undefined) return null
   const queryError = validator.validateQuery(request.query)
-  if (queryError !== null) throw queryError
-  if (validator.mediaTypes.length === 0) return
-  if (request.body === undefined) {
-    if (validator.bodyRequired) throw parameterInvalid(null, 'A request body is required.')
-    return
-  }
+  if (queryError !== null) return queryError
+  if (validator.mediaTypes.length === 0) return null
+  if (request.body === undefined) return validator.bodyRequired ? parameterInvalid(null, 'A request body is required.') : null
   const mediaType = mediaTypeOf(request.headers['content-type'])
   if (!validator.mediaTypes.includes(mediaType)) {
-    throw invalidJson(`Content-Type ${mediaType || '(none)'} is not accepted here; send ${validator.mediaTypes.join(' or ')}.`)
+    return invalidJson(`Content-Type ${mediaType || '(none)'} is not accepted here; send ${validator.mediaTypes.join(' or ')}.`)
   }
-  const bodyError = validator.validateBody(mediaType, request.body)
-  if (bodyError !== null) throw bodyError
+  return validator.validateBody(mediaType, request.body)
+}
+
+/** A callback hook, not an async one: the request path takes no promise hop for it. */
+export function validateRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const problem = requestProblem(request)
+  if (problem === null) done()
+  else done(problem)
 }

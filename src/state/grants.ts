@@ -6,6 +6,7 @@
  * Expired codes, dead refresh tokens and spent grants are swept as the mock clock passes them.
  * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
+import type { Code, Grant as StateGrant, RefreshToken } from '../generated/state.js'
 import { randomId } from '../crypto/jwt.js'
 import { IssuedSecrets } from './issued-secrets.js'
 import { dropOldestAt } from './bounded.js'
@@ -45,10 +46,11 @@ export interface RefreshRecord {
   expiresAtMs: number
 }
 
+/** The store's records as plain data, in the state document's shapes (spec/state.schema.json). */
 export interface GrantSnapshot {
-  codes: CodeRecord[]
-  grants: Grant[]
-  refreshTokens: RefreshRecord[]
+  codes: Code[]
+  grants: StateGrant[]
+  refreshTokens: RefreshToken[]
 }
 
 export class GrantStore {
@@ -62,13 +64,15 @@ export class GrantStore {
   constructor(
     private readonly clock: MockClock,
     private readonly secrets = new IssuedSecrets(),
+    /** Codes, grants and refresh tokens kept, each kind; the oldest go first. */
+    readonly capacity = STORE_CAPACITY,
   ) {}
 
   /** A new code bound to what the authorize request settled; returns the code. */
   issueCode(binding: CodeBinding): string {
     const now = this.#tick()
     const record: CodeRecord = { ...binding, code: this.secrets.issue(24), expiresAtMs: now + CODE_TTL_MS, grantId: null }
-    dropOldestAt(this.#codes, STORE_CAPACITY)
+    dropOldestAt(this.#codes, this.capacity)
     this.#codes.set(record.code, record)
     return record.code
   }
@@ -211,7 +215,7 @@ export class GrantStore {
       refreshToken: null,
     }
     record.grantId = grant.id
-    const forgotten = dropOldestAt(this.#grants, STORE_CAPACITY)
+    const forgotten = dropOldestAt(this.#grants, this.capacity)
     if (forgotten !== undefined) this.#forget(forgotten)
     this.#grants.set(grant.id, grant)
     return grant
@@ -232,7 +236,7 @@ export class GrantStore {
     const previous = grant.refreshToken === null ? undefined : this.#refresh.get(grant.refreshToken)
     if (previous !== undefined) {
       this.#refresh.delete(previous.token)
-      dropOldestAt(this.#retired, STORE_CAPACITY)
+      dropOldestAt(this.#retired, this.capacity)
       this.#retired.set(previous.token, previous)
     }
     grant.refreshToken = record.token

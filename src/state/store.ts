@@ -16,6 +16,8 @@ export type Awaitable<T> = T | Promise<T>
 
 /** Codes, grants, refresh tokens and revocations; redeem, rotate and revoke are each one atomic step. */
 export interface GrantOperations {
+  /** The most codes, grants and refresh tokens a tenant keeps. */
+  readonly capacity: number
   issueCode(binding: CodeBinding): Awaitable<string>
   redeemCode(request: RedeemCodeRequest): Awaitable<RedeemCodeResult>
   rotateRefreshToken(request: RotateRefreshTokenRequest): Awaitable<RotateRefreshTokenResult>

@@ -9,17 +9,16 @@ export function stateHandlers(context: MockContext): Handlers<'exportState' | 'i
     exportState: async () => stateDocument([await exportTenant(context)]),
 
     async importState(request, reply) {
-      let tenants
       try {
-        tenants = checkStateDocument(request.body, 'the body').tenants
+        const { tenants } = checkStateDocument(request.body, 'the body')
+        const [only, ...more] = tenants
+        if (only === undefined || more.length > 0)
+          throw parameterInvalid('tenants', `Send exactly one tenant's state; this document has ${tenants.length}.`)
+        await importTenant(context, only)
       } catch (error) {
         if (error instanceof StateError) throw parameterInvalid(null, error.message)
         throw error
       }
-      const [only, ...more] = tenants
-      if (only === undefined || more.length > 0)
-        throw parameterInvalid('tenants', `Send exactly one tenant's state; this document has ${tenants.length}.`)
-      await importTenant(context, only)
       return reply.code(204).send()
     },
   }

@@ -10,30 +10,17 @@ import { realTimeMs } from '../state/clock.js'
 import { createAjv, type ValidateFunction } from '../spec/ajv.js'
 import { FixtureError } from '../errors/startup.js'
 import { checkWorld, type WorldData } from '../state/fixtures.js'
-import type { GrantSnapshot } from '../state/grants.js'
-import type { SessionRecord } from '../state/sign-in.js'
+import type { Tenant, WhopAuthMockState } from '../generated/state.js'
+import { exportFileContents, importFileContents } from '../state/file-contents.js'
 
 export const STATE_FORMAT = 'whop-auth-mock-state'
 /** The version this mock writes and reads; any other is refused. */
 export const STATE_VERSION = 1
 
-export interface TenantState {
-  name: string | null
-  fixtures: WorldData
-  clock_offset_ms: number
-  settings: { auto_approve: boolean }
-  codes: GrantSnapshot['codes']
-  grants: GrantSnapshot['grants']
-  refresh_tokens: GrantSnapshot['refreshTokens']
-  sessions: SessionRecord[]
-}
+/** A tenant's state as the schema has it, with its world typed as the fixture schema's. */
+export type TenantState = Omit<Tenant, 'fixtures'> & { fixtures: WorldData }
 
-export interface StateDocument {
-  format: typeof STATE_FORMAT
-  version: typeof STATE_VERSION
-  exported_at?: string
-  tenants: TenantState[]
-}
+export type StateDocument = Omit<WhopAuthMockState, 'tenants'> & { tenants: TenantState[] }
 
 import { StateError } from '../errors/startup.js'
 
@@ -68,19 +55,31 @@ export async function exportTenant(context: MockContext): Promise<TenantState> {
     name: context.tenantName,
     fixtures: structuredClone(context.fixtures.data),
     clock_offset_ms: context.clock.offsetMs,
-    settings: { auto_approve: context.settings.autoApprove },
+    settings: {
+      auto_approve: context.settings.autoApprove,
+      strict_scopes: context.settings.strictScopes,
+      allow_openid_without_nonce: context.settings.allowOpenidWithoutNonce,
+      revoke_grant_on_refresh_reuse: context.settings.revokeGrantOnRefreshReuse,
+    },
     codes: grants.codes,
     grants: grants.grants,
     refresh_tokens: grants.refreshTokens,
     sessions,
+    file_contents: exportFileContents(context.fixtures.data),
   }
 }
 
 /** Replace a tenant's state with an imported one; its journal and faults are emptied. */
 export async function importTenant(context: MockContext, state: TenantState): Promise<void> {
+  requireRoom(context, state)
   context.replaceWorld(structuredClone(state.fixtures))
+  importFileContents(context.fixtures.data, state.file_contents ?? [])
   context.clock.offsetMs = state.clock_offset_ms
-  context.settings.autoApprove = state.settings.auto_approve
+  const { settings } = context
+  settings.autoApprove = state.settings.auto_approve
+  settings.strictScopes = state.settings.strict_scopes ?? settings.strictScopes
+  settings.allowOpenidWithoutNonce = state.settings.allow_openid_without_nonce ?? settings.allowOpenidWithoutNonce
+  settings.revokeGrantOnRefreshReuse = state.settings.revoke_grant_on_refresh_reuse ?? settings.revokeGrantOnRefreshReuse
   context.verifiedTokens.clear()
   await Promise.all([
     context.grants.restore({ codes: state.codes, grants: state.grants, refreshTokens: state.refresh_tokens }),
@@ -90,6 +89,18 @@ export async function importTenant(context: MockContext, state: TenantState): Pr
     context.shareClock(),
     context.shareSettings(),
   ])
+}
+
+/** A document holding more records than this mock keeps is refused whole, never cut. */
+function requireRoom(context: MockContext, state: TenantState): void {
+  const capacity = context.grants.capacity
+  for (const [kind, records] of [
+    ['codes', state.codes],
+    ['grants', state.grants],
+    ['refresh tokens', state.refresh_tokens],
+  ] as const)
+    if (records.length > capacity)
+      throw new StateError(`the state holds ${records.length} ${kind}; this mock keeps at most ${capacity} per tenant (--max-grants)`)
 }
 
 export function stateDocument(tenants: TenantState[]): StateDocument {

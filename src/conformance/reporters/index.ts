@@ -1,5 +1,7 @@
 /** Every reporter by the name `--reporter` takes. */
 import type { RunResult } from '../result.js'
+import { githubReport } from './github.js'
+import { htmlReport } from './html.js'
 import { jsonReport } from './json.js'
 import { junitReport } from './junit.js'
 import { summaryReport } from './summary.js'
@@ -10,6 +12,8 @@ export const REPORTERS = {
   tap: tapReport,
   junit: junitReport,
   json: jsonReport,
+  html: htmlReport,
+  github: githubReport,
 } satisfies Record<string, (result: RunResult) => string>
 
 export type ReporterName = keyof typeof REPORTERS

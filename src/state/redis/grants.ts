@@ -17,7 +17,7 @@ import type {
   RotateRefreshTokenResult,
 } from '../grant-operations.js'
 import type { MockClock } from '../clock.js'
-import { CODE_TTL_MS } from '../grants.js'
+import { CODE_TTL_MS, STORE_CAPACITY } from '../grants.js'
 import type { GrantOperations } from '../store.js'
 import type { RedisConnection } from './connection.js'
 import { ISSUE_CODE, REDEEM_CODE, REVOKE_GRANT, REVOKE_REFRESH_TOKEN, ROTATE_REFRESH_TOKEN } from './lua-grants.js'
@@ -59,6 +59,8 @@ function outcome(reply: unknown): Outcome {
 }
 
 export class RedisGrantStore implements GrantOperations {
+  /** The scripts keep STORE_CAPACITY of each kind (--max-grants applies to the in-memory store). */
+  readonly capacity = STORE_CAPACITY
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
@@ -121,7 +123,11 @@ export class RedisGrantStore implements GrantOperations {
       this.#records('grant:', grantOf),
       this.#records('rt:', (v) => parseRecord<RefreshRecord>(v)),
     ])
-    return { codes: codes.map((c) => ({ ...c, scopes: asList(c.scopes) })), grants, refreshTokens }
+    return {
+      codes: codes.map((c) => ({ ...c, scopes: asList(c.scopes) })),
+      grants: grants.map((g) => ({ ...g, scopes: [...g.scopes] })),
+      refreshTokens,
+    }
   }
 
   async restore(snapshot: GrantSnapshot): Promise<void> {

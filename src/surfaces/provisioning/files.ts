@@ -11,29 +11,14 @@ import type { MockContext } from '../../context.js'
 import type { Handlers } from '../../handlers.js'
 import { requireCredential } from '../../auth/credentials.js'
 import { notFound, parameterInvalid } from '../../errors.js'
-import type { StoredFile, WorldData } from '../../state/fixtures.js'
+import type { StoredFile } from '../../state/fixtures.js'
 import { reachableCompanies, requireCompany } from './access.js'
+import { contentStore, type Content } from '../../state/file-contents.js'
 import { newId } from './ids.js'
 import { MAX_CREATED, requireRoom } from './limits.js'
 
-interface Content {
-  type: string
-  bytes: Buffer
-}
-
 /** Bytes of uploaded content a server keeps in all; an upload past it is refused. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024
-
-const contents = new WeakMap<WorldData, Map<string, Content>>()
-
-function contentStore(data: WorldData): Map<string, Content> {
-  let store = contents.get(data)
-  if (store === undefined) {
-    store = new Map()
-    contents.set(data, store)
-  }
-  return store
-}
 
 const CONTENT_TYPES: Record<string, string> = {
   png: 'image/png',

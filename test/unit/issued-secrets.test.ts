@@ -1,0 +1,57 @@
+import fc from 'fast-check'
+import t from 'tap'
+import { IssuedSecrets } from '../../src/state/issued-secrets.js'
+
+/** What the table must behave like: the last `capacity` distinct secrets, oldest forgotten first. */
+class Model {
+  readonly order: string[] = []
+  constructor(readonly capacity: number) {}
+  remember(secret: string) {
+    if (this.order.includes(secret)) return
+    if (this.order.length === this.capacity) this.order.shift()
+    this.order.push(secret)
+  }
+}
+
+const secret = fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/)
+
+t.test('remembers the newest `capacity` secrets and forgets the oldest first, like a FIFO set', async () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.array(secret, { maxLength: 300 }),
+      fc.array(secret, { maxLength: 20 }),
+      (capacity, issued, probes) => {
+        const table = new IssuedSecrets(capacity)
+        const model = new Model(capacity)
+        for (const s of issued) {
+          table.remember(s)
+          model.remember(s)
+        }
+        if (table.size !== model.order.length) return false
+        for (const s of [...issued, ...probes]) if (table.has(s) !== model.order.includes(s)) return false
+        const lengths = new Set(model.order.map((s) => s.length))
+        return table.lengths().length === lengths.size && table.lengths().every((n) => lengths.has(n))
+      },
+    ),
+    { numRuns: 300 },
+  )
+})
+
+t.test('a full table keeps working through many evictions (deletion keeps probe runs intact)', async (t) => {
+  const table = new IssuedSecrets(1000)
+  const issued: string[] = []
+  for (let i = 0; i < 20_000; i++) issued.push(table.issue(24))
+  t.equal(table.size, 1000)
+  t.ok(
+    issued.slice(-1000).every((s) => table.has(s)),
+    'every one of the newest 1000 is remembered',
+  )
+  t.equal(issued.slice(0, 19_000).filter((s) => table.has(s)).length, 0, 'every older one is forgotten')
+  t.same(table.lengths(), [issued[0]?.length])
+})
+
+t.test('a capacity that is not a positive integer is refused', async (t) => {
+  t.throws(() => new IssuedSecrets(0), RangeError)
+  t.throws(() => new IssuedSecrets(1.5), RangeError)
+})
