@@ -178,6 +178,14 @@ export class MockContext {
     this.settings.revokeGrantOnRefreshReuse = flag(conf.revoke_grant_on_refresh_reuse, this.options.revokeGrantOnRefreshReuse)
   }
 
+  /** Move the clock on; with shared state, as one step in Redis, so moves made at two replicas at once add up. */
+  advanceClock(seconds: number): Awaitable<void> {
+    if (this.shared === null) return this.clock.advance(seconds)
+    return this.shared.advance(Math.round(seconds * 1000)).then((offsetMs) => {
+      this.clock.offsetMs = offsetMs
+    })
+  }
+
   /** Give the other replicas this replica's clock offset (nothing to do in memory). */
   shareClock(): Awaitable<void> {
     return this.shared?.save({ offset_ms: String(this.clock.offsetMs) })

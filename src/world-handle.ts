@@ -71,10 +71,7 @@ export function worldHelpers(context: MockContext): WorldHelpers {
     fixtures: () => structuredClone(context.fixtures.data),
     reset: () => context.reset(),
     now: () => context.clock.now(),
-    advanceClock: (seconds) => {
-      context.clock.advance(seconds)
-      return context.shareClock()
-    },
+    advanceClock: (seconds) => context.advanceClock(seconds),
     setClock: (time) => {
       context.clock.set(time)
       return context.shareClock()

@@ -80,6 +80,8 @@ export interface SyncReply {
 export interface SharedTenantState {
   sync(method: string, path: string, takeFault: boolean): Promise<SyncReply>
   save(conf: Partial<SharedConf>): Promise<void>
+  /** Move the shared clock offset by `ms` in one step; resolves to the new offset. */
+  advance(ms: number): Promise<number>
   clear(): Promise<void>
 }
 

@@ -62,9 +62,11 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
           `The clock can move only to times from ${earliest.toISOString()} to ${latest.toISOString()}; this move leaves that range.`,
         )
       }
-      if (advance !== undefined) context.clock.advance(advance)
-      else context.clock.set(new Date(target))
-      await context.shareClock()
+      if (advance !== undefined) await context.advanceClock(advance)
+      else {
+        context.clock.set(new Date(target))
+        await context.shareClock()
+      }
       return clockView()
     },
 

@@ -96,6 +96,16 @@ t.test('a clock moved at one replica holds at the other, and codes expire on it'
   const late = await exchange(t, b!, code, verifier)
   t.equal(late.status, 400)
   t.match(late.body.error_description, /expired/)
+  await Promise.all([
+    checkedCall(t, 'POST', `${a!.url}/_mock/clock`, { json: { advance_seconds: 10 } }),
+    checkedCall(t, 'POST', `${b!.url}/_mock/clock`, { json: { advance_seconds: 20 } }),
+  ])
+  for (const replica of [a!, b!])
+    t.equal(
+      (await checkedCall(t, 'GET', `${replica.url}/_mock/clock`)).body.offset_seconds,
+      3630,
+      `moves made at once add up at ${replica.url}`,
+    )
 })
 
 t.test('a fault armed at one replica fires `times` in all across both', async (t) => {
@@ -111,11 +121,14 @@ t.test('a fault armed at one replica fires `times` in all across both', async (t
 t.test("the journal shows both replicas' requests in order, each marked with its replica", async (t) => {
   const [a, b] = await setUp(t)
   await checkedCall(t, 'DELETE', `${a!.url}/_mock/journal`)
-  for (const replica of [a!, b!, a!, b!]) await checkedCall(t, 'GET', `${replica.url}/.well-known/jwks.json`)
+  // An entry is written as its answer goes out: wait for each before the next request, so the order is known.
   let entries: { id: number; replica: string; path: string }[] = []
-  for (let i = 0; i < 50 && entries.length < 4; i++) {
-    entries = (await checkedCall(t, 'GET', `${b!.url}/_mock/journal`)).body.entries
-    if (entries.length < 4) await new Promise((r) => setTimeout(r, 20))
+  for (const [i, replica] of [a!, b!, a!, b!].entries()) {
+    await checkedCall(t, 'GET', `${replica.url}/.well-known/jwks.json`)
+    for (let tries = 0; tries < 100 && entries.length <= i; tries++) {
+      entries = (await checkedCall(t, 'GET', `${b!.url}/_mock/journal`)).body.entries
+      if (entries.length <= i) await new Promise((r) => setTimeout(r, 20))
+    }
   }
   t.equal(entries.length, 4)
   const replicas = entries.map((e) => e.replica)

@@ -38,6 +38,10 @@ export class RedisSharedState implements SharedTenantState {
     if (fields.length > 0) await this.redis.call(() => this.redis.client.hset(`${this.prefix}conf`, Object.fromEntries(fields)))
   }
 
+  async advance(ms: number): Promise<number> {
+    return this.redis.call(() => this.redis.client.hincrby(`${this.prefix}conf`, 'offset_ms', ms))
+  }
+
   async clear(): Promise<void> {
     await this.redis.call(() => this.redis.client.unlink(`${this.prefix}conf`))
   }
