@@ -35,7 +35,13 @@ async function startRedis() {
   // Commands wait in the client's queue until the server, just spawned, accepts the connection.
   const client = new Redis({ port, host: '127.0.0.1', retryStrategy: (n) => (n > 100 ? null : 50) })
   client.on('error', () => {})
-  await client.ping()
+  try {
+    await client.ping()
+  } catch (error) {
+    client.disconnect()
+    child.kill('SIGKILL')
+    throw error
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     client,
