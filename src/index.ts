@@ -82,7 +82,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { app, context, tenants, tlsCertificate } = await buildMockServer(options)
   const { stateFile } = context.options
   const saved = stateFile === undefined ? null : readStateFile(stateFile)
-  if (saved !== null && stateFile !== undefined) applyState(tenants, saved, `state file ${stateFile}`)
+  if (saved !== null && stateFile !== undefined) await applyState(tenants, saved, `state file ${stateFile}`)
   // The mock's own Host for the proxy's requests, known once it listens.
   let ownHost = 'localhost'
   const proxy = await startProxy(context.options.proxy, app, () => ownHost)
@@ -120,7 +120,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     close: async () => {
       await proxy?.close()
       await app.close()
-      if (stateFile !== undefined) writeStateFile(stateFile, tenants)
+      if (stateFile !== undefined) await writeStateFile(stateFile, tenants)
     },
   })
 }

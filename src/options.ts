@@ -91,6 +91,11 @@ export interface MockServerOptions {
    * page, or a tunnel with `passthrough`. Binds 127.0.0.1 unless `host` says otherwise.
    */
   proxy?: ProxyOptions
+  /**
+   * Keep every tenant's state in this Redis (or Valkey), e.g. `redis://127.0.0.1:6379/0`, so
+   * several mock processes behind one load balancer act as one mock. Default: in memory.
+   */
+  redisUrl?: string
 }
 
 /** The HTTP proxy for Whop's hosts (`proxy`, `serve --proxy-port`). */
@@ -132,6 +137,7 @@ export interface ResolvedOptions {
   keyPerTenant: boolean
   stateFile: string | undefined
   proxy: ProxyOptions | null
+  redisUrl: string | undefined
 }
 
 /**
@@ -201,5 +207,17 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     keyPerTenant: options.keyPerTenant ?? false,
     stateFile: options.stateFile,
     proxy: options.proxy ?? null,
+    redisUrl: checkRedisUrl(options),
   }
+}
+
+/** Replicas share one state and one key: a state file or a key per tenant would give each its own. */
+function checkRedisUrl(options: MockServerOptions): string | undefined {
+  const url = options.redisUrl
+  if (url === undefined) return undefined
+  if (!/^rediss?:\/\//.test(url)) throw new OptionError(`redisUrl must start with redis:// or rediss://, got ${JSON.stringify(url)}`)
+  if (options.stateFile !== undefined) throw new OptionError('stateFile cannot be used with redisUrl: Redis keeps the state')
+  if (options.keyPerTenant === true)
+    throw new OptionError('keyPerTenant cannot be used with redisUrl: every replica must sign with the same keys')
+  return url
 }

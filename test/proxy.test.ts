@@ -52,7 +52,7 @@ t.test(
     const me = await through('https://api.whop.com/v5/me', agent, { headers: bearer(accessToken) })
     t.equal(me.status, 200)
     t.match(me.json(), { id: jane.id, username: jane.username })
-    const journal = mock.context.journal.entries()
+    const journal = await mock.context.journal.entries()
     t.same(
       journal.map((entry) => [entry.path, entry.original_url?.split('?')[0]]),
       [
@@ -111,7 +111,7 @@ t.test('plain-HTTP proxy requests for Whop hosts are served, in absolute form an
   const tunnelled = await through('http://data.whop.com/.well-known/openid-configuration', proxyAgent(t, proxy, true))
   t.equal(tunnelled.status, 200)
   t.same(
-    mock.context.journal.entries().map((entry) => entry.original_url),
+    (await mock.context.journal.entries()).map((entry) => entry.original_url),
     ['http://api.whop.com/.well-known/jwks.json', 'http://data.whop.com/.well-known/openid-configuration'],
   )
 })
@@ -131,7 +131,7 @@ t.test('other hosts are refused with a 502 page naming the host, and nothing is 
   t.match(site.text, /whop\.com\/discover is not served/)
   const direct = await through(`${proxy.url}/`, undefined)
   t.equal(direct.status, 400, 'a request addressed to the proxy itself is not a proxy request')
-  t.equal(mock.context.journal.entries().length, 0, 'the mock saw none of them')
+  t.equal((await mock.context.journal.entries()).length, 0, 'the mock saw none of them')
 })
 
 t.test('with passthrough, other hosts are tunnelled and relayed to where they are (a loopback server here)', async (t) => {
@@ -183,5 +183,5 @@ t.test('malformed proxy input is refused and the proxy keeps serving', async (t)
   t.equal(huge.status, 413, 'a body beyond 8 MiB is refused by the proxy')
   const after = await through('https://api.whop.com/.well-known/jwks.json', agent)
   t.equal(after.status, 200, 'and the proxy still serves')
-  t.equal(mock.context.journal.entries().length, 1, 'only the good request reached the mock')
+  t.equal((await mock.context.journal.entries()).length, 1, 'only the good request reached the mock')
 })

@@ -62,7 +62,7 @@ t.test('a client that does not trust the certificate fails the handshake, and no
     { code: /SELF_SIGNED|UNABLE_TO_VERIFY|SIGNATURE/ },
     'nor one trusting another certificate',
   )
-  t.equal(mock.context.journal.entries().length, 0)
+  t.equal((await mock.context.journal.entries()).length, 0)
 })
 
 t.test('the mock serves the given certificate and key when tls names their files', async (t) => {

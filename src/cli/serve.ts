@@ -100,6 +100,12 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_STATE_FILE',
     description: "Load every tenant's state from this file at start (missing: empty start); write it at a clean stop",
   },
+  'redis-url': {
+    type: 'string',
+    value: '<url>',
+    env: 'WHOP_MOCK_REDIS_URL',
+    description: 'Keep all state in this Redis (redis://host:port/db) so several mock processes act as one',
+  },
   'key-per-tenant': {
     type: 'boolean',
     env: 'WHOP_MOCK_KEY_PER_TENANT',
@@ -218,6 +224,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
     ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
+    ...(typeof values['redis-url'] === 'string' && values['redis-url'] !== '' && { redisUrl: values['redis-url'] }),
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     revokeGrantOnRefreshReuse: values['keep-grant-on-refresh-reuse'] !== true,

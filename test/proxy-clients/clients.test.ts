@@ -67,7 +67,7 @@ t.test(
     t.equal(out.token_status, 200)
     t.equal(out.me_status, 200)
     t.match(out.me, { id: jane.id, username: jane.username })
-    const asked = proxied.mock.context.journal.entries().map((entry) => entry.original_url?.split('?')[0])
+    const asked = (await proxied.mock.context.journal.entries()).map((entry) => entry.original_url?.split('?')[0])
     t.same(asked.slice(-2), ['https://api.whop.com/v5/oauth/token', 'https://api.whop.com/v5/me'], "the journal shows Whop's URLs")
   },
 )
