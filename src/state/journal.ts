@@ -130,5 +130,6 @@ export function maskEntry(masker: SecretMasker, entry: JournalEntry): JournalEnt
     headers: masker.headers(entry.headers),
     body: masker.value(entry.body),
     note: entry.note === null ? null : masker.text(entry.note),
+    original_url: entry.original_url === null ? null : masker.text(entry.original_url),
   }
 }
