@@ -9,7 +9,7 @@ import t, { type Test } from 'tap'
 import { parse, type DefaultTreeAdapterTypes } from 'parse5'
 import { runCliToEnd } from '../helpers/cli.js'
 import { freePort } from '../helpers/conformance.js'
-import { examplesDir } from '../helpers/verdict-table.js'
+import { examplesDir, readVerdictTable } from '../helpers/verdict-table.js'
 
 type Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.Document
 const textOf = (node: Node): string =>
@@ -66,9 +66,13 @@ t.test('--reporter github: annotations on stdout, the Markdown summary appended 
   })
   t.equal(res.code, 1, res.stderr)
   const lines = res.stdout.trimEnd().split('\n')
+  const expected = readVerdictTable('nextjs-style').modes['session-before-exchange']?.expected ?? {}
+  const failing = Object.keys(expected).filter((id) => expected[id] === 'fail')
+  t.ok(failing.includes('oauth-callback-refuses-altered-state'), "the app's verdict table names the failures")
   t.same(
     lines.map((l) => /^::error title=conformance ([\w-]+)::/.exec(l)?.[1]),
-    ['oauth-callback-refuses-altered-state', 'oauth-callback-refuses-expired-code', 'oauth-callback-refuses-missing-state'],
+    failing.sort(),
+    "one annotation per failure in the app's verdict table, in the order of the cases' ids",
   )
   t.match(lines[0], /%0Aexpected: [^\n]*%0Aactual: /, 'one line, its parts joined by escaped newlines')
   t.match(lines[0], /cookies: set whop_state \(Path, Secure, SameSite, Max-Age\)/)
