@@ -6,7 +6,7 @@
  * measured (unless --allow-missing). `--soak` runs the memory soak instead; it exits 1 unless
  * its verdict is PASS. `--soak-mixed` runs the robustness soak instead (mints, round trips, userinfo,
  * bad requests and control calls at once, then SIGTERM with requests in flight); it exits 1 unless PASS.
- * `--tenants` measures what tenants cost instead.
+ * `--tenants` measures what tenants cost instead; `--redis` what keeping state in Redis costs.
  * Needs a build (`npm run build`); every server is a child process on 127.0.0.1.
  */
 import { writeFileSync } from 'node:fs'
@@ -18,6 +18,7 @@ import { runSoak } from './lib/soak.mjs'
 import { runMixedSoak } from './lib/soak-mixed.mjs'
 import { runStartupBreakdown } from './lib/startup.mjs'
 import { runTenantBench } from './lib/tenants.mjs'
+import { runRedisBench } from './lib/redis.mjs'
 
 /** Options declared once: they feed parseArgs and --help. */
 const OPTIONS = {
@@ -52,6 +53,11 @@ const OPTIONS = {
     type: 'string',
     default: String(31 * 24 * 3600),
     description: 'Soak: mock-clock seconds added every 10 s, so what was issued before has expired',
+  },
+  redis: {
+    type: 'boolean',
+    description:
+      'Measure the Redis store instead (its own redis-server): vs memory, two replicas vs one, commands per request, memory per grant',
   },
   tenants: {
     type: 'boolean',
@@ -101,6 +107,21 @@ async function main() {
     const options = { seconds: positiveNumber(values, 'seconds', { min: 0.5 }), warmupSeconds: positiveNumber(values, 'warmup') }
     process.stdout.write(`${await runProfile(String(values.profile), options, log)}\n`)
     return 0
+  }
+
+  if (values.redis) {
+    const options = {
+      seconds: positiveNumber(values, 'seconds', { min: 0.5 }),
+      rounds: positiveNumber(values, 'rounds', { integer: true }),
+      grants: 2000,
+    }
+    const result = await runRedisBench(options, log)
+    writeFileSync(
+      new URL('./redis-results.json', import.meta.url),
+      `${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), command, ...result }, null, 2)}\n`,
+    )
+    process.stdout.write(`${result.summary}\n`)
+    return result.valid ? 0 : 1
   }
 
   if (values.tenants) {

@@ -7,6 +7,7 @@
  */
 import { fixtures } from './lib/fixtures.mjs'
 import { FLOWS, roundTrip } from './lib/oauth-flow.mjs'
+import { direct, proxyFlags, throughProxy } from './lib/proxy-client.mjs'
 
 const company = fixtures.companies[0]
 /** The company API key: the first fixture key. */
@@ -44,6 +45,12 @@ export const SERVERS = {
     label: 'oauth2-mock-server ES256',
     argv: (port) => ['bench/servers/peer.mjs', '--port', String(port), '--alg', 'ES256'],
     readyPath: '/.well-known/openid-configuration',
+  },
+  // Its own process, so the CA made at its start never counts in the mock's cold start.
+  'mock-proxy': {
+    label: 'whop-auth-mock --proxy-port',
+    argv: (port, flags) => ['dist/cli/main.cjs', 'serve', '--port', String(port), '--log-level', 'silent', ...proxyFlags, ...flags],
+    readyPath: '/_mock/health',
   },
 }
 
@@ -138,6 +145,15 @@ export const LOADS = [
     { requires: ['oauth', 'me'] },
   ),
   http('peer-es256-token', 'peer POST /token (ES256)', 'peer-es256', peerClientCredentials),
+  // The HTTPS proxy: one client minting at https://api.whop.com through it (CONNECT reused), against the same mock direct.
+  loop('mint-proxy-direct', 'mock (proxy on) POST /api/v1/access_tokens direct, c=1', 'mock-proxy', direct(mintRequest), 1),
+  loop(
+    'mint-proxy',
+    'mock POST https://api.whop.com/api/v1/access_tokens through the proxy, c=1',
+    'mock-proxy',
+    throughProxy(mintRequest),
+    1,
+  ),
   loop('rt-c1', 'mock authorize → token, c=1', 'mock', mockRoundTrip, 1, { requires: ['oauth'] }),
   loop('peer-rt-c1', 'peer authorize → token, c=1', 'peer', peerRoundTrip, 1),
   loop('rt-c10', 'mock authorize → token, c=10', 'mock', mockRoundTrip, 10, { requires: ['oauth'] }),
@@ -191,4 +207,5 @@ export const CHECKS = [
   { of: 'cold-mock', over: 'cold-bare', reference: 'bare Fastify', atMost: 1.5 },
   { of: 'rss-start-mock', over: 'rss-start-bare', reference: 'bare Fastify' },
   { of: 'rss-load-mock', over: 'rss-load-bare', reference: 'bare Fastify', atMost: 1.3 },
+  { of: 'mint-proxy', over: 'mint-proxy-direct', reference: 'direct, same mock' },
 ]

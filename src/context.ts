@@ -16,6 +16,16 @@ import { Journal } from './state/journal.js'
 import { TamperTable } from './state/tampering.js'
 import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
+import type {
+  Awaitable,
+  FaultOperations,
+  GrantOperations,
+  JournalOperations,
+  SharedConf,
+  SharedTenantState,
+  SignInOperations,
+  StateBackend,
+} from './state/store.js'
 import { tenantBasePath } from './tenant-path.js'
 
 /** Switches the control API can flip; reset restores their start values. */
@@ -38,8 +48,8 @@ export interface TenantPlacement {
 
 export class MockContext {
   readonly clock = new MockClock()
-  readonly faults = new FaultTable()
-  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API. */
+  readonly faults: FaultOperations
+  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API (kept per process). */
   readonly tampering = new TamperTable()
   /**
    * Secrets the mock issued or holds, for masking by value in the journal and the logs: one list
@@ -47,9 +57,13 @@ export class MockContext {
    */
   readonly secrets: IssuedSecrets
   readonly masker: SecretMasker
-  readonly grants: GrantStore
-  readonly signIn: SignInStore
-  readonly journal: Journal
+  readonly grants: GrantOperations
+  readonly signIn: SignInOperations
+  readonly journal: JournalOperations
+  /** The clock offset and settings replicas share; null when the state is this process's memory. */
+  readonly shared: SharedTenantState | null
+  /** Where the state lives when not in memory (Redis); tenants use the default tenant's. */
+  readonly backend: StateBackend | null
   readonly settings: Settings
   readonly verifiedTokens: VerifiedTokens
   #fixtures: FixtureSet
@@ -63,12 +77,32 @@ export class MockContext {
     readonly initialFixtures: WorldData,
     /** Absent for the default tenant, which serves the paths without a prefix. */
     readonly placement?: TenantPlacement,
+    backend: StateBackend | null = null,
   ) {
     this.secrets = placement?.root.secrets ?? new IssuedSecrets(Math.max(ISSUED_SECRETS_CAPACITY, 3 * options.maxGrants))
     this.masker = placement?.root.masker ?? new SecretMasker(this.secrets)
-    this.grants = new GrantStore(this.clock, this.secrets, options.maxGrants)
-    this.signIn = new SignInStore(this.clock, this.secrets)
-    this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
+    this.backend = placement?.root.backend ?? backend
+    if (this.backend === null) {
+      this.grants = new GrantStore(this.clock, this.secrets, options.maxGrants)
+      this.signIn = new SignInStore(this.clock, this.secrets)
+      this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
+      this.faults = new FaultTable()
+      this.shared = null
+    } else {
+      const parts = {
+        clock: this.clock,
+        secrets: this.secrets,
+        masker: this.masker,
+        journalSize: options.journalSize,
+        journalBytes: options.journalBytes,
+      }
+      const stores = this.backend.storesFor(placement?.name ?? null, parts)
+      this.grants = stores.grants
+      this.signIn = stores.signIn
+      this.journal = stores.journal
+      this.faults = stores.faults
+      this.shared = stores.shared
+    }
     this.settings = {
       autoApprove: options.autoApprove,
       strictScopes: options.strictScopes,
@@ -125,18 +159,50 @@ export class MockContext {
   }
 
   /** Fixtures, clock, journal, faults, tamperings, settings, codes, tokens and sessions back to their start state. */
-  reset(): void {
+  reset(): Awaitable<void> {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
     this.clock.reset()
-    this.journal.clear()
-    this.faults.clear()
     this.tampering.clear()
-    this.grants.clear()
-    this.signIn.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
     this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
     this.settings.revokeGrantOnRefreshReuse = this.options.revokeGrantOnRefreshReuse
+    const cleared = [this.journal.clear(), this.faults.clear(), this.grants.clear(), this.signIn.clear(), this.shared?.clear()]
+    if (this.shared !== null) return Promise.all(cleared).then(() => undefined)
+  }
+
+  /** Take the shared clock offset and settings another replica may have changed. */
+  adoptShared(conf: SharedConf): void {
+    this.clock.offsetMs = conf.offset_ms === null ? 0 : Number(conf.offset_ms)
+    const flag = (value: string | null, start: boolean) => (value === null ? start : value === '1')
+    this.settings.autoApprove = flag(conf.auto_approve, this.options.autoApprove)
+    this.settings.strictScopes = flag(conf.strict_scopes, this.options.strictScopes)
+    this.settings.allowOpenidWithoutNonce = flag(conf.allow_openid_without_nonce, this.options.allowOpenidWithoutNonce)
+    this.settings.revokeGrantOnRefreshReuse = flag(conf.revoke_grant_on_refresh_reuse, this.options.revokeGrantOnRefreshReuse)
+  }
+
+  /** Move the clock on; with shared state, as one step in Redis, so moves made at two replicas at once add up. */
+  advanceClock(seconds: number): Awaitable<void> {
+    if (this.shared === null) return this.clock.advance(seconds)
+    return this.shared.advance(Math.round(seconds * 1000)).then((offsetMs) => {
+      this.clock.offsetMs = offsetMs
+    })
+  }
+
+  /** Give the other replicas this replica's clock offset (nothing to do in memory). */
+  shareClock(): Awaitable<void> {
+    return this.shared?.save({ offset_ms: String(this.clock.offsetMs) })
+  }
+
+  /** Give the other replicas this replica's settings (nothing to do in memory). */
+  shareSettings(): Awaitable<void> {
+    const bit = (on: boolean) => (on ? '1' : '0')
+    return this.shared?.save({
+      auto_approve: bit(this.settings.autoApprove),
+      strict_scopes: bit(this.settings.strictScopes),
+      allow_openid_without_nonce: bit(this.settings.allowOpenidWithoutNonce),
+      revoke_grant_on_refresh_reuse: bit(this.settings.revokeGrantOnRefreshReuse),
+    })
   }
 }

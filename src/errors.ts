@@ -133,6 +133,15 @@ export const insufficientScope = (message: string) => new MockError('insufficien
 /** An injected 5xx: the mock was asked to fail as Whop's servers sometimes do. */
 export const upstreamFailure = (status: number) => new MockError('upstream_failure', 'An unexpected error occurred', null, status)
 
+/** Seconds a client is asked to wait when the shared state store cannot be reached. */
+export const STATE_RETRY_AFTER_SECONDS = 1
+
+/** The replicas' shared state (Redis) cannot be reached: try again shortly. */
+export const stateUnavailable = () =>
+  new MockError('upstream_failure', 'The mock cannot reach its shared state store; try again shortly.', null, 503).withHeaders({
+    'retry-after': String(STATE_RETRY_AFTER_SECONDS),
+  })
+
 /** The problem a bare status stands for, used when a fault gives a status but no body. */
 export function problemForStatus(status: number): MockError {
   switch (status) {

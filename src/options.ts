@@ -85,6 +85,31 @@ export interface MockServerOptions {
    * write it back at close(), atomically. Pair it with keyFile so access tokens verify after a restart.
    */
   stateFile?: string
+  /**
+   * Also listen as an HTTP proxy: requests to Whop's hosts (CONNECT, with TLS ended by a
+   * certificate from the proxy's CA, or plain HTTP) are served by this mock; others get a 502
+   * page, or a tunnel with `passthrough`. Binds 127.0.0.1 unless `host` says otherwise.
+   */
+  proxy?: ProxyOptions
+  /**
+   * Keep every tenant's state in this Redis (or Valkey), e.g. `redis://127.0.0.1:6379/0`, so
+   * several mock processes behind one load balancer act as one mock. Default: in memory.
+   */
+  redisUrl?: string
+}
+
+/** The HTTP proxy for Whop's hosts (`proxy`, `serve --proxy-port`). */
+export interface ProxyOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port: number
+  /** Bind address. Default 127.0.0.1. */
+  host?: string
+  /** Tunnel hosts other than Whop's instead of refusing them. Default false. */
+  passthrough?: boolean
+  /** Sign with this CA instead of one made at start. */
+  ca?: { certFile: string; keyFile: string }
+  /** Connections served at once. Default 1000. */
+  maxConnections?: number
 }
 
 export interface ResolvedOptions {
@@ -111,6 +136,8 @@ export interface ResolvedOptions {
   maxTenants: number
   keyPerTenant: boolean
   stateFile: string | undefined
+  proxy: ProxyOptions | null
+  redisUrl: string | undefined
 }
 
 /**
@@ -179,5 +206,18 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     maxTenants: checkInteger('maxTenants', options.maxTenants ?? DEFAULT_MAX_TENANTS, 1, 100_000),
     keyPerTenant: options.keyPerTenant ?? false,
     stateFile: options.stateFile,
+    proxy: options.proxy ?? null,
+    redisUrl: checkRedisUrl(options),
   }
+}
+
+/** Replicas share one state and one key: a state file or a key per tenant would give each its own. */
+function checkRedisUrl(options: MockServerOptions): string | undefined {
+  const url = options.redisUrl
+  if (url === undefined) return undefined
+  if (!/^rediss?:\/\//.test(url)) throw new OptionError(`redisUrl must start with redis:// or rediss://, got ${JSON.stringify(url)}`)
+  if (options.stateFile !== undefined) throw new OptionError('stateFile cannot be used with redisUrl: Redis keeps the state')
+  if (options.keyPerTenant === true)
+    throw new OptionError('keyPerTenant cannot be used with redisUrl: every replica must sign with the same keys')
+  return url
 }

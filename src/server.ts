@@ -8,7 +8,7 @@ import { authenticatorFor } from './auth/credentials.js'
 import { RouteTableError } from './errors/startup.js'
 import { MockContext } from './context.js'
 import { isOperationId, routeHandler, type HandlerTable } from './handlers.js'
-import { loadOrCreateSigningKey } from './crypto/keys.js'
+import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys.js'
 import { registerBodyParsers } from './http/body-parsers.js'
 import { serverOptions, shedSilentConnections } from './http/connections.js'
 import { loggerOptions } from './http/logging.js'
@@ -18,6 +18,8 @@ import { registerDrainOnClose } from './http/drain-on-close.js'
 import { registerErrorHandling } from './http/error-handler.js'
 import { answeringFault, registerFaultHooks } from './http/faults.js'
 import { registerJournal } from './http/journal.js'
+import { registerSharedState } from './http/shared-state.js'
+import type { StateBackend } from './state/store.js'
 import { registerRequestGuards } from './http/request-guards.js'
 import { validateRequest } from './http/validation.js'
 import { resolveOptions, type MockServerOptions } from './options.js'
@@ -92,6 +94,15 @@ function loadFixtures(source: string | WorldData | undefined): FixtureData {
   return typeof source === 'string' ? readFixtureFile(source) : checkFixtures(source, 'fixtures option')
 }
 
+/** The Redis backend when a URL is given; its client is loaded only then, so the memory store starts as light as ever. */
+async function openBackend(
+  redisUrl: string | undefined,
+): Promise<(StateBackend & { sharedSigningKey: (key: SigningKey) => Promise<SigningKey> }) | null> {
+  if (redisUrl === undefined) return null
+  const { RedisBackend } = await import('./state/redis/backend.js')
+  return RedisBackend.open(redisUrl)
+}
+
 export interface BuiltMockServer {
   app: FastifyInstance
   context: MockContext
@@ -110,13 +121,14 @@ export async function buildMockServer(options: MockServerOptions = {}): Promise<
 export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, options: MockServerOptions = {}): Promise<BuiltMockServer> {
   const resolved = resolveOptions(options)
   const fixtures = loadFixtures(resolved.fixtures)
-  const [spec, key] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile)])
-  const context = new MockContext(resolved, spec, key, fixtures)
+  const [spec, ownKey, backend] = await Promise.all([specLoad, loadOrCreateSigningKey(resolved.keyFile), openBackend(resolved.redisUrl)])
+  const key = backend === null ? ownKey : await backend.sharedSigningKey(ownKey)
+  const context = new MockContext(resolved, spec, key, fixtures, undefined, backend)
   const tenants = createTenantRegistry(context, allHandlers)
   const handlers = tenants.defaultTenant.handlers
   checkRouteTable(spec, handlers)
 
-  const tls = tlsMaterial(resolved, context.clock.now())
+  const tls = await tlsMaterial(resolved, context.clock.now())
   const app = Fastify({
     ...serverOptions(resolved, tls),
     logger: loggerOptions(resolved.logLevel, context.masker),
@@ -132,8 +144,12 @@ export async function buildMockServerFromSpec(specLoad: Spec | Promise<Spec>, op
   registerRequestGuards(app, spec, { ...resolved, bindHost: resolved.host, publicUrl: () => context.publicUrl })
   registerTenantRouting(app, tenants)
   const mockOf = (request: FastifyRequest) => contextOf(tenants, request)
+  if (backend !== null) {
+    registerSharedState(app, spec, mockOf)
+    app.addHook('onClose', async () => backend.close())
+  }
   registerJournal(app, spec, mockOf)
-  registerFaultHooks(app, spec, (request) => mockOf(request).faults)
+  registerFaultHooks(app, spec, (request) => mockOf(request).faults, backend === null)
   registerDrainOnClose(app)
 
   const table = validatorsFor(spec)

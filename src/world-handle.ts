@@ -7,6 +7,20 @@ import type { Fault, FaultSpec } from './state/faults.js'
 import type { WorldData } from './state/fixtures.js'
 import type { JournalEntry, JournalFilter } from './state/journal.js'
 import type { Tampering, TamperSpec } from './state/tampering.js'
+import type { Awaitable } from './state/store.js'
+import { OptionError } from './errors/startup.js'
+
+/**
+ * A value the in-memory store gives at once. With `redisUrl` the state is in Redis and only the
+ * control API (over HTTP) can read it, so these helpers say so instead of answering late.
+ */
+function inMemory<T>(value: Awaitable<T>, helper: string, route: string): T {
+  if (value instanceof Promise) {
+    value.catch(() => {})
+    throw new OptionError(`${helper}() needs the in-memory store; with redisUrl use ${route} on the mock's URL`)
+  }
+  return value
+}
 
 export interface WorldHelpers {
   /** The URL the world advertises (options.publicUrl, else where the mock listens; plus /t/{name} for a tenant). */
@@ -17,24 +31,27 @@ export interface WorldHelpers {
   readonly env: { WHOP_BASE_URL: string; WHOP_API_KEY: string; WHOP_USER_TOKEN_JWKS_URL: string }
   fixtures(): WorldData
   /** Fixtures, clock, journal, faults, settings, codes, tokens and sessions back to their start state. */
-  reset(): void
+  /** With redisUrl, the changes below are shared with the other replicas once the returned promise settles. */
+  reset(): Awaitable<void>
   /** Mock-clock time now. */
   now(): Date
-  advanceClock(seconds: number): void
-  setClock(time: Date): void
+  advanceClock(seconds: number): Awaitable<void>
+  setClock(time: Date): Awaitable<void>
+  /** In-memory store only (with redisUrl: GET /_mock/journal). */
   journal(filter?: JournalFilter): JournalEntry[]
-  clearJournal(): void
+  clearJournal(): Awaitable<void>
+  /** In-memory store only (with redisUrl: POST /_mock/faults). */
   addFault(fault: FaultSpec): Fault
   /** WARNING: on, the sign-in page is skipped whenever login_hint names a fixture user. */
-  setAutoApprove(on: boolean): void
+  setAutoApprove(on: boolean): Awaitable<void>
   /** On, a well-formed scope the mock does not know is invalid_scope instead of granted. */
-  setStrictScopes(on: boolean): void
+  setStrictScopes(on: boolean): Awaitable<void>
   /** WARNING: on, `openid` without `nonce` is accepted at authorize (Whop is reported to refuse it). */
-  setAllowOpenidWithoutNonce(on: boolean): void
+  setAllowOpenidWithoutNonce(on: boolean): Awaitable<void>
   /** On (the default), a rotated-out refresh token presented again revokes its grant. */
-  setRevokeGrantOnRefreshReuse(on: boolean): void
-  clearFaults(): void
-  /** The faults still armed, each with the shots it has left. */
+  setRevokeGrantOnRefreshReuse(on: boolean): Awaitable<void>
+  clearFaults(): Awaitable<void>
+  /** The faults still armed, each with the shots it has left (in-memory store only). */
   listFaults(): Fault[]
   /** Spoil the next id_token or userinfo answer for one client (as `POST /_mock/tamper`). */
   tamper(spec: TamperSpec): Tampering
@@ -60,25 +77,32 @@ export function worldHelpers(context: MockContext): WorldHelpers {
     fixtures: () => structuredClone(context.fixtures.data),
     reset: () => context.reset(),
     now: () => context.clock.now(),
-    advanceClock: (seconds) => context.clock.advance(seconds),
-    setClock: (time) => context.clock.set(time),
-    journal: (filter) => context.journal.entries(filter),
+    advanceClock: (seconds) => context.advanceClock(seconds),
+    setClock: (time) => {
+      context.clock.set(time)
+      return context.shareClock()
+    },
+    journal: (filter) => inMemory(context.journal.entries(filter), 'journal', 'GET /_mock/journal'),
     clearJournal: () => context.journal.clear(),
-    addFault: (fault) => context.faults.add(fault),
+    addFault: (fault) => inMemory(context.faults.add(fault), 'addFault', 'POST /_mock/faults'),
     setAutoApprove: (on) => {
       context.settings.autoApprove = on
+      return context.shareSettings()
     },
     setStrictScopes: (on) => {
       context.settings.strictScopes = on
+      return context.shareSettings()
     },
     setAllowOpenidWithoutNonce: (on) => {
       context.settings.allowOpenidWithoutNonce = on
+      return context.shareSettings()
     },
     setRevokeGrantOnRefreshReuse: (on) => {
       context.settings.revokeGrantOnRefreshReuse = on
+      return context.shareSettings()
     },
     clearFaults: () => context.faults.clear(),
-    listFaults: () => context.faults.list(),
+    listFaults: () => inMemory(context.faults.list(), 'listFaults', 'GET /_mock/faults'),
     tamper: (spec) => context.tampering.add(spec),
     clearTamperings: () => context.tampering.clear(),
   }

@@ -8,6 +8,7 @@ import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { startMock, type TestMock } from './helpers/start-mock.js'
+import { memoryFaults, memoryJournal } from './helpers/memory-stores.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { currentAuthorizeQuery } from './helpers/oauth.js'
@@ -50,7 +51,7 @@ t.test('193 bodies of 1 MiB: the journal keeps each cut to 8 KiB and stays withi
     const res = await call('POST', `${mock.url}/oauth/token`, { headers: { 'content-type': 'application/json' }, body: bigJson })
     t.equal(res.status < 500, true, `request ${i} answered ${res.status}`)
   }
-  const journal = mock.context.journal
+  const journal = memoryJournal(mock.context)
   t.equal(journal.entries().length, 193, 'every request is journaled')
   const longest = Math.max(...journal.entries().map((e) => String(e.body).length))
   t.ok(longest <= MAX_BODY_CHARS + 80, `the longest journaled body has ${longest} characters`)
@@ -66,7 +67,7 @@ t.test('a journal byte bound drops the oldest entries', async (t) => {
   const mock = await startMock(t, { journalBytes: 128 * 1024 })
   for (let i = 0; i < 40; i++)
     await call('POST', `${mock.url}/oauth/token`, { headers: { 'content-type': 'application/json' }, body: bigJson })
-  const journal = mock.context.journal
+  const journal = memoryJournal(mock.context)
   t.ok(journal.bytes <= 128 * 1024, `${journal.bytes} bytes kept`)
   t.ok(journal.dropped > 0, `${journal.dropped} dropped`)
   t.ok(journal.entries().length < 40)
@@ -92,7 +93,9 @@ t.test('300 faults with 1 MiB bodies: each is refused; past the count bound a sm
   const over = await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/h', status: 500 } })
   t.equal(over.status, 400, 'one more than the count bound')
   t.match(over.body, { error: { message: new RegExp(`At most ${MAX_FAULTS} faults`) } })
-  const stored = mock.context.faults.list().reduce((sum, f) => sum + JSON.stringify(f).length, 0)
+  const stored = memoryFaults(mock.context)
+    .list()
+    .reduce((sum, f) => sum + JSON.stringify(f).length, 0)
   t.ok(stored <= MAX_FAULTS * (MAX_FAULT_CHARS + 200), `faults hold ${stored} characters`)
   await call('DELETE', `${mock.url}/_mock/faults`)
   await stillServes(t, mock)

@@ -77,6 +77,7 @@ const entry = (id: number, path: string, body: Record<string, unknown> = {}, sta
   operation_id: null,
   fault: false,
   note,
+  original_url: null,
 })
 const story = (o: Partial<SignInStory> = {}): SignInStory => {
   const callback = new URL(`${oauth.redirectUri}?code=abcdefghijkl&state=s`)

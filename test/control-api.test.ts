@@ -161,7 +161,7 @@ t.test('a fault answers the next matching request with its status and body, then
   t.match(failed, { status: 502, body: { oops: true }, headers: { 'x-upstream': 'down' } })
   t.equal((await mint(mock.url)).status, 200, 'disarmed after one shot')
   t.match(
-    mock.context.journal.entries().map((e) => [e.status, e.fault]),
+    (await mock.context.journal.entries()).map((e) => [e.status, e.fault]),
     [
       [502, true],
       [200, false],
@@ -247,7 +247,7 @@ t.test('a fault with only delay_ms stalls the request, which is then served norm
   await call('POST', `${mock.url}/_mock/faults`, { json: { path: '/api/v1/access_tokens', delay_ms: 150 } })
   const res = await mint(mock.url)
   t.equal(res.status, 200)
-  const entry = mock.context.journal.entries()[0]!
+  const entry = (await mock.context.journal.entries())[0]!
   t.ok(entry.duration_ms >= 140, `journal shows the stall (${entry.duration_ms} ms)`)
   t.equal(entry.fault, false)
 })

@@ -93,5 +93,5 @@ t.test('openid-client accepts issuer https://api.whop.com only when the document
     [client.customFetch]: remapped,
   })
   t.equal(config.serverMetadata().issuer, 'https://api.whop.com')
-  t.equal(mock.context.journal.entries({ path: '/.well-known/openid-configuration' }).length, 2, 'both attempts reached the mock')
+  t.equal((await mock.context.journal.entries({ path: '/.well-known/openid-configuration' })).length, 2, 'both attempts reached the mock')
 })

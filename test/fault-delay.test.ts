@@ -8,6 +8,7 @@ import { startMock } from './helpers/start-mock.js'
 import { startMockServer } from '../src/index.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
+import { memoryFaults } from './helpers/memory-stores.js'
 
 const armDelay = (url: string, delay_ms: number) =>
   call('POST', `${url}/_mock/faults`, { json: { path: '/api/v1/access_tokens', delay_ms } })
@@ -21,7 +22,7 @@ t.test('a delay-only fault lets a stalled token request through to mint the toke
   })
   t.equal(res.status, 200)
   t.match(decodeJwt(res.body.token), { sub: jane.id, company_id: acme.id })
-  t.same(mock.context.faults.list(), [], 'the one-shot fault is used up')
+  t.same(memoryFaults(mock.context).list(), [], 'the one-shot fault is used up')
 })
 
 t.test('a delay-only fault still authenticates: an unknown key is 401 after the delay', async (t) => {

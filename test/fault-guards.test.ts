@@ -7,6 +7,7 @@ import { MockError } from '../src/errors.js'
 import { startMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, jane } from './helpers/fixtures.js'
+import { memoryFaults } from './helpers/memory-stores.js'
 
 const path = '/api/v1/access_tokens'
 const mint = (url: string) =>
@@ -33,18 +34,18 @@ t.test('faults HTTP could not carry are refused with a 400 naming the field, and
     t.equal(res.status, 400, what)
     t.match(res.body, { error: { code: 'parameter_invalid', param, message } }, what)
   }
-  t.same(mock.context.faults.list(), [])
+  t.same(memoryFaults(mock.context).list(), [])
   t.equal((await mint(mock.url)).status, 200, 'requests are served as before')
 })
 
 t.test('the library refuses the same faults with the same error', async (t) => {
   const mock = await startMock(t)
   t.throws(
-    () => mock.context.faults.add({ path, status: 103 }),
+    () => memoryFaults(mock.context).add({ path, status: 103 }),
     new MockError('parameter_invalid', 'A fault cannot answer with 103: a 1xx status is interim, never the answer.', 'status'),
   )
-  t.throws(() => mock.context.faults.add({ path, status: 502, headers: { 'Proxy-Connection': 'x' } }), MockError)
-  t.same(mock.context.faults.list(), [])
+  t.throws(() => memoryFaults(mock.context).add({ path, status: 502, headers: { 'Proxy-Connection': 'x' } }), MockError)
+  t.same(memoryFaults(mock.context).list(), [])
 })
 
 t.test('a 304 or 204 fault without a body answers with none, and the server keeps serving', async (t) => {

@@ -84,7 +84,7 @@ t.test('requests to other hosts go where they were sent', async (t) => {
   const direct = await undiciRequest(`${mock.url}/.well-known/jwks.json`)
   await direct.body.dump()
   t.same(
-    mock.context.journal.entries().map((e) => [e.path, e.original_url]),
+    (await mock.context.journal.entries()).map((e) => [e.path, e.original_url]),
     [
       ['/.well-known/jwks.json', null],
       ['/.well-known/jwks.json', null],

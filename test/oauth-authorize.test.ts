@@ -101,7 +101,7 @@ t.test('auto-approve with a login_hint redirects at once with a code and the sta
     t.equal(res.location!.searchParams.get('scope'), null, 'the current flow does not echo scope')
   }
   t.same(
-    mock.context.journal.entries({ path: '/oauth/authorize' }).map((e) => e.note),
+    (await mock.context.journal.entries({ path: '/oauth/authorize' })).map((e) => e.note),
     ['auto-approved', 'auto-approved'],
   )
 })
@@ -167,7 +167,7 @@ t.test('the same user signing in again with the same scopes is sent straight bac
   const again = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, pkce: pkce() }), { cookie })
   t.equal(again.status, 302, 'no consent page the second time')
   t.ok(again.location!.searchParams.get('code'))
-  t.equal(mock.context.journal.entries({ path: '/oauth/authorize' })[1]!.note, null, 'not auto-approve this time')
+  t.equal((await mock.context.journal.entries({ path: '/oauth/authorize' }))[1]!.note, null, 'not auto-approve this time')
   const moreScopes = await authorize(mock.url, currentAuthorizeQuery({ loginHint: null, scope: 'openid profile email chat:read' }), {
     cookie,
   })

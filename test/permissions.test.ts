@@ -73,7 +73,7 @@ t.test('the consent page describes every known scope and marks an unknown one as
   t.match(res.text, '<li><code>payment:basic:read</code>: See basic payment information</li>')
   t.match(res.text, '<li><code>developer:create_app</code>: Create apps for developer</li>')
   t.match(res.text, /<li><code>widget:frob<\/code>: <em class="undescribed">not described/)
-  const [entry] = mock.context.journal.entries({ path: '/oauth/authorize' })
+  const [entry] = await mock.context.journal.entries({ path: '/oauth/authorize' })
   t.equal(entry?.note, 'undescribed scopes granted: widget:frob')
 })
 

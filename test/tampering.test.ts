@@ -72,7 +72,7 @@ t.test('each id_token tampering spoils the next id_token for that client, once, 
     const spoiled = await signIn(mock.url, 'nonce-for-this-sign-in-01')
     t.equal(decodeJwt(spoiled.access_token).sub, jane.id, `${kind}: the access token is untouched`)
     await check(spoiled.id_token)
-    const note = mock.context.journal.entries({ path: '/oauth/token' }).at(-1)?.note
+    const note = (await mock.context.journal.entries({ path: '/oauth/token' })).at(-1)?.note
     t.equal(note, `tampered id_token: ${kind}`, `${kind}: the journal notes it`)
     const next = await signIn(mock.url, 'nonce-for-this-sign-in-02')
     t.equal((await verify(next.id_token)).payload.nonce, 'nonce-for-this-sign-in-02', `${kind}: one shot, the next is sound`)
@@ -99,7 +99,7 @@ t.test("other_sub answers the next userinfo for that client with another user's 
   t.equal(spoiled.status, 200)
   t.equal(spoiled.body.sub, sam.id, 'the first other user in the fixtures')
   t.equal(spoiled.body.preferred_username, jane.username, "the rest is still jane's")
-  t.equal(mock.context.journal.entries({ path: '/oauth/userinfo' }).at(-1)?.note, 'tampered userinfo: other_sub')
+  t.equal((await mock.context.journal.entries({ path: '/oauth/userinfo' })).at(-1)?.note, 'tampered userinfo: other_sub')
   const next = await call('GET', `${mock.url}/oauth/userinfo`, { headers: bearer(access_token) })
   t.equal(next.body.sub, jane.id)
   t.same((await call('GET', `${mock.url}/_mock/tamper`)).body, { tamperings: [] }, 'used up')

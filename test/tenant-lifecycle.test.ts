@@ -98,7 +98,7 @@ t.test('past maxTenants the least recently used tenant is dropped, and the defau
   const list = (await call('GET', `${mock.url}/_mock/tenants`)).body
   t.equal(list.evicted, 1)
   t.equal(list.max_tenants, 2)
-  const notes = mock.context.journal.entries().filter((e) => e.note !== null)
+  const notes = (await mock.context.journal.entries()).filter((e) => e.note !== null)
   t.equal(notes.length, 1)
   t.match(notes[0], { method: 'DELETE', path: '/_mock/tenants/two', note: /\/t\/two dropped: least recently used, over the limit of 2/ })
 })

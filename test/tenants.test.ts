@@ -104,7 +104,11 @@ t.test('clock, faults, journal, settings and reset act on one tenant only', asyn
     (await journalOf(b)).map((e) => [e.path, e.status]),
     [['/api/v1/access_tokens', 200]],
   )
-  t.equal(mock.context.journal.entries({ path: '/api/v1/access_tokens' }).length, 1, "the default tenant's journal has its own call only")
+  t.equal(
+    (await mock.context.journal.entries({ path: '/api/v1/access_tokens' })).length,
+    1,
+    "the default tenant's journal has its own call only",
+  )
 
   await call('POST', `${a}/_mock/settings`, { json: { auto_approve: true } })
   t.equal((await call('GET', `${b}/_mock/settings`)).body.auto_approve, false)

@@ -56,18 +56,18 @@ t.test('a client trusting the certificate gets discovery and JWKS over https, wi
 t.test('a client that does not trust the certificate fails the handshake, and no request reaches the mock', async (t) => {
   const mock = await startMock(t, { tls: true })
   await t.rejects(request(`${mock.url}/.well-known/openid-configuration`), { code: /SELF_SIGNED|UNABLE_TO_VERIFY/ })
-  const other = selfSignedCertificate(['127.0.0.1'], mock.context.clock.now())
+  const other = await selfSignedCertificate(['127.0.0.1'], mock.context.clock.now())
   await t.rejects(
     request(`${mock.url}/.well-known/openid-configuration`, { dispatcher: trusting(t, other.cert) }),
     { code: /SELF_SIGNED|UNABLE_TO_VERIFY|SIGNATURE/ },
     'nor one trusting another certificate',
   )
-  t.equal(mock.context.journal.entries().length, 0)
+  t.equal((await mock.context.journal.entries()).length, 0)
 })
 
 t.test('the mock serves the given certificate and key when tls names their files', async (t) => {
   const dir = t.testdir()
-  const pair = selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
+  const pair = await selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
   const certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
   writeFileSync(certFile, pair.cert)

@@ -42,7 +42,7 @@ t.test(
       appId: confidentialApp.id,
       userId: sam.id,
     })
-    t.ok(mock.context.journal.entries({ path: '/.well-known/jwks.json' }).length >= 1, 'the key came from the mock')
+    t.ok((await mock.context.journal.entries({ path: '/.well-known/jwks.json' })).length >= 1, 'the key came from the mock')
   },
 )
 

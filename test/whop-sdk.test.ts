@@ -38,7 +38,7 @@ for (const { name, status, params, ...rest } of documentedErrors) {
     t.ok(error instanceof ErrorClass, `${name}`)
     t.equal((error as { status: number }).status, status)
     t.match((error as { error: unknown }).error, { error: { type: String, message: String } }, 'the v1 envelope is the error body')
-    t.equal(mock.context.journal.entries({ path: '/api/v1/access_tokens' }).length, 1, 'exactly one request reached the mock')
+    t.equal((await mock.context.journal.entries({ path: '/api/v1/access_tokens' })).length, 1, 'exactly one request reached the mock')
   })
 }
 
@@ -48,7 +48,7 @@ t.test('the SDK retries an injected 503 and then succeeds, as it does against Wh
   const result = await client(mock.url).accessTokens.create({ company_id: acme.id })
   t.match(result, { token: String })
   t.same(
-    mock.context.journal.entries({ path: '/api/v1/access_tokens' }).map((e) => [e.status, e.fault]),
+    (await mock.context.journal.entries({ path: '/api/v1/access_tokens' })).map((e) => [e.status, e.fault]),
     [
       [503, true],
       [200, false],

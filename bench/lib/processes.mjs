@@ -18,7 +18,7 @@ const POLL_INTERVAL_MS = 2
 const STDERR_TAIL = 4096
 
 /** A port that was free a moment ago (the child binds it right after). */
-async function freePort() {
+export async function freePort() {
   const server = net.createServer()
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(undefined)))
   const { port } = /** @type {net.AddressInfo} */ (server.address())

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { MockContext } from '../context.js'
 import { APP_USER_TOKEN_ISSUER, TENANT_CLAIM, verifyJwt } from '../crypto/jwt.js'
-import { unauthorized } from '../errors.js'
+import { MockError, unauthorized } from '../errors.js'
 import { permissionScopes, splitScope } from '../oauth/scopes.js'
 import type { ApiKey } from '../state/fixtures.js'
 
@@ -93,8 +93,8 @@ const textClaim = (value: unknown): string | null => (typeof value === 'string' 
 const textsClaim = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
 
 /** An OAuth access token is honoured while its grant is: a replayed code revokes it. */
-function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential {
-  if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !context.grants.isGrantActive(claims.gid))
+async function asOAuthToken(context: MockContext, claims: VerifiedClaims): Promise<OAuthTokenCredential> {
+  if (claims.token_use !== 'oauth_access_token' || typeof claims.gid !== 'string' || !(await context.grants.isGrantActive(claims.gid)))
     throw rejected(TOKEN_MESSAGE)
   const clientId = textClaim(claims.client_id)
   if (clientId === null) throw rejected(TOKEN_MESSAGE)
@@ -112,10 +112,10 @@ function asOAuthToken(context: MockContext, claims: VerifiedClaims): OAuthTokenC
 }
 
 /** A v1 token is honoured while the OAuth grant it was minted under (if any) is. */
-function asUserAccessToken(context: MockContext, claims: VerifiedClaims): UserAccessTokenCredential {
+async function asUserAccessToken(context: MockContext, claims: VerifiedClaims): Promise<UserAccessTokenCredential> {
   if (claims.token_use !== 'access_token') throw rejected(TOKEN_MESSAGE)
   const grantId = textClaim(claims.gid)
-  if (grantId !== null && !context.grants.isGrantActive(grantId)) throw rejected(TOKEN_MESSAGE)
+  if (grantId !== null && !(await context.grants.isGrantActive(grantId))) throw rejected(TOKEN_MESSAGE)
   return {
     kind: 'user_access_token',
     userId: textClaim(claims.user_id),
@@ -127,7 +127,7 @@ function asUserAccessToken(context: MockContext, claims: VerifiedClaims): UserAc
 }
 
 /** A token this mock signed for a user or company: an OAuth access token or an /access_tokens token. */
-function asSignedToken(context: MockContext, claims: VerifiedClaims): OAuthTokenCredential | UserAccessTokenCredential {
+function asSignedToken(context: MockContext, claims: VerifiedClaims): Promise<OAuthTokenCredential | UserAccessTokenCredential> {
   return claims.token_use === 'oauth_access_token' ? asOAuthToken(context, claims) : asUserAccessToken(context, claims)
 }
 
@@ -157,8 +157,10 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
       return { kind: 'api_key', apiKey, permissions: apiKey.permissions }
     }
     try {
-      return asSignedToken(context, await verifiedClaims(context, token, context.issuer))
-    } catch {
+      return await asSignedToken(context, await verifiedClaims(context, token, context.issuer))
+    } catch (error) {
+      // The shared state store being away is no verdict on the token.
+      if (error instanceof MockError && error.status === 503) throw error
       throw unauthorized()
     }
   },
@@ -175,7 +177,7 @@ const AUTHENTICATORS: Record<string, Authenticator> = {
   },
   /** Tokens that name a user: OAuth access tokens, and user tokens from /access_tokens. */
   async userToken(context, request) {
-    const credential = asSignedToken(context, await verifiedClaims(context, requireBearer(request), context.issuer))
+    const credential = await asSignedToken(context, await verifiedClaims(context, requireBearer(request), context.issuer))
     if (credential.userId === null) throw rejected('This token is for a company, not a user.')
     return credential
   },

@@ -46,6 +46,7 @@ const STARTUP_OUTCOMES: Record<StartupErrorCode, { exitCode: 1 | 2; lead: string
   spec_invalid: { exitCode: 1, lead: 'the spec cannot drive the server: ' },
   route_table_mismatch: { exitCode: 1, lead: 'the spec and the handlers disagree: ' },
   state_file_invalid: { exitCode: 2, lead: '' },
+  redis_unreachable: { exitCode: 2, lead: 'cannot use Redis: ' },
 }
 
 /** The app's last output lines under a setup failure, when it has any. */

@@ -9,7 +9,8 @@ import { legacyKeyNote } from '../state/key-formats.js'
 import { applyServeHeapSettings } from './heap-settings.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, parseOptions, renderHelp, type OptionTable } from './option-table.js'
-import { exposureWarning } from '../http/allowed-hosts.js'
+import { exposureWarning, proxyExposureWarning } from '../http/allowed-hosts.js'
+import { proxyBanner, proxyOption, proxyOptionTable } from './proxy-options.js'
 
 export const serveOptions: OptionTable = {
   port: { type: 'string', value: '<port>', env: 'PORT', default: '4010', description: 'Port to listen on; 0 picks a free one' },
@@ -99,6 +100,12 @@ export const serveOptions: OptionTable = {
     env: 'WHOP_MOCK_STATE_FILE',
     description: "Load every tenant's state from this file at start (missing: empty start); write it at a clean stop",
   },
+  'redis-url': {
+    type: 'string',
+    value: '<url>',
+    env: 'WHOP_MOCK_REDIS_URL',
+    description: 'Keep all state in this Redis (redis://host:port/db) so several mock processes act as one',
+  },
   'key-per-tenant': {
     type: 'boolean',
     env: 'WHOP_MOCK_KEY_PER_TENANT',
@@ -131,6 +138,7 @@ export const serveOptions: OptionTable = {
     default: '10000',
     description: 'Milliseconds a client has to send its request headers before it is disconnected',
   },
+  ...proxyOptionTable,
 }
 
 export const serveHelp = () =>
@@ -169,9 +177,9 @@ function listOption(value: string | boolean | undefined): string[] {
     : []
 }
 
-function banner(mock: MockServer, certificateFile: string | null, warning: string | null): string {
+function banner(mock: MockServer, certificateFile: string | null, warnings: (string | null)[]): string {
   return [
-    ...(warning === null ? [] : [warning]),
+    ...warnings.filter((warning) => warning !== null),
     `whop-auth-mock ${packageVersion} listening on ${mock.url}`,
     `  public URL ${mock.publicUrl}, issuer ${mock.issuer}`,
     '',
@@ -183,6 +191,7 @@ function banner(mock: MockServer, certificateFile: string | null, warning: strin
     `Control API: ${mock.publicUrl}/_mock/health · fixtures: ${mock.publicUrl}/_mock/fixtures`,
     ...(certificateFile === null ? [] : [`TLS certificate: ${certificateFile} (trust it with NODE_EXTRA_CA_CERTS=${certificateFile})`]),
     '',
+    ...proxyBanner(mock),
   ].join('\n')
 }
 
@@ -198,6 +207,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`)
   applyServeHeapSettings(process.execArgv, env.NODE_OPTIONS)
   const maxConnections = integerOption('max-connections', values['max-connections'], 1, 1_000_000)
+  const proxy = proxyOption(values)
   const mock = await startMockServer({
     port: integerOption('port', values.port, 0, 65535)!,
     host: values.host as string,
@@ -214,16 +224,22 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
     maxTenants: integerOption('max-tenants', values['max-tenants'], 1, 100_000)!,
     keyPerTenant: values['key-per-tenant'] === true,
     ...(values['state-file'] !== undefined && { stateFile: values['state-file'] as string }),
+    ...(typeof values['redis-url'] === 'string' && values['redis-url'] !== '' && { redisUrl: values['redis-url'] }),
     strictScopes: values['strict-scopes'] === true,
     allowOpenidWithoutNonce: values['allow-openid-without-nonce'] === true,
     revokeGrantOnRefreshReuse: values['keep-grant-on-refresh-reuse'] !== true,
     ...(typeof values['control-token'] === 'string' && values['control-token'] !== '' && { controlToken: values['control-token'] }),
     allowedHosts: listOption(values['allowed-hosts']),
     tls: tlsOption(values),
+    ...(proxy !== undefined && { proxy }),
     logLevel,
   })
   const certificateFile = saveCertificate(mock)
-  process.stdout.write(banner(mock, certificateFile, exposureWarning(values.host as string, mock.controlLocked ? 'set' : undefined)))
+  const warnings = [
+    exposureWarning(values.host as string, mock.controlLocked ? 'set' : undefined),
+    proxy === undefined ? null : proxyExposureWarning(proxy.host ?? '127.0.0.1'),
+  ]
+  process.stdout.write(banner(mock, certificateFile, warnings))
   const deprecation = legacyKeyNote(mock.fixtures())
   if (deprecation !== null) process.stderr.write(`${deprecation}\n`)
   return new Promise((settle) => {

@@ -65,6 +65,13 @@ export interface BrowserOptions {
   originHeaders?: Record<string, Record<string, string>>
   /** The site of a URL, for SameSite. Default: scheme and registrable domain. */
   siteOf?: (url: URL) => string
+  /**
+   * Where a URL really leads, as a hosts-file entry or a proxy would say: the browser goes there
+   * instead and carries on from there (cookies, relative links), sending the URL it was given in
+   * `originalUrlHeader`. Null: the URL itself.
+   */
+  reroute?: (url: URL) => URL | null
+  originalUrlHeader?: string
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -117,10 +124,13 @@ export class Browser {
     })
     try {
       for (;;) {
+        const asked = current
+        current = this.options.reroute?.(current) ?? current
         const sent: Record<string, string> = {
           'user-agent': `whop-auth-mock-conformance (${this.options.name})`,
           ...this.options.originHeaders?.[current.origin],
           ...headers,
+          ...(asked !== current && this.options.originalUrlHeader !== undefined && { [this.options.originalUrlHeader]: asked.href }),
         }
         const cookies = this.jar.cookiesFor(current, await this.options.clock(), this.#context(chain, current, verb))
         if (cookies.length > 0) sent.cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')

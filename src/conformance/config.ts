@@ -77,6 +77,8 @@ export interface AppModeConfig {
     env: Record<string, string>
     readyPath: string
     startTimeoutMs: number
+    /** How the app is routed to the mock at Whop's real URLs (app.intercept); null: not at all. */
+    intercept: 'preload' | 'proxy' | null
   }
   /** `url` null: the runner starts a mock on `port`. */
   mock: { url: string | null; port: number; fixtures: string | null; apiKey: string | null }
@@ -191,6 +193,8 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
       'applies only to a mock the runner starts; it cannot be used with mock.url',
     )
   }
+  if (app.intercept !== undefined && app.start === undefined)
+    throw new ConfigError('app.intercept', 'applies only to an app the runner starts; give app.start')
   const route = file.tokenRoute
   const baseUrl = app.baseUrl.replace(/\/+$/, '')
   const oauth = file.oauth
@@ -204,6 +208,7 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
       env: app.env ?? {},
       readyPath: app.readyPath ?? '/',
       startTimeoutMs: app.startTimeoutMs ?? 15_000,
+      intercept: app.intercept ?? null,
     },
     mock: {
       url: mock.url?.replace(/\/+$/, '') ?? null,

@@ -16,6 +16,8 @@ import { encodeBody, fillIn, WHOP_USER_ID_PLACEHOLDER } from './config-shapes.js
 import type { Known, OAuthKnown, ServerTarget } from './known.js'
 import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config.js'
 import type { MockHandle } from './mock-handle.js'
+import { onMock } from './whop-urls.js'
+import { ORIGINAL_URL_HEADER } from '../state/journal.js'
 
 /** How long an app may take to answer any call; the bound the error-handling cases state. */
 export const ANSWER_BOUND_MS = 5000
@@ -162,11 +164,14 @@ export class Driver {
    */
   newBrowser(name: string, originHeaders?: Record<string, Record<string, string>>): Browser {
     const mockOrigin = this.mockHandle === null ? null : new URL(this.mockHandle.url).origin
+    const mockUrl = this.mockHandle?.url
     return new Browser({
       name,
       clock: () => this.appClock.nowMs(),
       siteOf: (url) => (url.origin === mockOrigin ? `whop ${url.origin}` : siteOf(url)),
       ...(originHeaders && { originHeaders }),
+      // An app that sends the browser to Whop's real sign-in page is judged against the mock all the same.
+      ...(mockUrl !== undefined && { reroute: (url: URL) => onMock(url, mockUrl), originalUrlHeader: ORIGINAL_URL_HEADER }),
     })
   }
 

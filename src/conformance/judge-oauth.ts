@@ -13,6 +13,7 @@ import { COOKIES_LABEL, describeCookies, NO_COOKIES } from './describe.js'
 import type { OAuthKnown } from './known.js'
 import type { SignInStory } from './scenarios/oauth.js'
 import type { ProfileCheck, StartAnswer } from './sign-in-driver.js'
+import { pathWithinMock } from './whop-urls.js'
 
 /** How the start answered, in one line. */
 export function describeStart(start: StartAnswer): string {
@@ -92,9 +93,8 @@ export function authorizeProblems(url: URL, oauth: OAuthKnown): string[] {
   const q = url.searchParams
   const asked = (q.get('scope') ?? '').split(/\s+/)
   const shown = (name: string) => q.get(name) ?? '(missing)'
-  // The mock may sit under a path (a tenant's /t/{name}): the authorize path is judged within it.
-  const base = new URL(oauth.mockUrl).pathname.replace(/\/+$/, '')
-  const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : null
+  // The mock may sit under a path (a tenant's /t/{name}), or stand in for Whop's own URL: the path is judged within it.
+  const path = pathWithinMock(url, oauth.mockUrl)
   return [
     (path === null || !oauth.paths.authorize.includes(path)) && `the path is ${url.pathname}`,
     q.get('client_id') !== oauth.clientId && `client_id is ${shown('client_id')}`,

@@ -18,6 +18,7 @@ import type { CaseResult, PartState, RunResult } from './result.js'
 import { SetupError } from '../errors/startup.js'
 import { judgeCases, type Judged } from './judging.js'
 import { oauthPaths } from './oauth-paths.js'
+import { interceptionFor, type Interception } from './intercept.js'
 
 export interface RunOptions {
   /** Default: every case in the catalog. */
@@ -49,7 +50,12 @@ function redact({ results, failedControls }: Judged, secrets: string[]): Judged 
   }
 }
 
-function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string): Record<string, string> {
+function appEnvironment(
+  config: AppModeConfig,
+  mock: MockHandle,
+  apiKey: string,
+  intercept: Record<string, string>,
+): Record<string, string> {
   const port = new URL(config.app.baseUrl).port
   return {
     WHOP_BASE_URL: `${mock.url}/api/v1`,
@@ -58,6 +64,7 @@ function appEnvironment(config: AppModeConfig, mock: MockHandle, apiKey: string)
     WHOP_MOCK_URL: mock.url,
     ...(config.oauth !== null && { WHOP_APP_ID: config.oauth.clientId }),
     ...(port !== '' && { PORT: port }),
+    ...intercept,
     ...config.app.env,
   }
 }
@@ -118,6 +125,7 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHan
 async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<Judged & { mockUrl: string }> {
   const mock = await openMock(config)
   let app: AppProcess | null = null
+  let interception: Interception | null = null
   try {
     const fixtures = await mock.fixtures()
     const keys = fixtures.api_keys.map((k) => k.key)
@@ -125,10 +133,11 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
     if (apiKey === undefined || !keys.includes(apiKey)) throw new ConfigError('mock.apiKey', 'is not an API key in the mock fixtures')
     const oauth = config.oauth === null ? null : await oauthKnown(config.oauth, fixtures, mock)
     if (config.app.start !== null) {
+      interception = await interceptionFor(config.app.intercept, mock.url)
       app = await startApp({
         command: config.app.start,
         cwd: config.app.cwd,
-        env: appEnvironment(config, mock, apiKey),
+        env: appEnvironment(config, mock, apiKey, interception.env),
         baseUrl: config.app.baseUrl,
         readyPath: config.app.readyPath,
         timeoutMs: config.app.startTimeoutMs,
@@ -144,6 +153,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
     return { ...redact(judged, secrets), mockUrl: mock.url }
   } finally {
     await app?.stop()
+    await interception?.close()
     await mock.close()
   }
 }

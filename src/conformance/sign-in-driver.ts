@@ -13,6 +13,7 @@ import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
 import { SetupError } from '../errors/startup.js'
 import { CSRF_PLACEHOLDER, fillIn, type SignedInRule } from './config-shapes.js'
+import { leadsToMock } from './whop-urls.js'
 
 export interface StartAnswer {
   /** The app's answer to the start, redirects within the app followed. */
@@ -88,7 +89,7 @@ export async function startSignIn(driver: Driver, browser: Browser, params: Reco
     })
   }
   const location = redirectTarget(answer)
-  return { answer, authorize: location !== null && location.origin === new URL(driver.oauth.mockUrl).origin ? location : null }
+  return { answer, authorize: location !== null && leadsToMock(location, driver.oauth.mockUrl) ? location : null }
 }
 
 const unescape = (text: string) =>

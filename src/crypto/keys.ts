@@ -44,6 +44,16 @@ function fromPrivateKey(privateKey: KeyObject): SigningKey {
   }
 }
 
+/** The private key as a JWK, as a key file (or a shared store) keeps it. */
+export function privateJwkOf(key: SigningKey): string {
+  return JSON.stringify({ ...key.privateKey.export({ format: 'jwk' }), kid: key.kid, alg: 'ES256' })
+}
+
+/** A key from the JWK privateJwkOf wrote. */
+export function signingKeyFromJwk(text: string): SigningKey {
+  return fromPrivateKey(createPrivateKey({ key: JSON.parse(text) as import('node:crypto').JsonWebKey, format: 'jwk' }))
+}
+
 /** A fresh P-256 key, made synchronously (a tenant with its own key is made inside one request). */
 export function newSigningKey(): SigningKey {
   return fromPrivateKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)

@@ -5,7 +5,7 @@ import type { ResolvedOptions } from '../options.js'
 import { selfSignedCertificate } from './self-signed.js'
 
 /** Key and certificate for HTTPS: the given files, or a self-signed pair for loopback and the public host. */
-export function tlsMaterial(options: ResolvedOptions, now: Date): { key: string; cert: string } | null {
+export async function tlsMaterial(options: ResolvedOptions, now: Date): Promise<{ key: string; cert: string } | null> {
   if (options.tls === false) return null
   if (options.tls !== true) {
     const read = (file: string, what: string) => {

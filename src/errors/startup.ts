@@ -15,6 +15,7 @@ export type StartupErrorCode =
   | 'conformance_config_invalid'
   | 'conformance_setup_failed'
   | 'state_file_invalid'
+  | 'redis_unreachable'
 
 /** The base of every failure outside HTTP; `code` never changes between releases. */
 export abstract class StartupError extends Error {
@@ -96,4 +97,10 @@ export class SetupError extends StartupError {
   ) {
     super(message)
   }
+}
+
+/** `--redis-url` names a Redis the mock cannot reach (or not parse) at start. */
+export class RedisUnreachableError extends StartupError {
+  override readonly name = 'RedisUnreachableError'
+  readonly code = 'redis_unreachable'
 }

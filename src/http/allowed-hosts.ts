@@ -56,3 +56,12 @@ export function exposureWarning(bindHost: string, controlToken: string | undefin
     'mint tokens, reset state and arm faults through /_mock/; set --control-token (WHOP_MOCK_CONTROL_TOKEN)'
   )
 }
+
+/** One line when the proxy listens beyond loopback, else null. */
+export function proxyExposureWarning(host: string): string | null {
+  if (isLoopback(hostnameOf(host))) return null
+  return (
+    'WARNING: the proxy listens beyond loopback: anyone who reaches it is answered by the mock for Whop hosts' +
+    ' (and, with --proxy-passthrough, can reach any host through this machine); bind --proxy-host 127.0.0.1 unless you need it'
+  )
+}

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { problemForStatus } from '../errors.js'
 import type { Spec } from '../spec/load-spec.js'
-import { BODYLESS_STATUSES, type AnsweringFault, type FaultTable } from '../state/faults.js'
+import { BODYLESS_STATUSES, type AnsweringFault, type Fault } from '../state/faults.js'
+import type { FaultOperations } from '../state/store.js'
 import { renderError } from './envelopes.js'
 import { familyOf, isControlRequest, pathOf } from './route-config.js'
 
@@ -59,15 +60,35 @@ async function waitOut(ms: number, request: FastifyRequest): Promise<void> {
   }
 }
 
-/** Faults are armed per tenant: the table of the tenant serving a request. */
-export function registerFaultHooks(app: FastifyInstance, spec: Spec, faultsOf: (request: FastifyRequest) => FaultTable): void {
+/** A request holds the fault it took: it waits out the delay, then goes on (and answers later if the fault says so). */
+function hold(request: FastifyRequest, fault: Fault | undefined, done: () => void): void {
+  if (fault !== undefined) request.fault = fault
+  if (fault !== undefined && fault.delay_ms > 0) void waitOut(fault.delay_ms, request).then(() => done())
+  else done()
+}
+
+/** hold() for a hook that awaits (with shared state, the fault is taken in the same step that reads the clock). */
+export function holdFault(request: FastifyRequest, fault: Fault): Promise<void> {
+  return new Promise((resolve) => hold(request, fault, resolve))
+}
+
+/**
+ * Faults are armed per tenant: the table of the tenant serving a request. `takeHere` false: the
+ * request takes its shot elsewhere (see http/shared-state.ts).
+ */
+export function registerFaultHooks(
+  app: FastifyInstance,
+  spec: Spec,
+  faultsOf: (request: FastifyRequest) => FaultOperations,
+  takeHere = true,
+): void {
   // Callback hooks, not async ones: a request without a fault takes no promise hop for them.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const fault = isControlRequest(request, spec) ? undefined : faultsOf(request).take(request.method, pathOf(request))
-    if (fault !== undefined) request.fault = fault
-    if (fault !== undefined && fault.delay_ms > 0) void waitOut(fault.delay_ms, request).then(() => done())
-    else done()
-  })
+  if (takeHere)
+    app.addHook('onRequest', (request, _reply, done) => {
+      const taken = isControlRequest(request, spec) ? undefined : faultsOf(request).take(request.method, pathOf(request))
+      if (taken instanceof Promise) taken.then((fault) => hold(request, fault, done), done)
+      else hold(request, taken, done)
+    })
   app.addHook('preValidation', (request, reply, done) => {
     const fault = answeringFault(request)
     if (fault === undefined) done()

@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Spec } from '../spec/load-spec.js'
 import type { MockClock } from '../state/clock.js'
-import { ORIGINAL_URL_HEADER, type Journal } from '../state/journal.js'
+import { ORIGINAL_URL_HEADER } from '../state/journal.js'
+import type { JournalOperations } from '../state/store.js'
 import { answeringFault } from './faults.js'
 import { journalBody } from './journal-body.js'
 import { isControlRequest, pathOf } from './route-config.js'
@@ -21,7 +22,7 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): { 
 }
 
 /** The journal and clock of the tenant serving a request. */
-export type JournalOf = (request: FastifyRequest) => { journal: Journal; clock: MockClock }
+export type JournalOf = (request: FastifyRequest) => { journal: JournalOperations; clock: MockClock }
 
 /** Fixed overhead of an entry (ids, times, status, object headers), in bytes, about. */
 const ENTRY_OVERHEAD = 256

@@ -18,6 +18,8 @@ export interface ObservedResponse {
   contentType: string | undefined
   /** The body as text (empty string when none). */
   body: string
+  /** True when the server keeps its state in Redis: only then may any operation answer 503 (state unavailable). */
+  sharedState?: boolean
 }
 
 export class ResponseContract {
@@ -88,6 +90,9 @@ export class ResponseContract {
     if (op === undefined) return [`operation ${response.operationId} is not in the spec`]
     // Any operation may refuse a Host it does not serve, in its family's envelope (the spec's info says so).
     if (response.status === 421) return this.#familyBody(op.family, mediaType, response.body)
+    // With shared state, any operation but the health check may answer 503 while Redis is away (the spec's info says so).
+    if (response.status === 503 && response.sharedState === true && op.operationId !== 'getHealth')
+      return this.#familyBody(op.family, mediaType, response.body)
     const documented = op.responses[String(response.status)] ?? op.responses[`${String(response.status)[0]}XX`] ?? op.responses.default
     if (documented === undefined) return [`${op.operationId} does not document status ${response.status}`]
     const types = Object.keys(documented.content)

@@ -45,6 +45,8 @@ export interface FaultTarget {
 /** One armed fault: a stall, or an answer (possibly after a stall); never a fault that does nothing. */
 export type Fault = FaultTarget & (StallEffect | AnswerEffect)
 export type AnsweringFault = FaultTarget & AnswerEffect
+/** A fault before it has an id. */
+export type ArmedFault = Omit<FaultTarget, 'id'> & (StallEffect | AnswerEffect)
 
 /** Faults armed at once; arming one more is refused. */
 export const MAX_FAULTS = 100
@@ -95,22 +97,24 @@ function effectOf(spec: FaultSpec): StallEffect | AnswerEffect {
   return { kind: 'stall', delay_ms }
 }
 
+/** The fault a spec arms, before it has an id. Throws a 400 MockError for a spec that cannot be armed. */
+export function armable(spec: FaultSpec): ArmedFault {
+  checkSize(spec)
+  return { method: spec.method?.toUpperCase() ?? null, path: spec.path, remaining: spec.times ?? 1, ...effectOf(spec) }
+}
+
+/** The refusal when MAX_FAULTS are armed. */
+export const faultsFull = () =>
+  parameterInvalid(null, `At most ${MAX_FAULTS} faults can be armed at once; DELETE /_mock/faults to start again.`)
+
 export class FaultTable {
   #faults: Fault[] = []
   #nextId = 1
 
   /** Arm a fault. Throws a 400 MockError for a spec that cannot be armed. */
   add(spec: FaultSpec): Fault {
-    if (this.#faults.length >= MAX_FAULTS)
-      throw parameterInvalid(null, `At most ${MAX_FAULTS} faults can be armed at once; DELETE /_mock/faults to start again.`)
-    checkSize(spec)
-    const target: FaultTarget = {
-      id: this.#nextId,
-      method: spec.method?.toUpperCase() ?? null,
-      path: spec.path,
-      remaining: spec.times ?? 1,
-    }
-    const fault: Fault = { ...target, ...effectOf(spec) }
+    if (this.#faults.length >= MAX_FAULTS) throw faultsFull()
+    const fault: Fault = { id: this.#nextId, ...armable(spec) }
     this.#nextId++
     this.#faults.push(fault)
     return { ...fault }

@@ -24,6 +24,8 @@ export interface JournalEntry {
   note: string | null
   /** The URL a rerouted request was sent to (e.g. https://api.whop.com/...), else null. */
   original_url: string | null
+  /** The replica that served the request, when replicas share their state in Redis. */
+  replica?: string
 }
 
 export interface JournalFilter {
@@ -55,6 +57,10 @@ export class Journal {
   }
 
   get dropped(): number {
+    return this.#dropped
+  }
+
+  droppedCount(): number {
     return this.#dropped
   }
 
@@ -109,16 +115,20 @@ export class Journal {
   }
 
   #masked(entry: JournalEntry): JournalEntry {
-    const query: Record<string, string> = {}
-    for (const [name, value] of Object.entries(entry.query)) query[this.masker.text(name)] = String(this.masker.value(value, name))
-    return {
-      ...entry,
-      path: this.masker.text(entry.path),
-      query,
-      headers: this.masker.headers(entry.headers),
-      body: this.masker.value(entry.body),
-      note: entry.note === null ? null : this.masker.text(entry.note),
-      original_url: entry.original_url === null ? null : this.masker.text(entry.original_url),
-    }
+    return maskEntry(this.masker, entry)
+  }
+}
+
+/** An entry with every secret the masker knows hidden. */
+export function maskEntry(masker: SecretMasker, entry: JournalEntry): JournalEntry {
+  const query: Record<string, string> = {}
+  for (const [name, value] of Object.entries(entry.query)) query[masker.text(name)] = String(masker.value(value, name))
+  return {
+    ...entry,
+    path: masker.text(entry.path),
+    query,
+    headers: masker.headers(entry.headers),
+    body: masker.value(entry.body),
+    note: entry.note === null ? null : masker.text(entry.note),
   }
 }

@@ -56,7 +56,7 @@ interface Session {
   expiresAtMs: number
 }
 
-const consentKey = (clientId: string, scopes: readonly string[]) => `${clientId} ${[...scopes].sort().join(' ')}`
+export const consentKey = (clientId: string, scopes: readonly string[]) => `${clientId} ${[...scopes].sort().join(' ')}`
 
 export class SignInStore {
   readonly #pending = new Map<string, PendingSignIn>()

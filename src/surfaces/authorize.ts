@@ -29,7 +29,7 @@ import { resolveUser } from './authorize/user.js'
 type AuthorizeOperation = 'authorize' | 'authorizeLegacy'
 
 function authorizeWith(context: MockContext, flow: Flow) {
-  return (request: OperationRequest<AuthorizeOperation>, reply: FastifyReply) => {
+  return async (request: OperationRequest<AuthorizeOperation>, reply: FastifyReply) => {
     const query = request.query
     const client = verifyClient(context, query, flow)
     const state = given(query.state) ?? null
@@ -51,14 +51,14 @@ function authorizeWith(context: MockContext, flow: Flow) {
       scopeGiven: given(query.scope) !== undefined,
       state,
       hintedUserId: hinted?.id ?? null,
-      signedInUserId: context.signIn.signedInUser(sessionId),
+      signedInUserId: await context.signIn.signedInUser(sessionId),
       ...checked,
     }
-    const decision = decideConsent(context, auth, query.prompt, sessionId, hinted)
+    const decision = await decideConsent(context, auth, query.prompt, sessionId, hinted)
     // Named and loud: auto-approve weakens what Whop does, so each use is marked in the journal.
     const journalNote = [...(decision.kind === 'approve' && decision.autoApproved ? ['auto-approved'] : []), ...notes].join('; ')
     if (journalNote !== '') request.journalNote = journalNote
-    if (decision.kind === 'ask') return showPage(context, reply, context.signIn.begin(auth), 200, null)
+    if (decision.kind === 'ask') return showPage(context, reply, await context.signIn.begin(auth), 200, null)
     return approve(context, request, reply, auth, decision.user)
   }
 }

@@ -38,18 +38,23 @@ type ControlOperation =
 export function controlHandlers(context: MockContext): Handlers<ControlOperation> {
   const clockView = () => ({ now: context.clock.now().toISOString(), offset_seconds: context.clock.offsetSeconds })
   return {
-    getHealth: () => ({ status: 'ok', version: packageVersion, issuer: context.issuer, base_url: context.publicUrl }),
+    getHealth: () => ({
+      status: context.backend?.healthy === false ? 'degraded' : 'ok',
+      version: packageVersion,
+      issuer: context.issuer,
+      base_url: context.publicUrl,
+    }),
 
     getFixtures: () => context.fixtures.data,
 
-    resetMock: (_request, reply) => {
-      context.reset()
+    resetMock: async (_request, reply) => {
+      await context.reset()
       return reply.code(204).send()
     },
 
     getClock: clockView,
 
-    setClock: (request) => {
+    setClock: async (request) => {
       const { advance_seconds: advance, now } = request.body
       if ((advance === undefined) === (now === undefined)) throw parameterInvalid(null, 'Send exactly one of advance_seconds or now.')
       const param = now !== undefined ? 'now' : 'advance_seconds'
@@ -61,43 +66,47 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
           `The clock can move only to times from ${earliest.toISOString()} to ${latest.toISOString()}; this move leaves that range.`,
         )
       }
-      if (advance !== undefined) context.clock.advance(advance)
-      else context.clock.set(new Date(target))
+      if (advance !== undefined) await context.advanceClock(advance)
+      else {
+        context.clock.set(new Date(target))
+        await context.shareClock()
+      }
       return clockView()
     },
 
-    getJournal: (request) => {
+    getJournal: async (request) => {
       return {
-        entries: context.journal.entries(request.query),
+        entries: await context.journal.entries(request.query),
         capacity: context.journal.capacity,
-        dropped: context.journal.dropped,
+        dropped: await context.journal.droppedCount(),
       }
     },
 
-    clearJournal: (_request, reply) => {
-      context.journal.clear()
+    clearJournal: async (_request, reply) => {
+      await context.journal.clear()
       return reply.code(204).send()
     },
 
-    listFaults: () => ({ faults: context.faults.list() }),
+    listFaults: async () => ({ faults: await context.faults.list() }),
 
-    addFault: (request, reply) => {
-      return reply.code(201).send(context.faults.add(request.body))
+    addFault: async (request, reply) => {
+      return reply.code(201).send(await context.faults.add(request.body))
     },
 
     getSettings: () => settingsView(context),
 
-    updateSettings: (request) => {
+    updateSettings: async (request) => {
       const { auto_approve, strict_scopes, allow_openid_without_nonce, revoke_grant_on_refresh_reuse } = request.body
       if (auto_approve !== undefined) context.settings.autoApprove = auto_approve
       if (strict_scopes !== undefined) context.settings.strictScopes = strict_scopes
       if (allow_openid_without_nonce !== undefined) context.settings.allowOpenidWithoutNonce = allow_openid_without_nonce
       if (revoke_grant_on_refresh_reuse !== undefined) context.settings.revokeGrantOnRefreshReuse = revoke_grant_on_refresh_reuse
+      await context.shareSettings()
       return settingsView(context)
     },
 
-    clearFaults: (_request, reply) => {
-      context.faults.clear()
+    clearFaults: async (_request, reply) => {
+      await context.faults.clear()
       return reply.code(204).send()
     },
 

@@ -10,7 +10,7 @@ import { RAW_BASIC_NOTE } from '../auth/basic-credentials.js'
 
 export function revokeHandlers(context: MockContext): Handlers<'revokeToken'> {
   return {
-    revokeToken(request) {
+    async revokeToken(request) {
       const body = request.body
       // The caller must say which client it is (the docs' sample sends client_id; RFC 7009 §2.1),
       // or anyone holding a token could revoke it; a confidential app also proves its secret.
@@ -19,7 +19,7 @@ export function revokeHandlers(context: MockContext): Handlers<'revokeToken'> {
         fixedMessage: null,
       })
       if (client.rawBasic) request.journalNote = RAW_BASIC_NOTE
-      context.grants.revokeRefreshToken({ token: body.token, clientId: client.app.id, nowMs: context.clock.nowMs() })
+      await context.grants.revokeRefreshToken({ token: body.token, clientId: client.app.id, nowMs: context.clock.nowMs() })
       return {}
     },
   }

@@ -6,15 +6,15 @@ import { checkStateDocument, exportTenant, importTenant, stateDocument, StateErr
 
 export function stateHandlers(context: MockContext): Handlers<'exportState' | 'importState'> {
   return {
-    exportState: () => stateDocument([exportTenant(context)]),
+    exportState: async () => stateDocument([await exportTenant(context)]),
 
-    importState(request, reply) {
+    async importState(request, reply) {
       try {
         const { tenants } = checkStateDocument(request.body, 'the body')
         const [only, ...more] = tenants
         if (only === undefined || more.length > 0)
           throw parameterInvalid('tenants', `Send exactly one tenant's state; this document has ${tenants.length}.`)
-        importTenant(context, only)
+        await importTenant(context, only)
       } catch (error) {
         if (error instanceof StateError) throw parameterInvalid(null, error.message)
         throw error

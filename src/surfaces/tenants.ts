@@ -11,10 +11,14 @@ import { isTenantName, TENANT_NAME_RULE } from '../tenant-path.js'
 import { pickTenantName, type Tenant, type TenantRegistry } from '../tenants/registry.js'
 
 /** What GET /_mock/tenants says about one tenant. */
-export function tenantView(tenant: Tenant, name: string): Schemas['Tenant'] {
+export async function tenantView(tenant: Tenant, name: string): Promise<Schemas['Tenant']> {
   const { context } = tenant
-  const grants = context.grants.size()
-  const signIn = context.signIn.size()
+  const [grants, signIn, journal, faults] = await Promise.all([
+    context.grants.size(),
+    context.signIn.size(),
+    context.journal.entries(),
+    context.faults.list(),
+  ])
   return {
     name,
     base_url: context.publicUrl,
@@ -28,8 +32,8 @@ export function tenantView(tenant: Tenant, name: string): Schemas['Tenant'] {
       refresh_tokens: grants.refreshTokens,
       pending_sign_ins: signIn.pending,
       sessions: signIn.sessions,
-      journal_entries: context.journal.entries().length,
-      faults: context.faults.list().length,
+      journal_entries: journal.length,
+      faults: faults.length,
     },
   }
 }
@@ -51,26 +55,29 @@ function fixturesOf(value: unknown): FixtureData | undefined {
 
 export function tenantHandlers(registry: TenantRegistry): Handlers<'listTenants' | 'createTenant' | 'deleteTenant'> {
   return {
-    listTenants: () => ({
-      tenants: registry.list().flatMap((t) => (t.name === null ? [] : [tenantView(t, t.name)])),
+    listTenants: async () => ({
+      tenants: await Promise.all(registry.list().flatMap((t) => (t.name === null ? [] : [tenantView(t, t.name)]))),
       max_tenants: registry.max,
       evicted: registry.evicted,
     }),
 
-    createTenant(request, reply) {
+    async createTenant(request, reply) {
       const name = checkedName(request.body?.name ?? pickTenantName())
       const fixtures = fixturesOf(request.body?.fixtures)
       const existing = registry.use(name)
       if (existing !== undefined) {
         if (fixtures !== undefined)
           throw parameterInvalid('name', `Tenant ${name} exists already; delete it before creating it with other fixtures.`)
-        return reply.code(200).send(tenantView(existing, name))
+        return reply.code(200).send(await tenantView(existing, name))
       }
-      return reply.code(201).send(tenantView(registry.create(name, fixtures), name))
+      return reply.code(201).send(await tenantView(registry.create(name, fixtures), name))
     },
 
-    deleteTenant(request, reply) {
+    async deleteTenant(request, reply) {
       const name = checkedName(request.params.name)
+      const tenant = registry.use(name)
+      // Shared state outlives this replica's copy of the tenant: deleting it empties it for all.
+      if (tenant?.context.shared != null) await tenant.context.reset()
       if (!registry.delete(name)) throw notFound('name', `No tenant ${name}.`)
       return reply.code(204).send()
     },

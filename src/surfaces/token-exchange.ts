@@ -63,8 +63,9 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
       fixedMessage: era.invalidClientText,
     })
     const nowMs = context.clock.nowMs()
-    const issued =
-      grantType === 'authorization_code' ? grants.authorizationCode(client, body, nowMs) : grants.refreshToken(client, body, nowMs)
+    const issued = await (grantType === 'authorization_code'
+      ? grants.authorizationCode(client, body, nowMs)
+      : grants.refreshToken(client, body, nowMs))
     const tampering = issued.idToken && era.fields.includes('id_token') ? context.tampering.take('id_token', client.app.id) : undefined
     const notes = [...(client.rawBasic ? [RAW_BASIC_NOTE] : []), ...(tampering === undefined ? [] : [tamperNote(tampering)])]
     if (notes.length > 0) request.journalNote = notes.join('; ')

@@ -9,7 +9,8 @@ import type { Schemas } from '../handlers.js'
 import { given } from '../http/params.js'
 import { verifierEvidence } from '../oauth/pkce.js'
 import { splitScope } from '../oauth/scopes.js'
-import type { CodeRefusal, Grant, GrantStore, RefreshRefusal } from '../state/grants.js'
+import type { CodeRefusal, Grant, RefreshRefusal } from '../state/grants.js'
+import type { GrantOperations } from '../state/store.js'
 import type { TokenEra } from '../eras.js'
 
 export type TokenRequestBody = Schemas['TokenRequest']
@@ -61,7 +62,7 @@ export function required(body: TokenRequestBody, name: 'code' | 'refresh_token' 
 
 export class TokenGrants {
   constructor(
-    readonly store: GrantStore,
+    readonly store: GrantOperations,
     readonly era: TokenEra,
     /** Read at each refresh: the control API may flip the setting between requests. */
     readonly reuseRevokesGrant: () => boolean,
@@ -76,9 +77,9 @@ export class TokenGrants {
     return nowMs + this.era.accessTokenTtlSeconds * 1000
   }
 
-  authorizationCode(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
+  async authorizationCode(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Promise<Issuance> {
     const accessExpiresAtMs = this.accessExpiry(nowMs)
-    const result = this.store.redeemCode({
+    const result = await this.store.redeemCode({
       code: required(body, 'code'),
       clientId: client.app.id,
       flow: this.era.flow,
@@ -93,10 +94,10 @@ export class TokenGrants {
     return { grant, scope: grant.scope, accessExpiresAtMs, refreshToken, idToken: grant.scopes.includes('openid') }
   }
 
-  refreshToken(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Issuance {
+  async refreshToken(client: AuthenticatedClient, body: TokenRequestBody, nowMs: number): Promise<Issuance> {
     const accessExpiresAtMs = this.accessExpiry(nowMs)
     const requested = given(body.scope)
-    const result = this.store.rotateRefreshToken({
+    const result = await this.store.rotateRefreshToken({
       token: required(body, 'refresh_token'),
       clientId: client.app.id,
       flow: this.era.flow,

@@ -49,8 +49,8 @@ export function checkStateDocument(value: unknown, source: string): StateDocumen
   return value
 }
 
-export function exportTenant(context: MockContext): TenantState {
-  const grants = context.grants.snapshot()
+export async function exportTenant(context: MockContext): Promise<TenantState> {
+  const [grants, sessions] = await Promise.all([context.grants.snapshot(), context.signIn.sessions()])
   return {
     name: context.tenantName,
     fixtures: structuredClone(context.fixtures.data),
@@ -64,13 +64,13 @@ export function exportTenant(context: MockContext): TenantState {
     codes: grants.codes,
     grants: grants.grants,
     refresh_tokens: grants.refreshTokens,
-    sessions: context.signIn.sessions(),
+    sessions,
     file_contents: exportFileContents(context.fixtures.data),
   }
 }
 
 /** Replace a tenant's state with an imported one; its journal and faults are emptied. */
-export function importTenant(context: MockContext, state: TenantState): void {
+export async function importTenant(context: MockContext, state: TenantState): Promise<void> {
   requireRoom(context, state)
   context.replaceWorld(structuredClone(state.fixtures))
   importFileContents(context.fixtures.data, state.file_contents ?? [])
@@ -80,11 +80,15 @@ export function importTenant(context: MockContext, state: TenantState): void {
   settings.strictScopes = state.settings.strict_scopes ?? settings.strictScopes
   settings.allowOpenidWithoutNonce = state.settings.allow_openid_without_nonce ?? settings.allowOpenidWithoutNonce
   settings.revokeGrantOnRefreshReuse = state.settings.revoke_grant_on_refresh_reuse ?? settings.revokeGrantOnRefreshReuse
-  context.grants.restore({ codes: state.codes, grants: state.grants, refreshTokens: state.refresh_tokens })
-  context.signIn.restoreSessions(state.sessions)
-  context.journal.clear()
-  context.faults.clear()
   context.verifiedTokens.clear()
+  await Promise.all([
+    context.grants.restore({ codes: state.codes, grants: state.grants, refreshTokens: state.refresh_tokens }),
+    context.signIn.restoreSessions(state.sessions),
+    context.journal.clear(),
+    context.faults.clear(),
+    context.shareClock(),
+    context.shareSettings(),
+  ])
 }
 
 /** A document holding more records than this mock keeps is refused whole, never cut. */

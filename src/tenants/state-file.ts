@@ -31,19 +31,19 @@ export function readStateFile(file: string): StateDocument | null {
 }
 
 /** Make the registry hold the document's tenants (the default one included). */
-export function applyState(registry: TenantRegistry, document: StateDocument, source: string): void {
+export async function applyState(registry: TenantRegistry, document: StateDocument, source: string): Promise<void> {
   const named = document.tenants.filter((t) => t.name !== null)
   if (named.length > registry.max)
     throw new StateError(`${source} holds ${named.length} tenants, more than the limit of ${registry.max} (--max-tenants)`)
   for (const state of document.tenants) {
     const tenant = state.name === null ? registry.defaultTenant : (registry.use(state.name) ?? registry.create(state.name, state.fixtures))
-    importTenant(tenant.context, state)
+    await importTenant(tenant.context, state)
   }
 }
 
 /** Write every tenant, default first, atomically. */
-export function writeStateFile(file: string, registry: TenantRegistry): void {
-  const tenants = [registry.defaultTenant, ...registry.list()].map((t) => exportTenant(t.context))
+export async function writeStateFile(file: string, registry: TenantRegistry): Promise<void> {
+  const tenants = await Promise.all([registry.defaultTenant, ...registry.list()].map((t) => exportTenant(t.context)))
   const temporary = `${file}.${process.pid}.tmp`
   writeFileSync(temporary, `${JSON.stringify(stateDocument(tenants))}\n`, { mode: 0o600 })
   renameSync(temporary, file)

@@ -93,7 +93,7 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
 
 t.test('--tls-cert and --tls-key (or their environment variables) serve HTTPS with those files', async (t) => {
   const dir = t.testdir()
-  const pair = selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
+  const pair = await selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
   const certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
   writeFileSync(certFile, pair.cert)

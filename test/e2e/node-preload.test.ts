@@ -44,7 +44,7 @@ t.test('fetch, node:https and node:http calls to Whop hosts reach the mock, each
   t.match(JSON.parse(results.namedHttpsGet.body), { jwks_uri: String }, "a named import's get is rerouted too")
   t.equal(results.legacyPage.status, 400, "whop.com's /oauth page is the mock's")
   t.same(
-    mock.context.journal.entries().map((e) => [e.path, e.original_url]),
+    (await mock.context.journal.entries()).map((e) => [e.path, e.original_url]),
     [
       ['/api/v1/access_tokens', 'https://api.whop.com/api/v1/access_tokens'],
       ['/v5/me', 'https://api.whop.com/v5/me'],
@@ -75,7 +75,7 @@ t.test('@whop/sdk with no base URL mints at the mock, and a 404 from it surfaces
     refused: { name: 'NotFoundError', status: 404 },
   })
   t.same(
-    mock.context.journal.entries().map((e) => [e.status, e.original_url]),
+    (await mock.context.journal.entries()).map((e) => [e.status, e.original_url]),
     [
       [200, 'https://api.whop.com/api/v1/access_tokens'],
       [404, 'https://api.whop.com/api/v1/access_tokens'],
@@ -93,7 +93,7 @@ t.test("@whop/api's fixed whop.com/oauth page, exchangeCode and the v5 read all 
   t.match(result, { page: 302, exchanged: true, me: { id: jane.id, username: jane.username } })
   t.ok(result.authorizeUrl.startsWith('https://whop.com/oauth/?'), 'the app asked for the real authorize URL')
   t.same(
-    mock.context.journal.entries().map((e) => [e.path, e.original_url?.split('?')[0]]),
+    (await mock.context.journal.entries()).map((e) => [e.path, e.original_url?.split('?')[0]]),
     [
       ['/oauth/', 'https://whop.com/oauth/'],
       ['/api/oauth/token', 'https://api.whop.com/api/oauth/token'],
@@ -106,7 +106,7 @@ t.test("WHOP_MOCK_URL with a tenant's path sends the requests to that tenant", a
   const mock = await startMock(t)
   const run = await runApp(t, 'whop-sdk.mjs', { env: { ...mintEnv, WHOP_MOCK_URL: `${mock.url}/t/preload` } })
   t.equal(run.code, 0, run.stderr)
-  t.same(mock.context.journal.entries(), [], 'nothing reached the default tenant')
+  t.same(await mock.context.journal.entries(), [], 'nothing reached the default tenant')
   const journal = await call('GET', `${mock.url}/t/preload/_mock/journal`)
   t.same(
     journal.body.entries.map((e: JournalEntry) => [e.path, e.original_url]),

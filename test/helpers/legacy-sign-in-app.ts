@@ -17,6 +17,8 @@ export interface LegacyAppOptions {
   /** What goes in client_secret: @whop/api sends the app API key. */
   secret: string
   tokenPath: string
+  /** Where /login sends the browser; default the mock's /oauth/ page. */
+  authorizeUrl?: string
 }
 
 interface Session {
@@ -43,7 +45,7 @@ export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promis
         state: session.state,
         redirect_uri: `${origin}/cb`,
       })
-      return [302, {}, { location: `${o.mockUrl}/oauth/?${query}` }]
+      return [302, {}, { location: `${o.authorizeUrl ?? `${o.mockUrl}/oauth/`}?${query}` }]
     },
     async '/cb'(session, url) {
       const expected = session.state

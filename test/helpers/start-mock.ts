@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { answeringFault } from '../../src/http/faults.js'
-import { buildMockServerFromSpec } from '../../src/server.js'
+import { buildMockServerFromSpec, type BuiltMockServer } from '../../src/server.js'
 import type { MockServerOptions } from '../../src/options.js'
 import { ResponseContract } from '../../src/spec/contract.js'
 import { loadBundledSpec, type Spec } from '../../src/spec/load-spec.js'
@@ -17,6 +17,8 @@ export interface TestMock {
   /** The PEM certificate when the mock serves HTTPS. */
   tlsCertificate: string | null
   context: MockContext
+  /** The Fastify app, for in-process entry points (the proxy's inject upstream). */
+  app: BuiltMockServer['app']
   /** Responses checked against the spec so far. */
   checked: () => number
 }
@@ -51,7 +53,7 @@ export async function startMock(t: Test, options: MockServerOptions = {}, spec?:
   const url = `${tlsCertificate === null ? 'http' : 'https'}://127.0.0.1:${port}`
   context.listenUrl = url
   t.teardown(() => app.close())
-  return { url, tlsCertificate, context, checked }
+  return { url, tlsCertificate, context, app, checked }
 }
 
 /**

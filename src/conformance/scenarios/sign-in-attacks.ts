@@ -10,6 +10,7 @@ import type { JournalEntry } from '../../state/journal.js'
 import type { BrowserResponse, Hop } from '../browser.js'
 import { checkProfile, exchangesOf, passAuthorize, startSignIn, visit, type ProfileCheck } from '../sign-in-driver.js'
 import { jwtsIn } from '../../redact.js'
+import { leadsToMock } from '../whop-urls.js'
 import type { Scenario } from '../driver.js'
 import { approvedSignIn, signIn, story, type SignInStory } from './oauth.js'
 
@@ -90,10 +91,10 @@ export const foreignReturnTo = story('open-redirect', 60, async (driver): Promis
     if (i > 0) await driver.freshMockOnMachineClock()
     const params = Object.fromEntries(driver.oauth.returnToParams.map((name) => [name, target]))
     const signedIn = await signIn(driver, driver.newBrowser(`oauth-return-to-${i}`), { startParams: params })
-    const mock = new URL(driver.oauth.mockUrl).origin
+    // Whop's own URLs (which the run maps onto the mock) are Whop, not outside.
     const exits = [...signedIn.start.answer.hops, ...(signedIn.landing?.hops ?? [])].flatMap((hop) => {
       const to = hop.location === null ? null : new URL(hop.location, hop.url)
-      return to === null || driver.inApp(to) || to.origin === mock ? [] : [{ hop, to }]
+      return to === null || driver.inApp(to) || leadsToMock(to, driver.oauth.mockUrl) ? [] : [{ hop, to }]
     })
     out.push({ target, story: signedIn, exits })
   }

@@ -10,13 +10,13 @@ import type { AuthorizeRequest } from '../../state/sign-in.js'
 import { sessionCookie, sessionIdOf } from './cookies.js'
 import { clientRedirect } from './redirect.js'
 
-export function approve(
+export async function approve(
   context: MockContext,
   request: FastifyRequest,
   reply: FastifyReply,
   auth: AuthorizeRequest,
   user: User,
-): FastifyReply {
+): Promise<FastifyReply> {
   if (auth.companyId !== null && !context.fixtures.isMember(user.id, auth.companyId)) {
     return clientRedirect(reply, auth.redirectUri, {
       error: 'access_denied',
@@ -25,7 +25,7 @@ export function approve(
     })
   }
   const scopes = splitScope(auth.scope)
-  const code = context.grants.issueCode({
+  const code = await context.grants.issueCode({
     flow: auth.flow,
     clientId: auth.clientId,
     redirectUri: auth.redirectUri,
@@ -37,7 +37,7 @@ export function approve(
     codeChallenge: auth.codeChallenge,
     nonce: auth.nonce,
   })
-  const session = context.signIn.approve(sessionIdOf(request), user.id, auth.clientId, scopes)
+  const session = await context.signIn.approve(sessionIdOf(request), user.id, auth.clientId, scopes)
   reply.header('set-cookie', sessionCookie(context, session))
   const echoedScope = auth.flow === 'legacy' && auth.scopeGiven ? auth.scope : null
   return clientRedirect(reply, auth.redirectUri, {

@@ -10,17 +10,17 @@ import type { AuthorizeRequest } from '../../state/sign-in.js'
 
 export type ConsentDecision = { kind: 'approve'; user: User; autoApproved: boolean } | { kind: 'ask' }
 
-export function decideConsent(
+export async function decideConsent(
   context: MockContext,
   auth: AuthorizeRequest,
   prompt: string | undefined,
   sessionId: string | undefined,
   hinted: User | undefined,
-): ConsentDecision {
+): Promise<ConsentDecision> {
   const prompts = splitScope(prompt)
   if (prompts.includes('consent') || prompts.includes('login')) return { kind: 'ask' }
   if (context.settings.autoApprove && hinted !== undefined) return { kind: 'approve', user: hinted, autoApproved: true }
-  const consented = context.signIn.consentedUser(sessionId, auth.clientId, splitScope(auth.scope))
+  const consented = await context.signIn.consentedUser(sessionId, auth.clientId, splitScope(auth.scope))
   const user = consented === null ? undefined : context.fixtures.user(consented)
   if (user !== undefined && (hinted === undefined || hinted.id === user.id)) return { kind: 'approve', user, autoApproved: false }
   return { kind: 'ask' }

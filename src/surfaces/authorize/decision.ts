@@ -38,15 +38,15 @@ function checkForgery(request: DecisionRequest, pending: PendingSignIn): void {
   }
 }
 
-export function decideAuthorization(context: MockContext, request: DecisionRequest, reply: FastifyReply): FastifyReply {
+export async function decideAuthorization(context: MockContext, request: DecisionRequest, reply: FastifyReply): Promise<FastifyReply> {
   const form = request.body
-  const pending = context.signIn.pending(form.transaction)
+  const pending = await context.signIn.pending(form.transaction)
   if (pending === undefined)
     throw parameterInvalid('transaction', 'This sign-in has expired or was already used. Start again from the app.')
   checkForgery(request, pending)
   const auth = pending.request
   if (form.decision === 'deny') {
-    context.signIn.finish(pending.id)
+    await context.signIn.finish(pending.id)
     return clientRedirect(reply, auth.redirectUri, {
       error: 'access_denied',
       error_description: 'The user denied the request.',
@@ -56,6 +56,6 @@ export function decideAuthorization(context: MockContext, request: DecisionReque
   const typed = form.username?.trim()
   const user = typed ? context.fixtures.userByUsername(typed) : resolveUser(context, form.user_id)
   if (user === undefined) return showPage(context, reply, pending, 400, typed ? `No user is called ${typed}.` : 'Choose who you are.')
-  context.signIn.finish(pending.id)
+  await context.signIn.finish(pending.id)
   return approve(context, request, reply, auth, user)
 }
