@@ -11,7 +11,7 @@ import type { Test } from 'tap'
 import { loadConfig, type AppModeConfig } from '../../src/conformance/config.js'
 import { runConformance } from '../../src/conformance/runner.js'
 import type { CaseResult, RunResult } from '../../src/conformance/result.js'
-import { freePort } from './conformance.js'
+import { freePort, TEST_WHOP_TIMEOUT_MS } from './conformance.js'
 
 export const examplesDir = new URL('../../conformance/examples/', import.meta.url)
 
@@ -38,11 +38,12 @@ export function readVerdictTable(app: string): VerdictTable {
   return { app, ...(JSON.parse(text) as Omit<VerdictTable, 'app'>) }
 }
 
-/** The app's config for one mode, on a free port. */
+/** The app's config for one mode, on a free port, with the tests' wait for Whop (WHOP_TIMEOUT_MS) under the mode's environment. */
 export async function modeConfig(app: string, mode: Mode): Promise<AppModeConfig> {
   const port = await freePort()
   const file = new URL(`${app}/${mode.config ?? 'conformance.json'}`, examplesDir).pathname
-  const config = loadConfig({ file, overrides: { app: { baseUrl: `http://127.0.0.1:${port}`, env: mode.env ?? {} } } })
+  const env = { WHOP_TIMEOUT_MS: TEST_WHOP_TIMEOUT_MS, ...mode.env }
+  const config = loadConfig({ file, overrides: { app: { baseUrl: `http://127.0.0.1:${port}`, env } } })
   if (!('app' in config)) throw new Error(`${file} is a server-mode config`)
   return config
 }

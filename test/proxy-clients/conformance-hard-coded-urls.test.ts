@@ -15,7 +15,7 @@ import { freePort } from '../helpers/conformance.js'
 
 const configFile = fileURLToPath(new URL('../../conformance/examples/hard-coded-urls/conformance.json', import.meta.url))
 
-t.test('the v5 Python app with hard-coded Whop URLs passes the 11 legacy-v5 cases through app.intercept proxy', async (t) => {
+t.test('the v5 Python app with hard-coded Whop URLs passes the 16 legacy-v5 cases through app.intercept proxy', async (t) => {
   await promisify(execFile)('/usr/bin/python3', ['-c', 'import requests']).catch(() => {
     throw new Error('/usr/bin/python3 cannot import requests: install it with: apt-get install python3-requests')
   })
@@ -29,14 +29,19 @@ t.test('the v5 Python app with hard-coded Whop URLs passes the 11 legacy-v5 case
       ['oauth-callback-authenticates-exchange', 'pass', ''],
       ['oauth-callback-exchanges-code-once', 'pass', ''],
       ['oauth-callback-handles-access-denied', 'pass', ''],
+      ['oauth-callback-lands-cleanly', 'pass', ''],
       ['oauth-callback-refuses-altered-state', 'pass', ''],
       ['oauth-callback-refuses-expired-code', 'pass', ''],
       ['oauth-callback-refuses-missing-state', 'pass', ''],
       ['oauth-callback-refuses-replayed-code', 'pass', ''],
+      ['oauth-callback-revisit-exchanges-nothing', 'pass', ''],
       ['oauth-no-secret-or-token-in-browser-urls', 'pass', ''],
       ['oauth-signs-in-and-reads-user', 'pass', ''],
       ['oauth-start-redirects-to-authorize', 'pass', ''],
+      ['oauth-start-refuses-open-redirect', 'pass', ''],
       ['oauth-start-sends-fresh-state', 'pass', ''],
+      ['oauth-whop-token-endpoint-failure-handled', 'pass', ''],
+      ['oauth-whop-user-read-failure-handled', 'pass', ''],
     ],
   )
   t.same(result.failedControls, [])

@@ -2,10 +2,21 @@
  * The Auth.js configuration: a generic OpenID Connect provider pointed at Whop's discovery, as
  * third-party Auth.js set-ups do it: PKCE, state and nonce, client_secret_post, ES256 id_tokens,
  * and the user read from userinfo (idToken: false). Sessions are Auth.js's encrypted JWT cookie,
- * holding the app's user (the Whop id) but not Whop's tokens.
+ * holding the app's user (the Whop id) but not Whop's tokens. Every call to Whop gives up after
+ * WHOP_TIMEOUT_MS; a failed sign-in goes to the app's own error page, never a 5xx.
  * @see docs/whop-reference.md §4.3
  */
+import { customFetch } from '@auth/core'
 import { has } from './defects.js'
+
+/** A person waits on every call to Whop: each gives up after WHOP_TIMEOUT_MS (default 3000). */
+const timeoutMs = Number(process.env.WHOP_TIMEOUT_MS ?? 3000)
+
+/** fetch with a deadline, for Auth.js's calls to Whop (discovery, token, userinfo); keeps any signal Auth.js passes. */
+function fetchWithTimeout(input, init = {}) {
+  const deadline = AbortSignal.timeout(timeoutMs)
+  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline })
+}
 
 const checks = has('no-pkce') ? ['state'] : has('state-check-off') ? ['pkce', 'nonce'] : ['pkce', 'state', 'nonce']
 
@@ -22,6 +33,8 @@ const whop = {
   authorization: { params: { scope: 'openid profile email' } },
   idToken: has('id-token-only'),
   profile: (p) => ({ id: p.sub, name: p.name ?? p.preferred_username ?? null, email: p.email ?? null }),
+  // Auth.js's own calls have no deadline; a provider may supply its fetch.
+  ...(!has('no-whop-timeout') && { [customFetch]: fetchWithTimeout }),
 }
 
 /** @type {import('@auth/core').AuthConfig} */

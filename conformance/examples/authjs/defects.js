@@ -5,6 +5,7 @@ export const DEFECTS = {
   'default-error-page':
     'keeps Auth.js\'s built-in error page, which answers a tampered callback with 500 ("There is a problem with the server configuration")',
   'state-check-off': 'sets checks to ["pkce", "nonce"]: the callback is taken without comparing state',
+  'no-whop-timeout': 'supplies no fetch with a deadline, so Auth.js waits on a stalled Whop as long as fetch does (minutes)',
 }
 
 const chosen = process.env.DEFECT || null

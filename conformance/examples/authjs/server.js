@@ -4,7 +4,7 @@
  * /api/auth/signin/whop carrying the token from /api/auth/csrf.
  *   GET /me           the session's user, read through Auth.js; 401 when nobody is signed in
  *   GET /auth/error   where Auth.js sends the browser when sign-in fails (its pages.error)
- * Environment: PORT, HOST, AUTH_SECRET, WHOP_MOCK_URL, WHOP_APP_ID, WHOP_CLIENT_SECRET, DEFECT.
+ * Environment: PORT, HOST, AUTH_SECRET, WHOP_MOCK_URL, WHOP_APP_ID, WHOP_CLIENT_SECRET, WHOP_TIMEOUT_MS, DEFECT.
  */
 import { createServer } from 'node:http'
 import { Auth } from '@auth/core'

@@ -11,7 +11,8 @@ on with DEFECT=<name> (see DEFECTS):
   GET /me         the signed-in user, read from /v5/me; 401 when nobody is signed in
 
 Environment: PORT, HOST, WHOP_MOCK_URL (Whop's hosts; default the real ones), WHOP_APP_ID,
-WHOP_CLIENT_SECRET, DEFECT. See docs/whop-reference.md §2.3 and §2.4.
+WHOP_CLIENT_SECRET, WHOP_TIMEOUT_MS (how long each call to Whop may wait; default 4000), DEFECT.
+See docs/whop-reference.md §2.3 and §2.4.
 """
 import os
 import secrets
@@ -38,7 +39,7 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "3400"))
 REDIRECT_URI = f"http://{HOST}:{PORT}/callback"
 # Whop answers in well under this; a person is waiting on the callback.
-TIMEOUT_S = 4
+TIMEOUT_S = int(os.environ.get("WHOP_TIMEOUT_MS", "4000")) / 1000
 
 app = Flask(__name__)
 app.secret_key = os.environ.get("FLASK_SECRET_KEY") or secrets.token_urlsafe(32)

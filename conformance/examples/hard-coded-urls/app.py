@@ -10,8 +10,11 @@ the conformance suite judges it unmodified, with `app.intercept: "proxy"` routin
   GET /callback  finish: check state, exchange the code once, read the user, start the session
   GET /me        the signed-in user as JSON; 401 when nobody is signed in
 
-Environment: WHOP_APP_ID, WHOP_CLIENT_SECRET, PORT (default 3200). Standard library and
-requests only.
+When Whop fails (an error, an HTML page, no answer within WHOP_TIMEOUT_MS), the browser gets the
+app's own 400 answer: nobody is signed in, and Whop's answer is never shown.
+
+Environment: WHOP_APP_ID, WHOP_CLIENT_SECRET, PORT (default 3200), WHOP_TIMEOUT_MS (how long each
+call to Whop may wait; default 4000). Standard library and requests only.
 """
 import json
 import os
@@ -31,6 +34,9 @@ CLIENT_SECRET = os.environ["WHOP_CLIENT_SECRET"]
 PORT = int(os.environ.get("PORT", "3200"))
 REDIRECT_URI = f"http://127.0.0.1:{PORT}/callback"
 SESSION_COOKIE = "v5_session"
+# A person waits on the callback: each call to Whop gives up after this long.
+TIMEOUT_S = int(os.environ.get("WHOP_TIMEOUT_MS", "4000")) / 1000
+FAILED = {"error": "Sign-in with Whop failed. Start again."}
 
 # Session id -> {"state": ..., "user": ...}. A real app keeps these in a store.
 sessions = {}
@@ -66,18 +72,27 @@ class App(BaseHTTPRequestHandler):
         session["state"] = None  # one callback per sign-in
         if "error" in query or "code" not in query:
             return self.answer(400, {"error": query.get("error", "no code")})
+        try:
+            user = self.read_user(query["code"])
+        except (requests.RequestException, ValueError, KeyError):
+            user = None
+        if user is None:
+            return self.answer(400, FAILED)
+        session["user"] = user
+        self.redirect("/me")
+
+    @staticmethod
+    def read_user(code):
+        """The code exchanged once and the user read with its token; None when Whop refuses either."""
         token = requests.post(
             TOKEN_URL,
-            json={"code": query["code"], "client_id": APP_ID, "client_secret": CLIENT_SECRET, "redirect_uri": REDIRECT_URI},
-            timeout=10,
+            json={"code": code, "client_id": APP_ID, "client_secret": CLIENT_SECRET, "redirect_uri": REDIRECT_URI},
+            timeout=TIMEOUT_S,
         )
         if token.status_code != 200:
-            return self.answer(400, {"error": "Whop refused the code"})
-        me = requests.get(ME_URL, headers={"Authorization": f"Bearer {token.json()['access_token']}"}, timeout=10)
-        if me.status_code != 200:
-            return self.answer(502, {"error": "Whop did not return the user"})
-        session["user"] = me.json()
-        self.redirect("/me")
+            return None
+        me = requests.get(ME_URL, headers={"Authorization": f"Bearer {token.json()['access_token']}"}, timeout=TIMEOUT_S)
+        return me.json() if me.status_code == 200 else None
 
     def me(self, _query):
         _sid, session = self.session()

@@ -5,6 +5,7 @@ export const DEFECTS = {
   'id-token-only': "signs the browser in from the id_token's claims and never reads the user from Whop",
   'session-before-exchange': 'sets the session cookie as the callback arrives, before the code exchange succeeds',
   'token-in-url': 'sends the browser on to /?token=… with the access token in the URL',
+  'no-whop-timeout': 'puts no deadline on its calls to Whop, so a stalled Whop keeps the browser waiting as long as fetch does (minutes)',
 }
 
 const chosen = process.env.DEFECT || null

@@ -7,7 +7,10 @@
  *   GET /api/auth/login      start: state, PKCE verifier and nonce in cookies, redirect to Whop
  *   GET /api/auth/callback   finish: check state, exchange, read userinfo, start a session
  *   GET /api/me              the session's user (JSON); 401 when nobody is signed in
- * Environment: PORT, HOST, WHOP_MOCK_URL, WHOP_APP_ID, WHOP_CLIENT_SECRET, DEFECT (./defects.js).
+ * When Whop fails (an error, an HTML page, no answer within WHOP_TIMEOUT_MS), the browser gets the
+ * app's own 400 answer: nobody is signed in, and Whop's answer is never shown.
+ * Environment: PORT, HOST, WHOP_MOCK_URL, WHOP_APP_ID, WHOP_CLIENT_SECRET, WHOP_TIMEOUT_MS (default
+ * 3000), DEFECT (./defects.js).
  */
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -41,8 +44,18 @@ function newSession(user) {
   return setCookie('session', id, 60 * 60 * 24)
 }
 
+const FAILED = 'Sign-in with Whop failed. Start again.'
+
 async function login() {
-  const { url, pending } = await authorizeUrl(redirectUri)
+  let started
+  try {
+    started = await authorizeUrl(redirectUri)
+  } catch (error) {
+    // Whop's discovery failed or gave no answer in time: the app's own page, never Whop's answer.
+    console.error(`sign-in start failed: ${error.code ?? error.name}`)
+    return { status: 400, body: { error: FAILED } }
+  }
+  const { url, pending } = started
   const set = [
     setCookie('whop_state', pending.state, 600),
     setCookie('whop_verifier', pending.verifier, 600),
@@ -69,7 +82,7 @@ async function callback(req) {
     signedIn = { cookie: newSession({ id: user.sub, username: user.preferred_username }), accessToken }
   } catch (error) {
     console.error(`sign-in failed: ${error.code ?? error.name}`)
-    return early === null ? failed('Sign-in with Whop failed. Start again.') : { status: 400, headers: { 'set-cookie': [early] }, body: {} }
+    return early === null ? failed(FAILED) : { status: 400, headers: { 'set-cookie': [early] }, body: {} }
   }
   const location = has('token-in-url') ? `${publicUrl}/?token=${encodeURIComponent(signedIn.accessToken)}` : `${publicUrl}/`
   return { status: 307, headers: { location, 'set-cookie': [...clearPending(), signedIn.cookie] } }

@@ -12,11 +12,15 @@ const client = { client_id: process.env.WHOP_APP_ID ?? '', id_token_signed_respo
 const clientAuth = oauth.ClientSecretPost(process.env.WHOP_CLIENT_SECRET ?? '')
 // The mock serves plain http on loopback; Whop itself is https only.
 const insecure = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}
+/** A person waits on every call to Whop: each gives up after WHOP_TIMEOUT_MS (default 3000). */
+const timeoutMs = Number(process.env.WHOP_TIMEOUT_MS ?? 3000)
+/** Options for every request to Whop: a fresh deadline per request (none with DEFECT=no-whop-timeout). */
+const requestOptions = { ...insecure, ...(!has('no-whop-timeout') && { signal: () => AbortSignal.timeout(timeoutMs) }) }
 
 let discovered
 function server() {
   discovered ??= oauth
-    .discoveryRequest(issuer, { algorithm: 'oidc', ...insecure })
+    .discoveryRequest(issuer, { algorithm: 'oidc', ...requestOptions })
     .then((response) => oauth.processDiscoveryResponse(issuer, response))
     .catch((error) => {
       discovered = undefined
@@ -51,7 +55,7 @@ export async function exchange(callbackUrl, redirectUri, pending) {
   const expectedState = has('no-state-check') ? oauth.skipStateCheck : pending.state
   const params = oauth.validateAuthResponse(as, client, callbackUrl, expectedState)
   const verifier = has('no-pkce') ? oauth.nopkce : pending.verifier
-  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, verifier, insecure)
+  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, verifier, requestOptions)
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
     expectedNonce: has('no-pkce') ? oauth.expectNoNonce : pending.nonce,
     requireIdToken: true,
@@ -62,6 +66,6 @@ export async function exchange(callbackUrl, redirectUri, pending) {
 /** The signed-in user from Whop's userinfo, read once with the user's token. */
 export async function userInfo(accessToken, sub) {
   const as = await server()
-  const response = await oauth.userInfoRequest(as, client, accessToken, insecure)
+  const response = await oauth.userInfoRequest(as, client, accessToken, requestOptions)
   return oauth.processUserInfoResponse(as, client, sub, response)
 }
