@@ -18,7 +18,6 @@ import { worldHelpers, type WorldHelpers } from './world-handle.js'
 import { applyState, readStateFile, writeStateFile } from './tenants/state-file.js'
 import type { WhopProxy } from './proxy/start.js'
 import type { ProxyOptions } from './options.js'
-import { injectUpstream } from './proxy/upstream.js'
 
 export type { MockServerOptions, LogLevel, ProxyOptions } from './options.js'
 /**
@@ -73,7 +72,8 @@ function listeningAddress(address: AddressInfo | string | null): AddressInfo {
  */
 async function startProxy(options: ProxyOptions | null, app: BuiltMockServer['app'], host: () => string): Promise<WhopProxy | null> {
   if (options === null) return null
-  const { startWhopProxy } = await import('./proxy/start.js')
+  // Loaded only with a proxy: its TLS and HTTP client code is large and most mocks never need it.
+  const [{ startWhopProxy }, { injectUpstream }] = await Promise.all([import('./proxy/start.js'), import('./proxy/upstream.js')])
   return startWhopProxy(options, injectUpstream(app, host))
 }
 

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs'
 import { OptionError } from '../errors/startup.js'
 import type { ResolvedOptions } from '../options.js'
-import { selfSignedCertificate } from './self-signed.js'
 
 /** Key and certificate for HTTPS: the given files, or a self-signed pair for loopback and the public host. */
 export async function tlsMaterial(options: ResolvedOptions, now: Date): Promise<{ key: string; cert: string } | null> {
@@ -17,6 +16,8 @@ export async function tlsMaterial(options: ResolvedOptions, now: Date): Promise<
     }
     return { cert: read(options.tls.certFile, 'certificate'), key: read(options.tls.keyFile, 'key') }
   }
+  // Loaded only here: the X.509 library is large, and a mock without --tls never needs it.
+  const { selfSignedCertificate } = await import('./self-signed.js')
   const hosts = ['localhost', '127.0.0.1', '::1', options.host, ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : [])]
   return selfSignedCertificate(
     hosts.filter((h) => h !== '0.0.0.0' && h !== '::'),
