@@ -9,23 +9,11 @@ import { join } from 'node:path'
 import { runCli, within } from './helpers/cli.js'
 import { bearer, call } from './helpers/http.js'
 import { publicApp } from './helpers/fixtures.js'
-import { codeFor, exchangeCurrent, pkce } from './helpers/oauth.js'
+import { autoApprovedSignIn, exchangeCurrent } from './helpers/oauth.js'
 
 const GUARD_MS = 30_000
 
-async function signIn(base: string) {
-  await call('POST', `${base}/_mock/settings`, { json: { auto_approve: true } })
-  const pair = pkce()
-  const code = await codeFor(base, { pkce: pair })
-  const res = await exchangeCurrent(base, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: publicApp.redirect_uris[0]!,
-    client_id: publicApp.id,
-    code_verifier: pair.verifier,
-  })
-  return res.body as { access_token: string; refresh_token: string }
-}
+const signIn = (base: string) => autoApprovedSignIn(base)
 
 const refresh = (base: string, token: string) =>
   exchangeCurrent(base, { grant_type: 'refresh_token', refresh_token: token, client_id: publicApp.id })

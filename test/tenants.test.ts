@@ -7,26 +7,13 @@ import { decodeJwt } from 'jose'
 import { startMock, type TestMock } from './helpers/start-mock.js'
 import { bearer, call } from './helpers/http.js'
 import { acme, companyKey, confidentialApp, jane, publicApp } from './helpers/fixtures.js'
-import { codeFor, exchangeCurrent, getNoFollow, pkce } from './helpers/oauth.js'
+import { autoApprovedSignIn, exchangeCurrent, getNoFollow, pkce } from './helpers/oauth.js'
 import { signInUrl } from './helpers/sign-in.js'
 
 const tenantUrl = (mock: TestMock, name: string) => `${mock.url}/t/${name}`
 
 /** An OAuth login in the world at `base` (auto-approve on there): its token answer. */
-async function signedIn(base: string) {
-  await call('POST', `${base}/_mock/settings`, { json: { auto_approve: true } })
-  const pair = pkce()
-  const code = await codeFor(base, { pkce: pair, scope: 'openid profile' })
-  const res = await exchangeCurrent(base, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: publicApp.redirect_uris[0]!,
-    client_id: publicApp.id,
-    code_verifier: pair.verifier,
-  })
-  if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${res.text}`)
-  return res.body as { access_token: string; refresh_token: string; id_token: string }
-}
+const signedIn = (base: string) => autoApprovedSignIn(base, { scope: 'openid profile' })
 
 const mintV1 = (base: string) =>
   call('POST', `${base}/api/v1/access_tokens`, { headers: bearer(companyKey.key), json: { company_id: acme.id, user_id: jane.id } })

@@ -4,21 +4,12 @@
  */
 import { call, bearer } from './http.js'
 import { appKey, companyKey, jane, restrictedKey } from './fixtures.js'
-import { codeFor, exchangeCurrent, pkce, publicApp } from './oauth.js'
+import { autoApprovedSignIn, publicApp } from './oauth.js'
 
 async function oauthAccessToken(url: string): Promise<string> {
-  await call('POST', `${url}/_mock/settings`, { json: { auto_approve: true } })
-  const pair = pkce()
-  const code = await codeFor(url, { pkce: pair })
+  const { access_token } = await autoApprovedSignIn(url)
   await call('POST', `${url}/_mock/settings`, { json: { auto_approve: false } })
-  const res = await exchangeCurrent(url, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: publicApp.redirect_uris[0]!,
-    client_id: publicApp.id,
-    code_verifier: pair.verifier,
-  })
-  return String(res.body.access_token)
+  return access_token
 }
 
 export async function mintCredentials(url: string): Promise<string[]> {

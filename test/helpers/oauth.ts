@@ -75,6 +75,25 @@ export function exchangeCurrent(
   return call('POST', `${mockUrl}/oauth/token`, { headers, ...(as === 'json' ? { json: body } : { form: body }) })
 }
 
+/** The token answer of one public-app sign-in at `mockUrl`, with auto-approve turned on there (it stays on). */
+export async function autoApprovedSignIn(
+  mockUrl: string,
+  o: Pick<CurrentAuthorize, 'scope'> = {},
+): Promise<{ access_token: string; refresh_token: string; id_token?: string }> {
+  await call('POST', `${mockUrl}/_mock/settings`, { json: { auto_approve: true } })
+  const pair = pkce()
+  const code = await codeFor(mockUrl, { ...o, pkce: pair })
+  const res = await exchangeCurrent(mockUrl, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: publicApp.redirect_uris[0]!,
+    client_id: publicApp.id,
+    code_verifier: pair.verifier,
+  })
+  if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${res.text}`)
+  return res.body
+}
+
 export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`
 

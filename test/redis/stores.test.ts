@@ -3,6 +3,7 @@
  * must decide every code, refresh token, revocation, fault, journal entry and sign-in alike.
  */
 import t, { type Test } from 'tap'
+import { journalEntry } from '../helpers/journal-entry.js'
 import { randomBytes } from 'node:crypto'
 import { MockClock } from '../../src/state/clock.js'
 import { FaultTable } from '../../src/state/faults.js'
@@ -62,20 +63,7 @@ function rotate(token: string, clock: MockClock) {
   }
 }
 
-const entry = (path: string): Omit<JournalEntry, 'id'> => ({
-  time: new Date(0).toISOString(),
-  method: 'GET',
-  path,
-  query: {},
-  headers: {},
-  body: null,
-  status: 200,
-  duration_ms: 1,
-  operation_id: null,
-  fault: false,
-  note: null,
-  original_url: null,
-})
+const entry = journalEntry
 
 const signIn: AuthorizeRequest = {
   flow: 'current',

@@ -1,25 +1,13 @@
 import t from 'tap'
+import { journalEntry } from '../helpers/journal-entry.js'
 import { SecretMasker } from '../../src/masking.js'
 import { IssuedSecrets } from '../../src/state/issued-secrets.js'
-import { Journal, type JournalEntry } from '../../src/state/journal.js'
+import { Journal } from '../../src/state/journal.js'
 
 const newJournal = (capacity: number, maxBytes = 1024 * 1024, secrets = new IssuedSecrets()) =>
   new Journal(capacity, maxBytes, new SecretMasker(secrets))
 
-const entry = (path: string, method = 'GET'): Omit<JournalEntry, 'id'> => ({
-  time: '2030-01-01T00:00:00.000Z',
-  method,
-  path,
-  query: {},
-  headers: {},
-  body: null,
-  status: 200,
-  duration_ms: 1,
-  operation_id: null,
-  fault: false,
-  note: null,
-  original_url: null,
-})
+const entry = journalEntry
 
 t.test('the journal keeps entries oldest first with increasing ids', async (t) => {
   const journal = newJournal(10)
