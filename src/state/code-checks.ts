@@ -1,14 +1,8 @@
-/** A stored code, and the checks of its exchange after it was found unspent, in the order they run. */
+/** The checks of a code exchange after the code was found unspent, in the order they run. */
 import { safeEqual } from '../crypto/safe-equal.js'
-import type { CodeBinding, CodeRefusal, RedeemCodeRequest, VerifierEvidence } from './grant-operations.js'
+import type { CodeRecord, CodeRefusal, RedeemCodeRequest, VerifierEvidence } from './grant-operations.js'
 
-/** A code as the store keeps it. */
-export interface CodeRecord extends CodeBinding {
-  code: string
-  expiresAtMs: number
-  /** Set by the first redemption. */
-  grantId: string | null
-}
+export type { CodeRecord }
 
 /** The PKCE check of a code bound to `challenge` (RFC 7636 §4.6). */
 function pkceRefusal(challenge: string | null, evidence: VerifierEvidence | null): CodeRefusal | null {

@@ -4,6 +4,7 @@
  * script, a database transaction) can implement each operation as one step with the same shapes.
  */
 import type { Flow } from '../eras.js'
+import type { Code, Grant as StateGrant, RefreshToken } from '../generated/state.js'
 
 export type { Flow }
 
@@ -92,4 +93,25 @@ export interface RevokeRefreshTokenRequest {
   token: string
   clientId: string
   nowMs: number
+}
+
+export interface RefreshRecord {
+  token: string
+  grantId: string
+  expiresAtMs: number
+}
+
+/** The store's records as plain data, in the state document's shapes (spec/state.schema.json). */
+export interface GrantSnapshot {
+  codes: Code[]
+  grants: StateGrant[]
+  refreshTokens: RefreshToken[]
+}
+
+/** A code as the store keeps it. */
+export interface CodeRecord extends CodeBinding {
+  code: string
+  expiresAtMs: number
+  /** Set by the first redemption. */
+  grantId: string | null
 }

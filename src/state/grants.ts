@@ -6,20 +6,22 @@
  * Expired codes, dead refresh tokens and spent grants are swept as the mock clock passes them.
  * @see docs/whop-reference.md §6 items 1-3, 10-12
  */
-import type { Code, Grant as StateGrant, RefreshToken } from '../generated/state.js'
 import { randomId } from '../crypto/jwt.js'
 import { IssuedSecrets } from './issued-secrets.js'
 import { dropOldestAt } from './bounded.js'
 import type { MockClock } from './clock.js'
-import { bindingRefusal, type CodeRecord } from './code-checks.js'
+import { bindingRefusal } from './code-checks.js'
 import type {
   CodeBinding,
+  CodeRecord,
   Grant,
   RedeemCodeRequest,
   RedeemCodeResult,
   RevokeRefreshTokenRequest,
   RotateRefreshTokenRequest,
   RotateRefreshTokenResult,
+  GrantSnapshot,
+  RefreshRecord,
 } from './grant-operations.js'
 
 export type * from './grant-operations.js'
@@ -37,21 +39,6 @@ const SWEEP_EVERY_MS = 30_000
  * many sign-ins at once; a load test that does keeps a bounded memory.
  */
 export const STORE_CAPACITY = 5000
-
-export type { CodeRecord }
-
-export interface RefreshRecord {
-  token: string
-  grantId: string
-  expiresAtMs: number
-}
-
-/** The store's records as plain data, in the state document's shapes (spec/state.schema.json). */
-export interface GrantSnapshot {
-  codes: Code[]
-  grants: StateGrant[]
-  refreshTokens: RefreshToken[]
-}
 
 export class GrantStore {
   readonly #codes = new Map<string, CodeRecord>()
