@@ -3,11 +3,11 @@
  * the verdicts each gets alone, and leave no tenant behind.
  */
 import t from 'tap'
-import { startMockServer } from '../src/index.js'
-import { runConformance } from '../src/conformance/runner.js'
-import type { RunResult } from '../src/conformance/result.js'
-import { fixturesRegistering, sampleConfig } from './helpers/conformance.js'
-import { call } from './helpers/http.js'
+import { startMockServer } from '../../src/index.js'
+import { runConformance } from '../../src/conformance/runner.js'
+import type { RunResult } from '../../src/conformance/result.js'
+import { fixturesRegistering, sampleConfig } from '../helpers/conformance.js'
+import { call } from '../helpers/http.js'
 
 const verdicts = (result: RunResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]))
 

@@ -5,12 +5,12 @@
  * @see docs/whop-reference.md §2.3, §2.4, §4.2
  */
 import t, { type Test } from 'tap'
-import { resolveConfig, checkConfigShape, type AppModeConfig } from '../src/conformance/config.js'
-import { runConformance } from '../src/conformance/runner.js'
-import type { SignInVariant } from '../src/eras.js'
-import { freePort } from './helpers/conformance.js'
-import { appKey, confidentialApp } from './helpers/fixtures.js'
-import { startLegacySignInApp } from './helpers/legacy-sign-in-app.js'
+import { resolveConfig, checkConfigShape, type AppModeConfig } from '../../src/conformance/config.js'
+import { runConformance } from '../../src/conformance/runner.js'
+import type { SignInVariant } from '../../src/eras.js'
+import { freePort } from '../helpers/conformance.js'
+import { appKey, confidentialApp } from '../helpers/fixtures.js'
+import { startLegacySignInApp } from '../helpers/legacy-sign-in-app.js'
 
 async function runLegacy(t: Test, flow: SignInVariant, tokenPath: string, secret: string) {
   const mockPort = await freePort()
