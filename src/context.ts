@@ -13,6 +13,7 @@ import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { ISSUED_SECRETS_CAPACITY, IssuedSecrets } from './state/issued-secrets.js'
 import { Journal } from './state/journal.js'
+import { JournalBudget } from './state/journal-budget.js'
 import { TamperTable } from './state/tampering.js'
 import { SecretMasker } from './masking.js'
 import { SignInStore } from './state/sign-in.js'
@@ -57,6 +58,9 @@ export class MockContext {
    */
   readonly secrets: IssuedSecrets
   readonly masker: SecretMasker
+  /** The memory bound the in-memory journals of every tenant share (the default tenant's); null with Redis. */
+  readonly journalBudget: JournalBudget | null = null
+  #release: () => void = () => undefined
   readonly grants: GrantOperations
   readonly signIn: SignInOperations
   readonly journal: JournalOperations
@@ -85,7 +89,10 @@ export class MockContext {
     if (this.backend === null) {
       this.grants = new GrantStore(this.clock, this.secrets, options.maxGrants)
       this.signIn = new SignInStore(this.clock, this.secrets)
-      this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
+      this.journalBudget = placement?.root.journalBudget ?? new JournalBudget(options.journalTotalBytes)
+      const journal = new Journal(options.journalSize, options.journalBytes, this.masker, this.journalBudget)
+      this.journal = journal
+      this.#release = () => this.journalBudget?.leave(journal)
       this.faults = new FaultTable()
       this.shared = null
     } else {
@@ -112,6 +119,12 @@ export class MockContext {
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
     this.#rememberFixtureSecrets(initialFixtures)
+    if (placement === undefined && options.controlToken !== undefined) this.secrets.remember(options.controlToken)
+  }
+
+  /** A dropped tenant gives back what it counted against bounds shared with the other tenants. */
+  release(): void {
+    this.#release()
   }
 
   /** The fixtures' API keys and client secrets, whatever their shape, are masked by value too. */
@@ -156,6 +169,7 @@ export class MockContext {
   /** Replace the world with an imported one; reset still returns to the start fixtures. */
   replaceWorld(data: WorldData): void {
     this.#fixtures = new FixtureSet(data)
+    this.#rememberFixtureSecrets(data)
   }
 
   /** Fixtures, clock, journal, faults, tamperings, settings, codes, tokens and sessions back to their start state. */

@@ -10,6 +10,8 @@ import { maskSecret, maskSecretsIn, maskString } from './redact.js'
 export interface KnownSecrets {
   has(candidate: string): boolean
   lengths(): readonly number[]
+  /** Secrets that are not runs of token characters, matched by a plain search. */
+  literals(): readonly string[]
 }
 
 /** Runs of the characters the mock's keys, codes and tokens are made of. */
@@ -35,7 +37,13 @@ export class SecretMasker {
   /** Free text with every Whop key, JWT and known secret in it masked. */
   text(text: string): string {
     const lengths = this.known.lengths()
-    return maskSecretsIn(text).replace(RUN, (run) => maskRun(run, this.known, lengths))
+    return maskSecretsIn(this.#maskLiterals(text)).replace(RUN, (run) => maskRun(run, this.known, lengths))
+  }
+
+  #maskLiterals(text: string): string {
+    let out = text
+    for (const literal of this.known.literals()) if (out.includes(literal)) out = out.replaceAll(literal, maskSecret(literal))
+    return out
   }
 
   /** A deep copy of a parsed body or query with every secret masked, by name and by value. */

@@ -5,6 +5,8 @@ import type { WorldData } from './world.js'
 
 /** Default memory for the journal's entries, in bytes (counted as characters of the stored strings). */
 export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
+/** Default memory for the journals of all tenants together: four full journals. */
+export const DEFAULT_JOURNAL_TOTAL_BYTES = 64 * 1024 * 1024
 /** Codes, grants and refresh tokens a tenant keeps, each. */
 export const DEFAULT_MAX_GRANTS = 5000
 
@@ -35,6 +37,11 @@ export interface MockServerOptions {
   maxGrants?: number
   /** Journal capacity in bytes (bodies are cut to 8 KiB each); the oldest entries go first. Default 16 MiB. */
   journalBytes?: number
+  /**
+   * Memory for the journals of all tenants together, in bytes; past it the fullest journal drops
+   * its oldest entries first. Default 64 MiB. (Redis replicas keep journals in Redis instead.)
+   */
+  journalTotalBytes?: number
   /**
    * Connections served at once; more are closed as they arrive. Default: the process's open-file
    * limit less 128 (for files, the journal and the logs), at most 10,000; 896 under the usual 1,024.
@@ -122,6 +129,7 @@ export interface ResolvedOptions {
   logLevel: LogLevel
   journalSize: number
   journalBytes: number
+  journalTotalBytes: number
   maxGrants: number
   maxConnections: number
   headersTimeoutMs: number
@@ -143,8 +151,8 @@ export interface ResolvedOptions {
 /**
  * Default tenant limit, from measured RSS (npm run bench -- --tenants): an idle tenant costs about
  * 20 KiB, but one whose journal is full of token requests about 15 MB. A hundred covers the
- * workers of any CI machine several times over, costs 2 MB idle, and keeps a pathological server
- * whose every tenant is full under about 1.5 GB; `--journal-size` lowers that figure.
+ * workers of any CI machine several times over and costs 2 MB idle; the journals of all tenants
+ * together are bounded apart (`journalTotalBytes`, default 64 MiB), so a full tenant costs no more.
  */
 export const DEFAULT_MAX_TENANTS = 100
 
@@ -192,6 +200,12 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     logLevel,
     journalSize: checkInteger('journalSize', options.journalSize ?? 1000, 1, 1_000_000),
     journalBytes: checkInteger('journalBytes', options.journalBytes ?? DEFAULT_JOURNAL_BYTES, 64 * 1024, 1024 * 1024 * 1024),
+    journalTotalBytes: checkInteger(
+      'journalTotalBytes',
+      options.journalTotalBytes ?? DEFAULT_JOURNAL_TOTAL_BYTES,
+      64 * 1024,
+      8 * 1024 * 1024 * 1024,
+    ),
     maxGrants: checkInteger('maxGrants', options.maxGrants ?? DEFAULT_MAX_GRANTS, 100, 1_000_000),
     maxConnections: checkInteger('maxConnections', options.maxConnections ?? defaultMaxConnections(), 1, 1_000_000),
     headersTimeoutMs: checkInteger('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, 100, 600_000),

@@ -10,6 +10,7 @@ const SECRET_NAMES = new Set([
   'cookie',
   'set-cookie',
   'x-whop-user-token',
+  'x-mock-control-token',
   'client_secret',
   'code',
   'code_verifier',

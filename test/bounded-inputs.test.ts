@@ -73,6 +73,26 @@ t.test('a journal byte bound drops the oldest entries', async (t) => {
   t.ok(journal.entries().length < 40)
 })
 
+t.test('the journals of all tenants share one byte bound: the flooding tenant loses its own entries first', async (t) => {
+  const total = 256 * 1024
+  const mock = await startMock(t, { journalBytes: 128 * 1024, journalTotalBytes: total })
+  await call('GET', `${mock.url}/t/quiet/_mock/clock`)
+  t.equal((await call('GET', `${mock.url}/t/quiet/v5/me`)).status, 401, 'a quiet tenant has one entry')
+  for (const tenant of ['a', 'b', 'c', 'd'])
+    for (let i = 0; i < 30; i++)
+      await call('POST', `${mock.url}/t/${tenant}/oauth/token`, { headers: { 'content-type': 'application/json' }, body: bigJson })
+  const budget = mock.context.journalBudget
+  t.ok(budget !== null && budget.used <= total, `all journals together hold ${budget?.used} bytes, at most ${total}`)
+  const quiet = await call('GET', `${mock.url}/t/quiet/_mock/journal`)
+  t.equal(quiet.body.entries.length, 1, "the quiet tenant's entry is kept")
+  const last = await call('GET', `${mock.url}/t/d/_mock/journal`)
+  t.ok(last.body.entries.length > 0 && last.body.entries.length < 30, `the newest flood keeps ${last.body.entries.length} entries`)
+  const before = budget?.used ?? 0
+  for (const tenant of ['a', 'b', 'c', 'd']) t.equal((await call('DELETE', `${mock.url}/_mock/tenants/${tenant}`)).status, 204)
+  t.ok((budget?.used ?? Infinity) < before, 'deleted tenants give their bytes back')
+  await stillServes(t, mock)
+})
+
 t.test('300 faults with 1 MiB bodies: each is refused; past the count bound a small one is too', async (t) => {
   const mock = await startMock(t)
   for (let i = 0; i < 300; i++) {
@@ -101,7 +121,7 @@ t.test('300 faults with 1 MiB bodies: each is refused; past the count bound a sm
   await stillServes(t, mock)
 })
 
-t.test('a 10,000-deep JSON array is journaled as cut text and the journal reads back', async (t) => {
+t.test('a 10,000-deep JSON array is journaled as cut text, the journal reads back, and as a fault body it is refused', async (t) => {
   const mock = await startMock(t)
   const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`
   const res = await call('POST', `${mock.url}/oauth/token`, { headers: { 'content-type': 'application/json' }, body: deep })
@@ -109,6 +129,12 @@ t.test('a 10,000-deep JSON array is journaled as cut text and the journal reads 
   const read = await call('GET', `${mock.url}/_mock/journal`)
   t.equal(read.status, 200)
   t.match(read.body.entries[0].body, /^\[\[\[\[.*truncated by the journal: 20000 characters in all\]$/)
+  const fault = await call('POST', `${mock.url}/_mock/faults`, {
+    headers: { 'content-type': 'application/json' },
+    body: `{"path":"/v5/me","status":502,"body":${deep}}`,
+  })
+  t.equal(fault.status, 400, 'the same array as a fault body is refused, not a 500')
+  t.match(fault.body, { error: { code: 'parameter_invalid', param: 'body' } })
   await stillServes(t, mock)
 })
 

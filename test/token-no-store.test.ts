@@ -1,6 +1,6 @@
 /**
  * RFC 6749 §5.1: every answer of every token endpoint (each `x-token-era` operation and its
- * aliases, as the spec lists them) carries `Cache-Control: no-store` and `Pragma: no-cache`:
+ * aliases, as the spec lists them, plus the v1 mint and the control API's user tokens) carries `Cache-Control: no-store` and `Pragma: no-cache`:
  * tokens, errors, a body over the limit and an injected fault alike.
  */
 import t, { type Test } from 'tap'
@@ -9,6 +9,7 @@ import { startMock } from './helpers/start-mock.js'
 import type { JsonResponse } from './helpers/http.js'
 import { call } from './helpers/http.js'
 import { codeFor, exchangeCurrent, pkce, publicApp } from './helpers/oauth.js'
+import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { legacyCode, legacyTokenBody, postToken } from './helpers/legacy.js'
 
 const BODY_LIMIT = 4096
@@ -52,6 +53,22 @@ t.test('every token endpoint answers no-store, no-cache: tokens, errors, a body 
     t.equal(fault.status, 503, `${path} faulted`)
     noStore(t, fault, `${path} fault 503`)
   }
+})
+
+t.test('the v1 mint and the control API user tokens answer no-store too, success and error', async (t) => {
+  const mock = await startMock(t)
+  const minted = await call('POST', `${mock.url}/api/v1/access_tokens`, {
+    headers: { authorization: `Bearer ${companyKey.key}` },
+    json: { company_id: acme.id, user_id: jane.id },
+  })
+  t.equal(minted.status, 200)
+  noStore(t, minted, 'mint 200')
+  const refused = await call('POST', `${mock.url}/api/v1/access_tokens`, { json: { company_id: acme.id } })
+  t.equal(refused.status, 401)
+  noStore(t, refused, 'mint 401')
+  const userToken = await call('POST', `${mock.url}/_mock/user_tokens`, { json: { user_id: jane.id, app_id: publicApp.id } })
+  t.equal(userToken.status, 201)
+  noStore(t, userToken, 'user token 201')
 })
 
 t.test('other endpoints do not claim it: JWKS stays cacheable', async (t) => {

@@ -1,5 +1,12 @@
 /** The `serve` command's options: the table that parses and documents them, and their translation into the library's. */
-import { DEFAULT_JOURNAL_BYTES, DEFAULT_MAX_GRANTS, DEFAULT_MAX_TENANTS, LOG_LEVELS, type LogLevel } from '../options.js'
+import {
+  DEFAULT_JOURNAL_BYTES,
+  DEFAULT_JOURNAL_TOTAL_BYTES,
+  DEFAULT_MAX_GRANTS,
+  DEFAULT_MAX_TENANTS,
+  LOG_LEVELS,
+  type LogLevel,
+} from '../options.js'
 import type { MockServerOptions, ProxyOptions } from '../index.js'
 import { UsageError } from '../errors/startup.js'
 import { integerOption, renderHelp, type OptionTable, type ParsedOptions } from './option-table.js'
@@ -111,6 +118,13 @@ export const serveOptions: OptionTable = {
     default: String(DEFAULT_JOURNAL_BYTES),
     description: 'Memory the journal may use; each body is cut to 8 KiB and the oldest entries go first',
   },
+  'journal-total-bytes': {
+    type: 'string',
+    value: '<bytes>',
+    env: 'WHOP_MOCK_JOURNAL_TOTAL_BYTES',
+    default: String(DEFAULT_JOURNAL_TOTAL_BYTES),
+    description: "Memory the journals of all tenants may use together; past it the fullest journal's oldest entries go first",
+  },
   'max-grants': {
     type: 'string',
     value: '<n>',
@@ -206,6 +220,7 @@ export function mockServerOptions(values: ParsedOptions, proxy: ProxyOptions | u
     host: text(values, 'host') ?? '127.0.0.1',
     journalSize: integer(values, 'journal-size', 1, 1_000_000),
     journalBytes: integer(values, 'journal-bytes', 64 * 1024, 1024 * 1024 * 1024),
+    journalTotalBytes: integer(values, 'journal-total-bytes', 64 * 1024, 8 * 1024 * 1024 * 1024),
     maxGrants: integer(values, 'max-grants', 100, 1_000_000),
     ...(maxConnections !== undefined && { maxConnections }),
     headersTimeoutMs: integer(values, 'headers-timeout', 100, 600_000),

@@ -2,6 +2,7 @@
  * Injected faults: the next matching requests stall, are answered with a chosen status, or
  * both. Matching and consuming happen together, so two concurrent requests never share one shot.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { parameterInvalid } from '../errors.js'
 
 /** What a caller asks for (control API `POST /_mock/faults`, or the library's addFault). */
@@ -53,9 +54,18 @@ export const MAX_FAULTS = 100
 /** Characters of a fault's body and headers together (as JSON); a larger fault is refused. */
 export const MAX_FAULT_CHARS = 64 * 1024
 
+/** The JSON text of a fault's part; a value JSON cannot write (nested too deep for the serializer) is refused. */
+function jsonOf(value: unknown, param: string): string {
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    throw parameterInvalid(param, `A fault's ${param} must be writable as JSON; this one is nested too deeply to send.`)
+  }
+}
+
 /** A fault whose body and headers take more than MAX_FAULT_CHARS as JSON is refused (it arrived as JSON, so it has a JSON form). */
 function checkSize(spec: FaultSpec): void {
-  const chars = (JSON.stringify(spec.body) ?? '').length + JSON.stringify(spec.headers ?? {}).length
+  const chars = jsonOf(spec.body, 'body').length + jsonOf(spec.headers ?? {}, 'headers').length
   if (chars > MAX_FAULT_CHARS)
     throw parameterInvalid(
       'body',
@@ -72,7 +82,22 @@ export const BODYLESS_STATUSES: ReadonlySet<number> = new Set([204, 304])
  */
 const FORBIDDEN_HEADER = /^(connection|keep-alive|transfer-encoding|upgrade|te|trailer|proxy-.*|content-length)$/i
 
-/** A fault answer that HTTP itself could not carry: a 1xx status, a body on a bodyless status, a hop-by-hop header. */
+/** A header Node could not write: a name that is not an HTTP token, a value with CR, LF or a character past U+00FF (RFC 9110 §5.1, §5.5). */
+function checkHeaderText(headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      validateHeaderName(name)
+      validateHeaderValue(name, value)
+    } catch {
+      throw parameterInvalid(
+        `headers.${name}`,
+        `A fault cannot send this header: its name must be an HTTP token and its value one line of Latin-1 text.`,
+      )
+    }
+  }
+}
+
+/** A fault answer that HTTP itself could not carry: a 1xx status, a body on a bodyless status, a hop-by-hop header, a header Node cannot write. */
 function checkAnswer(status: number, body: unknown, headers: Record<string, string>): void {
   if (status < 200) throw parameterInvalid('status', `A fault cannot answer with ${status}: a 1xx status is interim, never the answer.`)
   if (body !== undefined && BODYLESS_STATUSES.has(status))
@@ -80,6 +105,7 @@ function checkAnswer(status: number, body: unknown, headers: Record<string, stri
   const forbidden = Object.keys(headers).find((name) => FORBIDDEN_HEADER.test(name))
   if (forbidden !== undefined)
     throw parameterInvalid(`headers.${forbidden}`, `A fault cannot set ${forbidden}: it belongs to the connection, not to the answer.`)
+  checkHeaderText(headers)
 }
 
 /** The effect a spec asks for; a spec that would do nothing, or a body or headers with no status, is refused. */

@@ -169,6 +169,9 @@ export class GrantStore {
     for (const r of snapshot.codes) this.#codes.set(r.code, { ...r, scopes: [...r.scopes] })
     for (const g of snapshot.grants) this.#grants.set(g.id, { ...g, scopes: [...g.scopes] })
     for (const r of snapshot.refreshTokens) this.#refresh.set(r.token, { ...r })
+    // Imported codes and tokens are secrets the mock now holds: masked by value like issued ones.
+    for (const code of this.#codes.keys()) this.secrets.remember(code)
+    for (const token of this.#refresh.keys()) this.secrets.remember(token)
   }
 
   /** Drop what the clock has passed: unredeemed codes past their grace, dead refresh tokens, spent grants. */

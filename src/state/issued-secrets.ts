@@ -14,6 +14,14 @@ import { randomId } from '../crypto/jwt.js'
 
 /** Secrets remembered at most. */
 export const ISSUED_SECRETS_CAPACITY = 50_000
+/**
+ * Secrets with characters beyond base64url (a fixture's client secret, the control token) are
+ * kept whole, since a scan for runs of token characters would never find them; at most this many.
+ */
+export const LITERAL_SECRETS_CAPACITY = 1000
+
+/** What the mock's keys, codes and tokens are made of; a secret of other characters is kept whole. */
+const TOKEN_CHARACTERS = /^[A-Za-z0-9_-]+$/
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, never 0 (0 marks an empty slot). */
 function fingerprint(text: string): number {
@@ -37,6 +45,8 @@ export class IssuedSecrets {
   /** How many remembered secrets have each length, so a scan tries only those lengths. */
   readonly #lengths = new Map<number, number>()
   readonly #lengthOf: Uint16Array
+  /** Secrets that are not runs of token characters, oldest first. */
+  readonly #literals: string[] = []
 
   constructor(readonly capacity = ISSUED_SECRETS_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`)
@@ -54,6 +64,7 @@ export class IssuedSecrets {
   }
 
   remember(secret: string): void {
+    if (!TOKEN_CHARACTERS.test(secret)) return this.#rememberLiteral(secret)
     const print = fingerprint(secret)
     if (this.#slotOf(print) >= 0) return
     if (this.#size === this.capacity) this.#forgetOldest()
@@ -68,6 +79,17 @@ export class IssuedSecrets {
 
   has(candidate: string): boolean {
     return this.#lengths.has(candidate.length) && this.#slotOf(fingerprint(candidate)) >= 0
+  }
+
+  /** Remembered secrets with characters beyond base64url, whole, to be found by a plain search. */
+  literals(): readonly string[] {
+    return this.#literals
+  }
+
+  #rememberLiteral(secret: string): void {
+    if (secret === '' || this.#literals.includes(secret)) return
+    if (this.#literals.length >= LITERAL_SECRETS_CAPACITY) this.#literals.shift()
+    this.#literals.push(secret)
   }
 
   /** The distinct lengths of the remembered secrets. */

@@ -4,6 +4,7 @@
  * stored as received (bodies already cut to size by the recorder) and masked when they are read.
  */
 import type { SecretMasker } from '../masking.js'
+import type { BudgetedJournal, JournalBudget } from './journal-budget.js'
 
 /** The request header naming the URL a rerouted request was first sent to; recorded as `original_url`. */
 export const ORIGINAL_URL_HEADER = 'x-whop-mock-original-url'
@@ -39,7 +40,7 @@ interface Slot {
   bytes: number
 }
 
-export class Journal {
+export class Journal implements BudgetedJournal {
   #ring: (Slot | undefined)[]
   #next = 0
   #size = 0
@@ -51,9 +52,12 @@ export class Journal {
     readonly capacity: number,
     readonly maxBytes: number,
     private readonly masker: SecretMasker,
+    /** The bound shared with the other tenants' journals, if any. */
+    private readonly budget: JournalBudget | null = null,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a positive integer, got ${capacity}`)
     this.#ring = new Array<Slot | undefined>(capacity)
+    budget?.join(this)
   }
 
   get dropped(): number {
@@ -72,10 +76,18 @@ export class Journal {
   /** Store an entry of about `bytes` bytes, dropping the oldest ones to stay within both bounds. */
   record(entry: Omit<JournalEntry, 'id'>, bytes: number): void {
     while (this.#size > 0 && (this.#size === this.capacity || this.#bytes + bytes > this.maxBytes)) this.#dropOldest()
+    this.budget?.makeRoom(bytes)
     this.#ring[this.#next] = { entry: { id: this.#nextId++, ...entry }, bytes }
     this.#next = (this.#next + 1) % this.capacity
     this.#size++
     this.#bytes += bytes
+    this.budget?.add(bytes)
+  }
+
+  dropOldestEntry(): boolean {
+    if (this.#size === 0) return false
+    this.#dropOldest()
+    return true
   }
 
   /** Entries oldest first, filtered, with secrets masked. `limit` keeps the newest. */
@@ -95,6 +107,7 @@ export class Journal {
   }
 
   clear(): void {
+    this.budget?.add(-this.#bytes)
     this.#ring = new Array<Slot | undefined>(this.capacity)
     this.#next = 0
     this.#size = 0
@@ -108,7 +121,9 @@ export class Journal {
 
   #dropOldest(): void {
     const start = this.#start()
-    this.#bytes -= this.#ring[start]?.bytes ?? 0
+    const bytes = this.#ring[start]?.bytes ?? 0
+    this.#bytes -= bytes
+    this.budget?.add(-bytes)
     this.#ring[start] = undefined
     this.#size--
     this.#dropped++

@@ -131,7 +131,10 @@ export class SignInStore {
   /** Replace every session and pending sign-in with these sessions. */
   restoreSessions(records: readonly SessionRecord[]): void {
     this.clear()
-    for (const r of records) this.#sessions.set(r.id, { userId: r.userId, consents: new Set(r.consents), expiresAtMs: r.expiresAtMs })
+    for (const r of records) {
+      this.#sessions.set(r.id, { userId: r.userId, consents: new Set(r.consents), expiresAtMs: r.expiresAtMs })
+      this.secrets.remember(r.id)
+    }
   }
 
   #sweep(): void {

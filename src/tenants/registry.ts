@@ -88,7 +88,11 @@ export class TenantRegistry {
   }
 
   delete(name: string): boolean {
-    return this.#named.delete(name)
+    const tenant = this.#named.get(name)
+    if (tenant === undefined) return false
+    this.#named.delete(name)
+    tenant.context.release()
+    return true
   }
 
   /** The named tenants, least recently used first. */
@@ -105,6 +109,7 @@ export class TenantRegistry {
     if (oldest.done === true) return
     const [name, tenant] = oldest.value
     this.#named.delete(name)
+    tenant.context.release()
     this.#evicted++
     this.factory.onEvict(tenant, this)
   }

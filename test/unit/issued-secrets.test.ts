@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { IssuedSecrets } from '../../src/state/issued-secrets.js'
+import { IssuedSecrets, LITERAL_SECRETS_CAPACITY } from '../../src/state/issued-secrets.js'
 
 /** What the table must behave like: the last `capacity` distinct secrets, oldest forgotten first. */
 class Model {
@@ -60,4 +60,16 @@ t.test('a full table keeps working through many evictions (deletion keeps probe 
 t.test('a capacity that is not a positive integer is refused', async (t) => {
   t.throws(() => new IssuedSecrets(0), RangeError)
   t.throws(() => new IssuedSecrets(1.5), RangeError)
+})
+
+t.test('a secret of other characters than a token is kept whole, once, and the oldest go past the bound', async (t) => {
+  const table = new IssuedSecrets(10)
+  table.remember('Odd.Secret~1')
+  table.remember('Odd.Secret~1')
+  table.remember('plain_token-123')
+  t.same(table.literals(), ['Odd.Secret~1'], 'only the odd one, once')
+  t.equal(table.size, 1, 'the token-shaped one is a fingerprint')
+  for (let i = 0; i < LITERAL_SECRETS_CAPACITY + 5; i++) table.remember(`odd.${i}`)
+  t.equal(table.literals().length, LITERAL_SECRETS_CAPACITY)
+  t.equal(table.literals()[0], 'odd.5', 'the oldest are dropped first')
 })
