@@ -47,3 +47,12 @@ t.test('with WHOP_MOCK_CONTROL_TOKEN the control API is locked, health is open, 
   const check = await runCliToEnd(t, ['healthcheck', '--url', url, '--control-token', TOKEN])
   t.equal(check.code, 0, check.stdout + check.stderr)
 })
+
+t.test('--control-token on the command line locks the control API the same way, tenant routes included', async (t) => {
+  const { out, url } = await startServe(t, ['--host', '0.0.0.0', '--log-level', 'warn', '--control-token', TOKEN])
+  t.notMatch(out, /WARNING/, 'no warning once locked')
+  t.equal((await fetch(`${url}/_mock/journal`)).status, 401)
+  t.equal((await fetch(`${url}/t/ci-1/_mock/journal`)).status, 401, "a tenant's control routes are locked too")
+  t.equal((await fetch(`${url}/t/ci-1/_mock/journal`, { headers: { 'x-mock-control-token': TOKEN } })).status, 200)
+  t.equal((await fetch(`${url}/_mock/health`)).status, 200)
+})
