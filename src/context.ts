@@ -95,6 +95,7 @@ export class MockContext {
         masker: this.masker,
         journalSize: options.journalSize,
         journalBytes: options.journalBytes,
+        maxGrants: options.maxGrants,
       }
       const stores = this.backend.storesFor(placement?.name ?? null, parts)
       this.grants = stores.grants

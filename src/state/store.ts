@@ -108,4 +108,6 @@ export interface StoreParts {
   masker: SecretMasker
   journalSize: number
   journalBytes: number
+  /** Codes, grants and retired refresh tokens kept per tenant (--max-grants). */
+  maxGrants: number
 }

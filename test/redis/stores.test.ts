@@ -17,6 +17,8 @@ import type { StoreParts, TenantStores } from '../../src/state/store.js'
 import { startRedis } from './helpers/redis-server.js'
 
 const JOURNAL_SIZE = 3
+/** --max-grants for both stores: its smallest value, so the bound is reached quickly. */
+const MAX_GRANTS = 100
 
 interface Stores extends TenantStores {
   clock: MockClock
@@ -180,6 +182,26 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
     t.equal(await stores.journal.droppedCount(), 2)
   })
 
+  t.test('codes and grants are bounded by --max-grants: past it, the oldest are forgotten', async (t) => {
+    await grants.clear()
+    t.equal(grants.capacity, MAX_GRANTS)
+    const codes: string[] = []
+    for (let i = 0; i < MAX_GRANTS + 5; i++) codes.push(await grants.issueCode(binding))
+    t.equal((await grants.size()).codes, MAX_GRANTS, 'codes held at the bound')
+    t.same(await grants.redeemCode(redeem(codes[4]!, clock)), { ok: false, refusal: 'unknown' }, 'an evicted code is unknown')
+    const kept = codes.slice(5)
+    const first = await grants.redeemCode(redeem(kept[0]!, clock))
+    if (!first.ok) throw new Error(`redeem refused: ${first.refusal}`)
+    for (const code of kept.slice(1)) t.equal((await grants.redeemCode(redeem(code, clock))).ok, true)
+    const more = await grants.redeemCode(redeem(await grants.issueCode(binding), clock))
+    t.equal(more.ok, true)
+    const size = await grants.size()
+    t.equal(size.grants, MAX_GRANTS, 'grants held at the bound')
+    t.ok(size.refreshTokens <= MAX_GRANTS, 'refresh tokens go with their grants')
+    t.equal(await grants.isGrantActive(first.grant.id), false, 'the oldest grant was forgotten')
+    await grants.clear()
+  })
+
   t.test('a sign-in is pending until finished; an approval remembers the consent', async (t) => {
     const pending = await stores.signIn.begin(signIn)
     t.equal((await stores.signIn.pending(pending.id))?.csrf, pending.csrf)
@@ -197,14 +219,21 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
 
 function parts(): StoreParts {
   const secrets = new IssuedSecrets()
-  return { clock: new MockClock(), secrets, masker: new SecretMasker(secrets), journalSize: JOURNAL_SIZE, journalBytes: 1 << 20 }
+  return {
+    clock: new MockClock(),
+    secrets,
+    masker: new SecretMasker(secrets),
+    journalSize: JOURNAL_SIZE,
+    journalBytes: 1 << 20,
+    maxGrants: MAX_GRANTS,
+  }
 }
 
 t.test('the in-memory store', async (t) => {
   const p = parts()
   await storeSuite(t, {
     clock: p.clock,
-    grants: new GrantStore(p.clock, p.secrets),
+    grants: new GrantStore(p.clock, p.secrets, p.maxGrants),
     signIn: new SignInStore(p.clock, p.secrets),
     faults: new FaultTable(),
     journal: new Journal(p.journalSize, p.journalBytes, p.masker),

@@ -40,7 +40,7 @@ export class RedisBackend implements StateBackend {
     const prefix = tenantPrefix(tenant)
     const redis = this.connection
     return {
-      grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets),
+      grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets, parts.maxGrants),
       signIn: new RedisSignInStore(redis, prefix, parts.clock, parts.secrets),
       faults: new RedisFaults(redis, prefix),
       journal: new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker),
