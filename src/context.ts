@@ -25,6 +25,7 @@ import type {
   SharedTenantState,
   SignInOperations,
   StateBackend,
+  TamperOperations,
 } from './state/store.js'
 import { tenantBasePath } from './tenant-path.js'
 
@@ -49,8 +50,8 @@ export interface TenantPlacement {
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults: FaultOperations
-  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API (kept per process). */
-  readonly tampering = new TamperTable()
+  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API. */
+  readonly tampering: TamperOperations
   /**
    * Secrets the mock issued or holds, for masking by value in the journal and the logs: one list
    * for the whole server (tenants share the default tenant's), since the log stream is one.
@@ -87,6 +88,7 @@ export class MockContext {
       this.signIn = new SignInStore(this.clock, this.secrets)
       this.journal = new Journal(options.journalSize, options.journalBytes, this.masker)
       this.faults = new FaultTable()
+      this.tampering = new TamperTable()
       this.shared = null
     } else {
       const parts = {
@@ -102,6 +104,7 @@ export class MockContext {
       this.signIn = stores.signIn
       this.journal = stores.journal
       this.faults = stores.faults
+      this.tampering = stores.tampering
       this.shared = stores.shared
     }
     this.settings = {
@@ -163,13 +166,19 @@ export class MockContext {
   reset(): Awaitable<void> {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
     this.clock.reset()
-    this.tampering.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
     this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
     this.settings.revokeGrantOnRefreshReuse = this.options.revokeGrantOnRefreshReuse
-    const cleared = [this.journal.clear(), this.faults.clear(), this.grants.clear(), this.signIn.clear(), this.shared?.clear()]
+    const cleared = [
+      this.journal.clear(),
+      this.faults.clear(),
+      this.tampering.clear(),
+      this.grants.clear(),
+      this.signIn.clear(),
+      this.shared?.clear(),
+    ]
     if (this.shared !== null) return Promise.all(cleared).then(() => undefined)
   }
 

@@ -11,6 +11,7 @@ import type { AuthorizeRequest, PendingSignIn, SessionRecord } from './sign-in.j
 import type { MockClock } from './clock.js'
 import type { IssuedSecrets } from './issued-secrets.js'
 import type { SecretMasker } from '../masking.js'
+import type { TamperSpec, TamperTarget, Tampering } from './tampering.js'
 
 export type Awaitable<T> = T | Promise<T>
 
@@ -52,6 +53,14 @@ export interface FaultOperations {
   clear(): Awaitable<void>
 }
 
+/** Armed tamperings; each is used once. `take` may answer at once (nothing armed) or later. */
+export interface TamperOperations {
+  add(spec: TamperSpec): Awaitable<Tampering>
+  take(target: TamperTarget, clientId: string): Awaitable<Tampering | undefined>
+  list(): Awaitable<Tampering[]>
+  clear(): Awaitable<void>
+}
+
 /** The request journal: recording never waits; reading is masked. */
 export interface JournalOperations {
   readonly capacity: number
@@ -90,6 +99,7 @@ export interface TenantStores {
   grants: GrantOperations
   signIn: SignInOperations
   faults: FaultOperations
+  tampering: TamperOperations
   journal: JournalOperations
 }
 

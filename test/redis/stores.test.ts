@@ -11,6 +11,8 @@ import { GrantStore, type CodeBinding, type RedeemCodeRequest } from '../../src/
 import { IssuedSecrets } from '../../src/state/issued-secrets.js'
 import { Journal, type JournalEntry } from '../../src/state/journal.js'
 import { SignInStore, type AuthorizeRequest } from '../../src/state/sign-in.js'
+import { MAX_TAMPERINGS, TamperTable } from '../../src/state/tampering.js'
+import { MockError } from '../../src/errors.js'
 import { SecretMasker } from '../../src/masking.js'
 import { RedisBackend } from '../../src/state/redis/backend.js'
 import type { StoreParts, TenantStores } from '../../src/state/store.js'
@@ -202,6 +204,25 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
     await grants.clear()
   })
 
+  t.test('a tampering is used once, oldest first, for its target and client; bounded', async (t) => {
+    const { tampering } = stores
+    const first = await tampering.add({ target: 'id_token', client_id: 'app_a', kind: 'wrong_nonce' })
+    const second = await tampering.add({ target: 'id_token', client_id: 'app_a', kind: 'expired' })
+    await tampering.add({ target: 'userinfo', client_id: 'app_a', kind: 'other_sub' })
+    t.ok(second.id > first.id)
+    t.equal((await tampering.list()).length, 3)
+    t.equal(await tampering.take('id_token', 'app_b'), undefined, 'another client has none')
+    t.same(await tampering.take('id_token', 'app_a'), first)
+    t.same(await tampering.take('id_token', 'app_a'), second)
+    t.equal(await tampering.take('id_token', 'app_a'), undefined, 'each is used once')
+    t.match(await tampering.take('userinfo', 'app_a'), { kind: 'other_sub' })
+    await t.rejects(async () => tampering.add({ target: 'userinfo', client_id: 'app_a', kind: 'wrong_nonce' }), MockError)
+    for (let i = 0; i < MAX_TAMPERINGS; i++) await tampering.add({ target: 'userinfo', client_id: 'app_c', kind: 'other_sub' })
+    await t.rejects(async () => tampering.add({ target: 'userinfo', client_id: 'app_c', kind: 'other_sub' }), MockError)
+    await tampering.clear()
+    t.same(await tampering.list(), [])
+  })
+
   t.test('a sign-in is pending until finished; an approval remembers the consent', async (t) => {
     const pending = await stores.signIn.begin(signIn)
     t.equal((await stores.signIn.pending(pending.id))?.csrf, pending.csrf)
@@ -236,6 +257,7 @@ t.test('the in-memory store', async (t) => {
     grants: new GrantStore(p.clock, p.secrets, p.maxGrants),
     signIn: new SignInStore(p.clock, p.secrets),
     faults: new FaultTable(),
+    tampering: new TamperTable(),
     journal: new Journal(p.journalSize, p.journalBytes, p.masker),
   })
 })

@@ -7,6 +7,7 @@ import { RedisGrantStore } from './grants.js'
 import { RedisJournal } from './journal.js'
 import { RedisSharedState } from './shared.js'
 import { RedisSignInStore } from './sign-in.js'
+import { RedisTamperings } from './tampering.js'
 
 /** Where the shared signing key is kept (no TTL: tokens must verify as long as replicas run). */
 const SIGNING_KEY = 'wam:signing-key'
@@ -39,12 +40,14 @@ export class RedisBackend implements StateBackend {
   storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState } {
     const prefix = tenantPrefix(tenant)
     const redis = this.connection
+    const seen = { tamperings: 0 }
     return {
       grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets, parts.maxGrants),
       signIn: new RedisSignInStore(redis, prefix, parts.clock, parts.secrets),
       faults: new RedisFaults(redis, prefix),
+      tampering: new RedisTamperings(redis, prefix, seen),
       journal: new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker),
-      shared: new RedisSharedState(redis, prefix),
+      shared: new RedisSharedState(redis, prefix, seen),
     }
   }
 

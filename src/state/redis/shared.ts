@@ -7,6 +7,7 @@ import type { SharedConf, SharedTenantState, SyncReply } from '../store.js'
 import type { RedisConnection } from './connection.js'
 import { faultOf } from './faults.js'
 import { CONF_FIELDS, SYNC } from './lua-shared.js'
+import type { ArmedCount } from './tampering.js'
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
@@ -14,6 +15,8 @@ export class RedisSharedState implements SharedTenantState {
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
+    /** Where the count of armed tamperings each sync reads goes (see tampering.ts). */
+    private readonly seen: ArmedCount,
   ) {}
 
   async sync(method: string, path: string, takeFault: boolean): Promise<SyncReply> {
@@ -27,6 +30,7 @@ export class RedisSharedState implements SharedTenantState {
       revoke_grant_on_refresh_reuse: text(values[4]),
     }
     const json = values[CONF_FIELDS.length]
+    this.seen.tamperings = Number(values[CONF_FIELDS.length + 3] ?? 0)
     return {
       conf,
       fault: typeof json === 'string' ? faultOf(values[CONF_FIELDS.length + 2], json, values[CONF_FIELDS.length + 1]) : undefined,
