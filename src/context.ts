@@ -23,6 +23,7 @@ import type {
   JournalOperations,
   SharedConf,
   SharedTenantState,
+  SharedWorld,
   SignInOperations,
   StateBackend,
   TamperOperations,
@@ -40,6 +41,9 @@ export interface Settings {
   /** A rotated-out refresh token presented again revokes its grant (RFC 9700 §4.14.2). */
   revokeGrantOnRefreshReuse: boolean
 }
+
+/** A world revision no shared world has: the next request reloads the world (see shared-world.ts). */
+export const STALE_WORLD = 'stale'
 
 /** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
 export interface TenantPlacement {
@@ -63,6 +67,10 @@ export class MockContext {
   readonly journal: JournalOperations
   /** The clock offset and settings replicas share; null when the state is this process's memory. */
   readonly shared: SharedTenantState | null
+  /** The world as replicas share it; null when the state is this process's memory. */
+  readonly world: SharedWorld | null
+  /** The shared world's revision this replica's world is (see shared-world.ts). */
+  worldRev = '0'
   /** Where the state lives when not in memory (Redis); tenants use the default tenant's. */
   readonly backend: StateBackend | null
   readonly settings: Settings
@@ -90,6 +98,7 @@ export class MockContext {
       this.faults = new FaultTable()
       this.tampering = new TamperTable()
       this.shared = null
+      this.world = null
     } else {
       const parts = {
         clock: this.clock,
@@ -106,6 +115,7 @@ export class MockContext {
       this.faults = stores.faults
       this.tampering = stores.tampering
       this.shared = stores.shared
+      this.world = stores.world
     }
     this.settings = {
       autoApprove: options.autoApprove,
@@ -115,11 +125,11 @@ export class MockContext {
     }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
-    this.#rememberFixtureSecrets(initialFixtures)
+    this.#rememberSecretsOf(initialFixtures)
   }
 
-  /** The fixtures' API keys and client secrets, whatever their shape, are masked by value too. */
-  #rememberFixtureSecrets(fixtures: WorldData): void {
+  /** The world's API keys and client secrets, whatever their shape, are masked by value too. */
+  #rememberSecretsOf(fixtures: WorldData): void {
     for (const key of fixtures.api_keys) this.secrets.remember(key.key)
     for (const app of fixtures.apps) if (app.client_secret !== undefined) this.secrets.remember(app.client_secret)
   }
@@ -160,6 +170,7 @@ export class MockContext {
   /** Replace the world with an imported one; reset still returns to the start fixtures. */
   replaceWorld(data: WorldData): void {
     this.#fixtures = new FixtureSet(data)
+    if (this.world !== null) this.#rememberSecretsOf(data)
   }
 
   /** Fixtures, clock, journal, faults, tamperings, settings, codes, tokens and sessions back to their start state. */
@@ -179,7 +190,10 @@ export class MockContext {
       this.signIn.clear(),
       this.shared?.clear(),
     ]
-    if (this.shared !== null) return Promise.all(cleared).then(() => undefined)
+    if (this.world === null) return
+    // Another replica may have made this tenant with its own fixtures: the next request reloads them.
+    this.worldRev = STALE_WORLD
+    return Promise.all([...cleared, this.world.clear(true)]).then(() => undefined)
   }
 
   /** Take the shared clock offset and settings another replica may have changed. */

@@ -12,6 +12,8 @@ import type { MockClock } from './clock.js'
 import type { IssuedSecrets } from './issued-secrets.js'
 import type { SecretMasker } from '../masking.js'
 import type { TamperSpec, TamperTarget, Tampering } from './tampering.js'
+import type { Content, ExportedContent } from './file-contents.js'
+import type { WorldObject } from './world-objects.js'
 
 export type Awaitable<T> = T | Promise<T>
 
@@ -83,6 +85,8 @@ export interface SharedConf {
 export interface SyncReply {
   conf: SharedConf
   fault: Fault | undefined
+  /** The shared world's revision (see SharedWorld). */
+  worldRev: string
 }
 
 /** A tenant's clock offset and settings as the replicas share them. */
@@ -92,6 +96,33 @@ export interface SharedTenantState {
   /** Move the shared clock offset by `ms` in one step; resolves to the new offset. */
   advance(ms: number): Promise<number>
   clear(): Promise<void>
+}
+
+/** A tenant's world as replicas share it (see redis/world.ts); JSON texts as kept. */
+export interface SharedWorldState {
+  /** Changes whenever the shared world does; every request's sync reads it. */
+  rev: string
+  /** An imported world, when one was. */
+  base: string | null
+  /** The start fixtures a replica made the tenant with, when not the process's own. */
+  start: string | null
+  /** Objects written since, in the order first written. */
+  objects: WorldObject[]
+}
+
+/** The world (fixtures and what the provisioning API made of them) of a tenant whose state is shared. */
+export interface SharedWorld {
+  load(): Promise<SharedWorldState>
+  /** Write changed objects; null when the world holds `capacity` objects already. */
+  put(objects: readonly WorldObject[], capacity: number): Promise<{ before: string; after: string } | null>
+  /** An imported world replaces everything written before. */
+  replace(base: string, contents: readonly ExportedContent[]): Promise<void>
+  setStart(start: string): Promise<void>
+  /** Back to the start fixtures (reset), or gone with them (the tenant deleted). */
+  clear(keepStart: boolean): Promise<void>
+  /** Store an upload's bytes; null when stored, else the bytes already stored when the limit would be passed. */
+  putContent(id: string, content: Content, maxBytes: number): Promise<number | null>
+  content(id: string): Promise<Content | undefined>
 }
 
 /** Every store of one tenant. */
@@ -105,7 +136,7 @@ export interface TenantStores {
 
 /** Where tenants keep their state when it is not this process's memory. */
 export interface StateBackend {
-  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState }
+  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState; world: SharedWorld }
   /** Whether the store answers now (the health endpoint says `degraded` when not). */
   readonly healthy: boolean
   close(): Promise<void>

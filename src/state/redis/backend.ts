@@ -1,6 +1,6 @@
 /** The Redis backend: one connection for the process, and each tenant's stores under its own key prefix. */
 import { privateJwkOf, signingKeyFromJwk, type SigningKey } from '../../crypto/keys.js'
-import type { StateBackend, StoreParts, TenantStores, SharedTenantState } from '../store.js'
+import type { StateBackend, StoreParts, TenantStores, SharedTenantState, SharedWorld } from '../store.js'
 import { RedisConnection, tenantPrefix } from './connection.js'
 import { RedisFaults } from './faults.js'
 import { RedisGrantStore } from './grants.js'
@@ -8,6 +8,7 @@ import { RedisJournal } from './journal.js'
 import { RedisSharedState } from './shared.js'
 import { RedisSignInStore } from './sign-in.js'
 import { RedisTamperings } from './tampering.js'
+import { RedisWorld } from './world.js'
 
 /** Where the shared signing key is kept (no TTL: tokens must verify as long as replicas run). */
 const SIGNING_KEY = 'wam:signing-key'
@@ -37,7 +38,7 @@ export class RedisBackend implements StateBackend {
     return key
   }
 
-  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState } {
+  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState; world: SharedWorld } {
     const prefix = tenantPrefix(tenant)
     const redis = this.connection
     const seen = { tamperings: 0 }
@@ -48,6 +49,7 @@ export class RedisBackend implements StateBackend {
       tampering: new RedisTamperings(redis, prefix, seen),
       journal: new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker),
       shared: new RedisSharedState(redis, prefix, seen),
+      world: new RedisWorld(redis, prefix),
     }
   }
 

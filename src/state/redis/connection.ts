@@ -14,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 3000
 /** The longest pause between reconnection attempts once serving. */
 const MAX_RECONNECT_DELAY_MS = 500
 
-type Arg = string | number
+type Arg = string | number | Buffer
 
 export class RedisConnection {
   readonly #shas = new Map<string, string>()

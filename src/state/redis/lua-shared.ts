@@ -1,6 +1,6 @@
 /**
  * Lua for what every request reads or takes from a tenant's shared state: the clock offset and
- * settings, the count of armed tamperings, one shot of the first matching fault, and the journal's bounded append. Each runs
+ * settings, the count of armed tamperings, the world's revision, one shot of the first matching fault, and the journal's bounded append. Each runs
  * as one atomic step; keys hang off the tenant's prefix (ARGV[1]).
  */
 import { MAX_FAULTS } from '../faults.js'
@@ -16,7 +16,7 @@ export const CONF_FIELDS = [
 
 /**
  * ARGV[2..3]: method, path; ARGV[4]: '1' to take a fault shot. Returns the conf fields, then the
- * taken fault's JSON, shots left and id (or nils), then how many tamperings are armed. Faults are kept as a list of ids, each
+ * taken fault's JSON, shots left and id (or nils), then how many tamperings are armed and the world's revision. Faults are kept as a list of ids, each
  * with a hash of method, path, remaining and the fault as JSON (its body is never decoded here).
  */
 export const SYNC = `
@@ -40,6 +40,7 @@ table.insert(out, taken)
 table.insert(out, left)
 table.insert(out, takenId)
 table.insert(out, redis.call('LLEN', P .. 'tamper'))
+table.insert(out, redis.call('GET', P .. 'world:rev') or '0')
 return out`
 
 /** ARGV[2..5]: method ('' for any), path, remaining, the fault's JSON (without id and remaining). Returns the id, or 0 when full. */

@@ -33,6 +33,7 @@ export class RedisSharedState implements SharedTenantState {
     this.seen.tamperings = Number(values[CONF_FIELDS.length + 3] ?? 0)
     return {
       conf,
+      worldRev: String(values[CONF_FIELDS.length + 4] ?? '0'),
       fault: typeof json === 'string' ? faultOf(values[CONF_FIELDS.length + 2], json, values[CONF_FIELDS.length + 1]) : undefined,
     }
   }
