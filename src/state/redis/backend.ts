@@ -4,7 +4,7 @@ import type { StateBackend, StoreParts, TenantStores, SharedTenantState, SharedW
 import { RedisConnection, tenantPrefix } from './connection.js'
 import { RedisFaults } from './faults.js'
 import { RedisGrantStore } from './grants.js'
-import { RedisJournal } from './journal.js'
+import { JOURNAL_FLUSH_MS, RedisJournal } from './journal.js'
 import { RedisSharedState } from './shared.js'
 import { RedisSignInStore } from './sign-in.js'
 import { RedisTamperings } from './tampering.js'
@@ -42,13 +42,14 @@ export class RedisBackend implements StateBackend {
     const prefix = tenantPrefix(tenant)
     const redis = this.connection
     const seen = { tamperings: 0 }
+    const journal = new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker)
     return {
       grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets, parts.maxGrants),
       signIn: new RedisSignInStore(redis, prefix, parts.clock, parts.secrets),
       faults: new RedisFaults(redis, prefix),
       tampering: new RedisTamperings(redis, prefix, seen),
-      journal: new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker),
-      shared: new RedisSharedState(redis, prefix, seen),
+      journal,
+      shared: new RedisSharedState(redis, prefix, seen, journal),
       world: new RedisWorld(redis, prefix),
     }
   }
@@ -58,6 +59,8 @@ export class RedisBackend implements StateBackend {
   }
 
   async close(): Promise<void> {
+    // Journal entries still waiting for a sync go out alone within this time: let them.
+    await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS + 5))
     await this.connection.close()
   }
 }

@@ -34,6 +34,9 @@ export class RedisConnection {
         enableOfflineQueue: false,
         autoResendUnfulfilledCommands: false,
         maxRetriesPerRequest: 0,
+        // Commands issued in the same tick (concurrent requests, or one request's independent
+        // steps) leave in one write: fewer network round trips under load.
+        enableAutoPipelining: true,
         connectTimeout: CONNECT_TIMEOUT_MS,
         retryStrategy: (attempt) => Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS),
       })

@@ -1,6 +1,6 @@
 /**
  * A tenant's clock offset and settings in Redis, read by every request as it starts (with a
- * fault shot in the same script), so a clock moved or a setting flipped at one replica holds at
+ * fault shot, and the journal entries this replica recorded since, in the same script), so a clock moved or a setting flipped at one replica holds at
  * the next request anywhere.
  */
 import type { SharedConf, SharedTenantState, SyncReply } from '../store.js'
@@ -8,6 +8,7 @@ import type { RedisConnection } from './connection.js'
 import { faultOf } from './faults.js'
 import { CONF_FIELDS, SYNC } from './lua-shared.js'
 import type { ArmedCount } from './tampering.js'
+import type { RedisJournal } from './journal.js'
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
@@ -17,10 +18,12 @@ export class RedisSharedState implements SharedTenantState {
     private readonly prefix: string,
     /** Where the count of armed tamperings each sync reads goes (see tampering.ts). */
     private readonly seen: ArmedCount,
+    /** The tenant's journal, whose waiting entries each sync carries. */
+    private readonly journal: RedisJournal,
   ) {}
 
   async sync(method: string, path: string, takeFault: boolean): Promise<SyncReply> {
-    const reply = await this.redis.script(SYNC, [this.prefix, method, path, takeFault ? '1' : '0'])
+    const reply = await this.redis.script(SYNC, [this.prefix, method, path, takeFault ? '1' : '0', ...this.journal.drain()])
     const values: unknown[] = Array.isArray(reply) ? reply : []
     const conf: SharedConf = {
       offset_ms: text(values[0]),
