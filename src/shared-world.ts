@@ -10,13 +10,8 @@ import type { Content, ExportedContent } from './state/file-contents.js'
 import { checkWorld } from './state/fixtures.js'
 import type { OperationHandler, OperationId } from './handlers.js'
 import type { SharedWorld } from './state/store.js'
-import { changedObjects, objectCount, withObjects, worldObjects } from './state/world-objects.js'
+import { changedObjects, objectCapacity, withObjects, worldObjects } from './state/world-objects.js'
 import type { WorldData } from './world.js'
-import { MAX_CREATED } from './surfaces/provisioning/limits.js'
-
-/** Objects a shared world keeps beyond its start fixtures: the provisioning limit of each kind. */
-const ROOM_PER_KIND = MAX_CREATED
-const KIND_COUNT = 5
 
 /** Take the shared world when its revision is not the one this replica holds. */
 export async function adoptWorld(context: MockContext, world: SharedWorld, rev: string): Promise<void> {
@@ -37,7 +32,7 @@ async function publish(context: MockContext, world: SharedWorld, before: Map<str
   const held = context.worldRev
   let written: { before: string; after: string } | null
   try {
-    written = await world.put(changed, objectCount(context.initialFixtures) + KIND_COUNT * ROOM_PER_KIND)
+    written = await world.put(changed, objectCapacity(context.initialFixtures))
   } catch (error) {
     context.worldRev = STALE_WORLD
     throw error

@@ -6,6 +6,9 @@
  */
 import type { WorldData } from '../world.js'
 
+/** Objects of each kind a server keeps beyond its fixtures (the provisioning API refuses more). */
+export const MAX_CREATED = 500
+
 /** The world's lists of objects, and the field that names each object of a list. */
 const KINDS = { users: 'id', companies: 'id', apps: 'id', api_keys: 'key', files: 'id' } as const
 export type WorldKind = keyof typeof KINDS
@@ -35,9 +38,9 @@ export function worldObjects(data: WorldData): Map<string, string> {
   return out
 }
 
-/** How many objects a world holds. */
-export function objectCount(data: WorldData): number {
-  return KIND_NAMES.reduce((sum, kind) => sum + (data[kind]?.length ?? 0), 0)
+/** The most objects a world started from `start` can hold: its own, and MAX_CREATED more of each kind. */
+export function objectCapacity(start: WorldData): number {
+  return KIND_NAMES.reduce((sum, kind) => sum + (start[kind]?.length ?? 0) + MAX_CREATED, 0)
 }
 
 /** The objects that are new or differ in `after`, in its order. */
