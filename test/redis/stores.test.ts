@@ -4,68 +4,9 @@
  */
 import t, { type Test } from 'tap'
 import { journalEntry } from '../helpers/journal-entry.js'
-import { randomBytes } from 'node:crypto'
-import { MockClock } from '../../src/state/clock.js'
-import { FaultTable } from '../../src/state/faults.js'
-import { GrantStore, type CodeBinding, type RedeemCodeRequest } from '../../src/state/grants.js'
-import { IssuedSecrets } from '../../src/state/issued-secrets.js'
-import { Journal, type JournalEntry } from '../../src/state/journal.js'
-import { SignInStore, type AuthorizeRequest } from '../../src/state/sign-in.js'
-import { MAX_TAMPERINGS, TamperTable } from '../../src/state/tampering.js'
-import { MockError } from '../../src/errors.js'
-import { SecretMasker } from '../../src/masking.js'
-import { RedisBackend } from '../../src/state/redis/backend.js'
-import type { StoreParts, TenantStores } from '../../src/state/store.js'
-import { startRedis } from './helpers/redis-server.js'
-
-const JOURNAL_SIZE = 3
-/** --max-grants for both stores: its smallest value, so the bound is reached quickly. */
-const MAX_GRANTS = 100
-
-interface Stores extends TenantStores {
-  clock: MockClock
-}
-
-const binding: CodeBinding = {
-  flow: 'current',
-  clientId: 'app_public',
-  redirectUri: 'https://app.example/callback',
-  userId: 'user_1',
-  scope: 'openid profile',
-  scopes: ['openid', 'profile'],
-  companyId: null,
-  codeChallenge: 'challenge-s256',
-  nonce: 'n',
-}
-
-function redeem(code: string, clock: MockClock, over: Partial<RedeemCodeRequest> = {}): RedeemCodeRequest {
-  const nowMs = clock.nowMs()
-  return {
-    code,
-    clientId: binding.clientId,
-    flow: 'current',
-    redirectUri: binding.redirectUri,
-    pkce: { kind: 'hashed', s256: 'challenge-s256' },
-    issueRefreshToken: true,
-    nowMs,
-    accessExpiresAtMs: nowMs + 3600_000,
-    ...over,
-  }
-}
-
-function rotate(token: string, clock: MockClock) {
-  const nowMs = clock.nowMs()
-  return {
-    token,
-    clientId: binding.clientId,
-    flow: 'current' as const,
-    stickyCompanyId: null,
-    requestedScopes: null,
-    reuseRevokesGrant: true,
-    nowMs,
-    accessExpiresAtMs: nowMs + 3600_000,
-  }
-}
+import type { JournalEntry } from '../../src/state/journal.js'
+import type { AuthorizeRequest } from '../../src/state/sign-in.js'
+import { JOURNAL_SIZE, binding, bothStores, redeem, rotate, type Stores } from './helpers/stores.js'
 
 const entry = journalEntry
 
@@ -184,45 +125,6 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
     t.equal(await stores.journal.droppedCount(), 2)
   })
 
-  t.test('codes and grants are bounded by --max-grants: past it, the oldest are forgotten', async (t) => {
-    await grants.clear()
-    t.equal(grants.capacity, MAX_GRANTS)
-    const codes: string[] = []
-    for (let i = 0; i < MAX_GRANTS + 5; i++) codes.push(await grants.issueCode(binding))
-    t.equal((await grants.size()).codes, MAX_GRANTS, 'codes held at the bound')
-    t.same(await grants.redeemCode(redeem(codes[4]!, clock)), { ok: false, refusal: 'unknown' }, 'an evicted code is unknown')
-    const kept = codes.slice(5)
-    const first = await grants.redeemCode(redeem(kept[0]!, clock))
-    if (!first.ok) throw new Error(`redeem refused: ${first.refusal}`)
-    for (const code of kept.slice(1)) t.equal((await grants.redeemCode(redeem(code, clock))).ok, true)
-    const more = await grants.redeemCode(redeem(await grants.issueCode(binding), clock))
-    t.equal(more.ok, true)
-    const size = await grants.size()
-    t.equal(size.grants, MAX_GRANTS, 'grants held at the bound')
-    t.ok(size.refreshTokens <= MAX_GRANTS, 'refresh tokens go with their grants')
-    t.equal(await grants.isGrantActive(first.grant.id), false, 'the oldest grant was forgotten')
-    await grants.clear()
-  })
-
-  t.test('a tampering is used once, oldest first, for its target and client; bounded', async (t) => {
-    const { tampering } = stores
-    const first = await tampering.add({ target: 'id_token', client_id: 'app_a', kind: 'wrong_nonce' })
-    const second = await tampering.add({ target: 'id_token', client_id: 'app_a', kind: 'expired' })
-    await tampering.add({ target: 'userinfo', client_id: 'app_a', kind: 'other_sub' })
-    t.ok(second.id > first.id)
-    t.equal((await tampering.list()).length, 3)
-    t.equal(await tampering.take('id_token', 'app_b'), undefined, 'another client has none')
-    t.same(await tampering.take('id_token', 'app_a'), first)
-    t.same(await tampering.take('id_token', 'app_a'), second)
-    t.equal(await tampering.take('id_token', 'app_a'), undefined, 'each is used once')
-    t.match(await tampering.take('userinfo', 'app_a'), { kind: 'other_sub' })
-    await t.rejects(async () => tampering.add({ target: 'userinfo', client_id: 'app_a', kind: 'wrong_nonce' }), MockError)
-    for (let i = 0; i < MAX_TAMPERINGS; i++) await tampering.add({ target: 'userinfo', client_id: 'app_c', kind: 'other_sub' })
-    await t.rejects(async () => tampering.add({ target: 'userinfo', client_id: 'app_c', kind: 'other_sub' }), MockError)
-    await tampering.clear()
-    t.same(await tampering.list(), [])
-  })
-
   t.test('a sign-in is pending until finished; an approval remembers the consent', async (t) => {
     const pending = await stores.signIn.begin(signIn)
     t.equal((await stores.signIn.pending(pending.id))?.csrf, pending.csrf)
@@ -238,35 +140,4 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
   })
 }
 
-function parts(): StoreParts {
-  const secrets = new IssuedSecrets()
-  return {
-    clock: new MockClock(),
-    secrets,
-    masker: new SecretMasker(secrets),
-    journalSize: JOURNAL_SIZE,
-    journalBytes: 1 << 20,
-    maxGrants: MAX_GRANTS,
-  }
-}
-
-t.test('the in-memory store', async (t) => {
-  const p = parts()
-  await storeSuite(t, {
-    clock: p.clock,
-    grants: new GrantStore(p.clock, p.secrets, p.maxGrants),
-    signIn: new SignInStore(p.clock, p.secrets),
-    faults: new FaultTable(),
-    tampering: new TamperTable(),
-    journal: new Journal(p.journalSize, p.journalBytes, p.masker),
-  })
-})
-
-t.test('the Redis store', async (t) => {
-  const redis = await startRedis(t)
-  const backend = await RedisBackend.open(redis.url)
-  t.teardown(() => backend.close())
-  const p = parts()
-  const stores = backend.storesFor(`store-test-${randomBytes(4).toString('hex')}`, p)
-  await storeSuite(t, { clock: p.clock, ...stores })
-})
+bothStores(t, storeSuite)
