@@ -50,6 +50,19 @@ t.test('a refresh token rotated at one replica is dead at the other, and its reu
   t.equal((await userinfo(t, b!, rotated.body.access_token)).status, 401)
 })
 
+t.test('--max-grants bounds the codes the replicas keep together: past it, the oldest is forgotten', async (t) => {
+  const maxGrants = 100
+  const [a, b] = await setUp(t, 2, ['--max-grants', String(maxGrants)])
+  const verifier = pkce()
+  const codes: string[] = []
+  for (let i = 0; i < maxGrants + 5; i++) codes.push(await codeAt(t, i % 2 === 0 ? a! : b!, verifier))
+  const oldest = await exchange(t, b!, codes[0]!, verifier)
+  t.equal(oldest.status, 400, 'the oldest code was forgotten')
+  t.equal(oldest.body.error, 'invalid_grant')
+  t.equal((await exchange(t, a!, codes[5]!, verifier)).status, 200, 'the oldest kept one is redeemed')
+  t.equal((await exchange(t, b!, codes.at(-1)!, verifier)).status, 200, 'and the newest')
+})
+
 t.test('a clock moved at one replica holds at the other, and codes expire on it', async (t) => {
   const [a, b] = await setUp(t)
   const verifier = pkce()

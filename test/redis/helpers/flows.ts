@@ -40,9 +40,9 @@ export function refresh(t: Test, replica: Replica, token: string) {
 export const userinfo = (t: Test, replica: Replica, accessToken: string) =>
   checkedCall(t, 'GET', `${replica.url}/oauth/userinfo`, { headers: bearer(accessToken) })
 
-export async function setUp(t: Test, count = 2): Promise<Replica[]> {
+export async function setUp(t: Test, count = 2, extra: string[] = []): Promise<Replica[]> {
   const redis = await startRedis(t)
-  const replicas = await Promise.all(Array.from({ length: count }, () => startReplica(t, redis.url)))
+  const replicas = await Promise.all(Array.from({ length: count }, () => startReplica(t, redis.url, extra)))
   const settings = await checkedCall(t, 'POST', `${replicas[0]!.url}/_mock/settings`, { json: { auto_approve: true } })
   t.equal(settings.status, 200)
   return replicas
