@@ -24,8 +24,10 @@ import type {
   JournalOperations,
   SharedConf,
   SharedTenantState,
+  SharedWorld,
   SignInOperations,
   StateBackend,
+  TamperOperations,
 } from './state/store.js'
 import { tenantBasePath } from './tenant-path.js'
 
@@ -41,6 +43,9 @@ export interface Settings {
   revokeGrantOnRefreshReuse: boolean
 }
 
+/** A world revision no shared world has: the next request reloads the world (see shared-world.ts). */
+export const STALE_WORLD = 'stale'
+
 /** Where a tenant sits: its name, and the default tenant whose URLs its own extend. */
 export interface TenantPlacement {
   name: string
@@ -50,8 +55,8 @@ export interface TenantPlacement {
 export class MockContext {
   readonly clock = new MockClock()
   readonly faults: FaultOperations
-  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API (kept per process). */
-  readonly tampering = new TamperTable()
+  /** One-shot spoiling of id_tokens and userinfo answers, armed through the control API. */
+  readonly tampering: TamperOperations
   /**
    * Secrets the mock issued or holds, for masking by value in the journal and the logs: one list
    * for the whole server (tenants share the default tenant's), since the log stream is one.
@@ -66,6 +71,10 @@ export class MockContext {
   readonly journal: JournalOperations
   /** The clock offset and settings replicas share; null when the state is this process's memory. */
   readonly shared: SharedTenantState | null
+  /** The world as replicas share it; null when the state is this process's memory. */
+  readonly world: SharedWorld | null
+  /** The shared world's revision this replica's world is (see shared-world.ts). */
+  worldRev = '0'
   /** Where the state lives when not in memory (Redis); tenants use the default tenant's. */
   readonly backend: StateBackend | null
   readonly settings: Settings
@@ -94,7 +103,9 @@ export class MockContext {
       this.journal = journal
       this.#release = () => this.journalBudget?.leave(journal)
       this.faults = new FaultTable()
+      this.tampering = new TamperTable()
       this.shared = null
+      this.world = null
     } else {
       const parts = {
         clock: this.clock,
@@ -102,13 +113,16 @@ export class MockContext {
         masker: this.masker,
         journalSize: options.journalSize,
         journalBytes: options.journalBytes,
+        maxGrants: options.maxGrants,
       }
       const stores = this.backend.storesFor(placement?.name ?? null, parts)
       this.grants = stores.grants
       this.signIn = stores.signIn
       this.journal = stores.journal
       this.faults = stores.faults
+      this.tampering = stores.tampering
       this.shared = stores.shared
+      this.world = stores.world
     }
     this.settings = {
       autoApprove: options.autoApprove,
@@ -118,7 +132,7 @@ export class MockContext {
     }
     this.verifiedTokens = new VerifiedTokens(key)
     this.#fixtures = new FixtureSet(structuredClone(initialFixtures))
-    this.#rememberFixtureSecrets(initialFixtures)
+    this.#rememberSecretsOf(initialFixtures)
     if (placement === undefined && options.controlToken !== undefined) this.secrets.remember(options.controlToken)
   }
 
@@ -127,8 +141,8 @@ export class MockContext {
     this.#release()
   }
 
-  /** The fixtures' API keys and client secrets, whatever their shape, are masked by value too. */
-  #rememberFixtureSecrets(fixtures: WorldData): void {
+  /** The world's API keys and client secrets, whatever their shape, are masked by value too. */
+  #rememberSecretsOf(fixtures: WorldData): void {
     for (const key of fixtures.api_keys) this.secrets.remember(key.key)
     for (const app of fixtures.apps) if (app.client_secret !== undefined) this.secrets.remember(app.client_secret)
   }
@@ -169,21 +183,30 @@ export class MockContext {
   /** Replace the world with an imported one; reset still returns to the start fixtures. */
   replaceWorld(data: WorldData): void {
     this.#fixtures = new FixtureSet(data)
-    this.#rememberFixtureSecrets(data)
+    this.#rememberSecretsOf(data)
   }
 
   /** Fixtures, clock, journal, faults, tamperings, settings, codes, tokens and sessions back to their start state. */
   reset(): Awaitable<void> {
     this.#fixtures = new FixtureSet(structuredClone(this.initialFixtures))
     this.clock.reset()
-    this.tampering.clear()
     this.verifiedTokens.clear()
     this.settings.autoApprove = this.options.autoApprove
     this.settings.strictScopes = this.options.strictScopes
     this.settings.allowOpenidWithoutNonce = this.options.allowOpenidWithoutNonce
     this.settings.revokeGrantOnRefreshReuse = this.options.revokeGrantOnRefreshReuse
-    const cleared = [this.journal.clear(), this.faults.clear(), this.grants.clear(), this.signIn.clear(), this.shared?.clear()]
-    if (this.shared !== null) return Promise.all(cleared).then(() => undefined)
+    const cleared = [
+      this.journal.clear(),
+      this.faults.clear(),
+      this.tampering.clear(),
+      this.grants.clear(),
+      this.signIn.clear(),
+      this.shared?.clear(),
+    ]
+    if (this.world === null) return
+    // Another replica may have made this tenant with its own fixtures: the next request reloads them.
+    this.worldRev = STALE_WORLD
+    return Promise.all([...cleared, this.world.clear(true)]).then(() => undefined)
   }
 
   /** Take the shared clock offset and settings another replica may have changed. */

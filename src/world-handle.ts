@@ -53,9 +53,9 @@ export interface WorldHelpers {
   clearFaults(): Awaitable<void>
   /** The faults still armed, each with the shots it has left (in-memory store only). */
   listFaults(): Fault[]
-  /** Spoil the next id_token or userinfo answer for one client (as `POST /_mock/tamper`). */
+  /** Spoil the next id_token or userinfo answer for one client (as `POST /_mock/tamper`; in-memory store only). */
   tamper(spec: TamperSpec): Tampering
-  clearTamperings(): void
+  clearTamperings(): Awaitable<void>
 }
 
 export function worldHelpers(context: MockContext): WorldHelpers {
@@ -103,7 +103,7 @@ export function worldHelpers(context: MockContext): WorldHelpers {
     },
     clearFaults: () => context.faults.clear(),
     listFaults: () => inMemory(context.faults.list(), 'listFaults', 'GET /_mock/faults'),
-    tamper: (spec) => context.tampering.add(spec),
+    tamper: (spec) => inMemory(context.tampering.add(spec), 'tamper', 'POST /_mock/tamper'),
     clearTamperings: () => context.tampering.clear(),
   }
 }

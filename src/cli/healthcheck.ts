@@ -1,6 +1,7 @@
 /**
- * `whop-auth-mock healthcheck`: exit 0 when a running mock answers GET /_mock/health with 200,
- * else 1, printing one line either way. It is what the Docker image's HEALTHCHECK runs, so the
+ * `whop-auth-mock healthcheck`: exit 0 when a running mock answers GET /_mock/health with 200
+ * and status `ok`, else 1 (a replica whose shared Redis is away answers `degraded`: it cannot
+ * serve state, so it is unhealthy), printing one line either way. It is what the Docker image's HEALTHCHECK runs, so the
  * image needs neither curl nor wget.
  */
 import { get as httpGet } from 'node:http'
@@ -33,7 +34,7 @@ export const healthcheckOptions: OptionTable = {
 export const healthcheckHelp = () =>
   renderHelp(
     'whop-auth-mock healthcheck [options]',
-    `Exit 0 if the mock answers GET ${HEALTH_PATH} with 200, else 1 (for Docker HEALTHCHECK and CI services).`,
+    `Exit 0 if the mock answers GET ${HEALTH_PATH} with 200 and is not degraded, else 1 (for Docker HEALTHCHECK and CI services).`,
     healthcheckOptions,
   )
 
@@ -56,12 +57,15 @@ function healthUrl(values: Record<string, string | boolean | undefined>): string
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${HEALTH_PATH}`
 }
 
-function versionIn(body: string): string | undefined {
+/** The health answer's `status` and `version`, when its body is JSON holding them. */
+function healthIn(body: string): { status: string | undefined; version: string | undefined } {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   try {
-    const { version } = JSON.parse(body) as { version?: unknown }
-    return typeof version === 'string' ? version : undefined
+    const parsed: unknown = JSON.parse(body)
+    if (typeof parsed !== 'object' || parsed === null) return { status: undefined, version: undefined }
+    return { status: text(Reflect.get(parsed, 'status')), version: text(Reflect.get(parsed, 'version')) }
   } catch {
-    return undefined
+    return { status: undefined, version: undefined }
   }
 }
 
@@ -116,7 +120,11 @@ export async function healthcheck(argv: string[], env: NodeJS.ProcessEnv): Promi
       process.stderr.write(`unhealthy: ${url} answered ${response.status}\n`)
       return 1
     }
-    const version = versionIn(body)
+    const { status, version } = healthIn(body)
+    if (status === 'degraded') {
+      process.stderr.write(`unhealthy: ${url} answered 200 with status degraded (its shared state store cannot be reached)\n`)
+      return 1
+    }
     process.stdout.write(`healthy: ${url} answered 200${version === undefined ? '' : ` (whop-auth-mock ${version})`}\n`)
     return 0
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * With state in Redis, each request starts by reading its tenant's shared clock offset and
- * settings, taking a fault shot in the same step (one round trip). When Redis cannot be reached
+ * settings, taking a fault shot in the same step (one round trip), and reloads the world when
+ * another replica changed it (see shared-world.ts). When Redis cannot be reached
  * the request answers 503 in its family's envelope with Retry-After; the health endpoint still
  * answers (with `degraded`), so a load balancer can see why.
  */
@@ -8,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { MockContext } from '../context.js'
 import type { Spec } from '../spec/load-spec.js'
 import { holdFault } from './faults.js'
+import { adoptWorld } from '../shared-world.js'
 import { isControlRequest, pathOf } from './route-config.js'
 
 /** The one operation that must answer without the shared store. */
@@ -27,6 +29,7 @@ export function registerSharedState(app: FastifyInstance, spec: Spec, contextOf:
       throw error
     }
     context.adoptShared(synced.conf)
+    if (context.world !== null) await adoptWorld(context, context.world, synced.worldRev)
     if (synced.fault !== undefined) await holdFault(request, synced.fault)
   })
 }

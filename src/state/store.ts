@@ -11,6 +11,9 @@ import type { AuthorizeRequest, PendingSignIn, SessionRecord } from './sign-in.j
 import type { MockClock } from './clock.js'
 import type { IssuedSecrets } from './issued-secrets.js'
 import type { SecretMasker } from '../masking.js'
+import type { TamperSpec, TamperTarget, Tampering } from './tampering.js'
+import type { Content, ExportedContent } from './file-contents.js'
+import type { WorldObject } from './world-objects.js'
 
 export type Awaitable<T> = T | Promise<T>
 
@@ -52,6 +55,14 @@ export interface FaultOperations {
   clear(): Awaitable<void>
 }
 
+/** Armed tamperings; each is used once. `take` may answer at once (nothing armed) or later. */
+export interface TamperOperations {
+  add(spec: TamperSpec): Awaitable<Tampering>
+  take(target: TamperTarget, clientId: string): Awaitable<Tampering | undefined>
+  list(): Awaitable<Tampering[]>
+  clear(): Awaitable<void>
+}
+
 /** The request journal: recording never waits; reading is masked. */
 export interface JournalOperations {
   readonly capacity: number
@@ -74,6 +85,8 @@ export interface SharedConf {
 export interface SyncReply {
   conf: SharedConf
   fault: Fault | undefined
+  /** The shared world's revision (see SharedWorld). */
+  worldRev: string
 }
 
 /** A tenant's clock offset and settings as the replicas share them. */
@@ -85,17 +98,45 @@ export interface SharedTenantState {
   clear(): Promise<void>
 }
 
+/** A tenant's world as replicas share it (see redis/world.ts); JSON texts as kept. */
+export interface SharedWorldState {
+  /** Changes whenever the shared world does; every request's sync reads it. */
+  rev: string
+  /** An imported world, when one was. */
+  base: string | null
+  /** The start fixtures a replica made the tenant with, when not the process's own. */
+  start: string | null
+  /** Objects written since, in the order first written. */
+  objects: WorldObject[]
+}
+
+/** The world (fixtures and what the provisioning API made of them) of a tenant whose state is shared. */
+export interface SharedWorld {
+  load(): Promise<SharedWorldState>
+  /** Write changed objects; null when the world holds `capacity` objects already. */
+  put(objects: readonly WorldObject[], capacity: number): Promise<{ before: string; after: string } | null>
+  /** An imported world replaces everything written before. */
+  replace(base: string, contents: readonly ExportedContent[]): Promise<void>
+  setStart(start: string): Promise<void>
+  /** Back to the start fixtures (reset), or gone with them (the tenant deleted). */
+  clear(keepStart: boolean): Promise<void>
+  /** Store an upload's bytes; null when stored, else the bytes already stored when the limit would be passed. */
+  putContent(id: string, content: Content, maxBytes: number): Promise<number | null>
+  content(id: string): Promise<Content | undefined>
+}
+
 /** Every store of one tenant. */
 export interface TenantStores {
   grants: GrantOperations
   signIn: SignInOperations
   faults: FaultOperations
+  tampering: TamperOperations
   journal: JournalOperations
 }
 
 /** Where tenants keep their state when it is not this process's memory. */
 export interface StateBackend {
-  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState }
+  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState; world: SharedWorld }
   /** Whether the store answers now (the health endpoint says `degraded` when not). */
   readonly healthy: boolean
   close(): Promise<void>
@@ -108,4 +149,6 @@ export interface StoreParts {
   masker: SecretMasker
   journalSize: number
   journalBytes: number
+  /** Codes, grants and retired refresh tokens kept per tenant (--max-grants). */
+  maxGrants: number
 }

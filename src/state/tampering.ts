@@ -38,17 +38,27 @@ export const FALLBACK_OTHER_USER = 'user_tamperedsubject'
 
 export const isIdTokenTampering = (kind: TamperKind): kind is IdTokenTampering => ID_TOKEN_TAMPERINGS.some((k) => k === kind)
 
+/** A kind that does not fit its target is a 400 MockError; returns the spec as kept. */
+export function checkTamperSpec(spec: TamperSpec): TamperSpec {
+  if (isIdTokenTampering(spec.kind) !== (spec.target === 'id_token'))
+    throw parameterInvalid('kind', `${spec.kind} does not apply to ${spec.target}.`)
+  return { target: spec.target, client_id: spec.client_id, kind: spec.kind }
+}
+
+/** The refusal when MAX_TAMPERINGS are armed. */
+export const tamperingsFull = () =>
+  parameterInvalid(null, `At most ${MAX_TAMPERINGS} tamperings can be armed at once; DELETE /_mock/tamper to start again.`)
+
+/** The in-memory table of armed tamperings (the Redis store's is in redis/tampering.ts). */
 export class TamperTable {
   #armed: Tampering[] = []
   #nextId = 1
 
   /** Arm a tampering; a kind that does not fit its target, or one past the bound, is a 400 MockError. */
   add(spec: TamperSpec): Tampering {
-    if (isIdTokenTampering(spec.kind) !== (spec.target === 'id_token'))
-      throw parameterInvalid('kind', `${spec.kind} does not apply to ${spec.target}.`)
-    if (this.#armed.length >= MAX_TAMPERINGS)
-      throw parameterInvalid(null, `At most ${MAX_TAMPERINGS} tamperings can be armed at once; DELETE /_mock/tamper to start again.`)
-    const tampering: Tampering = { id: this.#nextId++, target: spec.target, client_id: spec.client_id, kind: spec.kind }
+    const checked = checkTamperSpec(spec)
+    if (this.#armed.length >= MAX_TAMPERINGS) throw tamperingsFull()
+    const tampering: Tampering = { id: this.#nextId++, ...checked }
     this.#armed.push(tampering)
     return { ...tampering }
   }

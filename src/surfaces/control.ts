@@ -110,12 +110,12 @@ export function controlHandlers(context: MockContext): Handlers<ControlOperation
       return reply.code(204).send()
     },
 
-    listTamperings: () => ({ tamperings: context.tampering.list() }),
+    listTamperings: async () => ({ tamperings: await context.tampering.list() }),
 
-    addTampering: (request, reply) => reply.code(201).send(context.tampering.add(request.body)),
+    addTampering: async (request, reply) => reply.code(201).send(await context.tampering.add(request.body)),
 
-    clearTamperings: (_request, reply) => {
-      context.tampering.clear()
+    clearTamperings: async (_request, reply) => {
+      await context.tampering.clear()
       return reply.code(204).send()
     },
   }

@@ -11,7 +11,7 @@ import { insufficientScope, unauthorized } from '../errors.js'
 import { identityClaims } from '../oauth/identity-claims.js'
 import type { User } from '../state/fixtures.js'
 import { userInCompany } from '../state/company-profile.js'
-import { FALLBACK_OTHER_USER, tamperNote } from '../state/tampering.js'
+import { FALLBACK_OTHER_USER, tamperNote, type Tampering } from '../state/tampering.js'
 
 /** Mock choice: fixture users have no sign-up date, so v1 shows one fixed date. */
 const FIXTURE_CREATED_AT = '2024-01-01T00:00:00.000Z'
@@ -32,11 +32,14 @@ export function identityHandlers(context: MockContext): Handlers<'getUserInfo' |
       const scopes = credential.kind === 'oauth_token' ? credential.scopes : []
       if (!scopes.includes('openid')) throw insufficientScope('userinfo needs a token granted the openid scope.')
       const claims = identityClaims(userOf(context, credential), scopes)
-      const tampering = credential.kind === 'oauth_token' ? context.tampering.take('userinfo', credential.clientId) : undefined
-      if (tampering === undefined) return claims
-      // other_sub, the one userinfo tampering: another user's sub on this user's claims.
-      request.journalNote = tamperNote(tampering)
-      return { ...claims, sub: context.fixtures.data.users.find((u) => u.id !== claims.sub)?.id ?? FALLBACK_OTHER_USER }
+      const taken = credential.kind === 'oauth_token' ? context.tampering.take('userinfo', credential.clientId) : undefined
+      const answer = (tampering: Tampering | undefined) => {
+        if (tampering === undefined) return claims
+        // other_sub, the one userinfo tampering: another user's sub on this user's claims.
+        request.journalNote = tamperNote(tampering)
+        return { ...claims, sub: context.fixtures.data.users.find((u) => u.id !== claims.sub)?.id ?? FALLBACK_OTHER_USER }
+      }
+      return taken instanceof Promise ? taken.then(answer) : answer(taken)
     },
 
     getMeV5(request) {

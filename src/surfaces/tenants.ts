@@ -9,6 +9,7 @@ import { FixtureError } from '../errors/startup.js'
 import { checkFixtures, type FixtureData } from '../state/fixtures.js'
 import { isTenantName, TENANT_NAME_RULE } from '../tenant-path.js'
 import { pickTenantName, type Tenant, type TenantRegistry } from '../tenants/registry.js'
+import { shareStartFixtures } from '../shared-world.js'
 
 /** What GET /_mock/tenants says about one tenant. */
 export async function tenantView(tenant: Tenant, name: string): Promise<Schemas['Tenant']> {
@@ -70,7 +71,10 @@ export function tenantHandlers(registry: TenantRegistry): Handlers<'listTenants'
           throw parameterInvalid('name', `Tenant ${name} exists already; delete it before creating it with other fixtures.`)
         return reply.code(200).send(await tenantView(existing, name))
       }
-      return reply.code(201).send(await tenantView(registry.create(name, fixtures), name))
+      const created = registry.create(name, fixtures)
+      const world = created.context.world
+      if (world !== null && fixtures !== undefined) await shareStartFixtures(created.context, world, fixtures)
+      return reply.code(201).send(await tenantView(created, name))
     },
 
     async deleteTenant(request, reply) {
@@ -78,6 +82,7 @@ export function tenantHandlers(registry: TenantRegistry): Handlers<'listTenants'
       const tenant = registry.use(name)
       // Shared state outlives this replica's copy of the tenant: deleting it empties it for all.
       if (tenant?.context.shared != null) await tenant.context.reset()
+      await tenant?.context.world?.clear(false)
       if (!registry.delete(name)) throw notFound('name', `No tenant ${name}.`)
       return reply.code(204).send()
     },

@@ -66,7 +66,8 @@ function exchangeHandler(context: MockContext, era: TokenEra) {
     const issued = await (grantType === 'authorization_code'
       ? grants.authorizationCode(client, body, nowMs)
       : grants.refreshToken(client, body, nowMs))
-    const tampering = issued.idToken && era.fields.includes('id_token') ? context.tampering.take('id_token', client.app.id) : undefined
+    const taken = issued.idToken && era.fields.includes('id_token') ? context.tampering.take('id_token', client.app.id) : undefined
+    const tampering = taken instanceof Promise ? await taken : taken
     const notes = [...(client.rawBasic ? [RAW_BASIC_NOTE] : []), ...(tampering === undefined ? [] : [tamperNote(tampering)])]
     if (notes.length > 0) request.journalNote = notes.join('; ')
     return respond(context, era, issued, nowMs, tampering)

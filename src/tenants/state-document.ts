@@ -12,6 +12,7 @@ import { FixtureError } from '../errors/startup.js'
 import { checkWorld, type WorldData } from '../state/fixtures.js'
 import type { Tenant, WhopAuthMockState } from '../generated/state.js'
 import { exportFileContents, importFileContents } from '../state/file-contents.js'
+import { shareImportedWorld, sharedContents } from '../shared-world.js'
 
 export const STATE_FORMAT = 'whop-auth-mock-state'
 /** The version this mock writes and reads; any other is refused. */
@@ -65,7 +66,8 @@ export async function exportTenant(context: MockContext): Promise<TenantState> {
     grants: grants.grants,
     refresh_tokens: grants.refreshTokens,
     sessions,
-    file_contents: exportFileContents(context.fixtures.data),
+    file_contents:
+      context.world === null ? exportFileContents(context.fixtures.data) : await sharedContents(context.world, context.fixtures.data),
   }
 }
 
@@ -88,6 +90,7 @@ export async function importTenant(context: MockContext, state: TenantState): Pr
     context.faults.clear(),
     context.shareClock(),
     context.shareSettings(),
+    context.world === null ? undefined : shareImportedWorld(context, context.world, state),
   ])
 }
 

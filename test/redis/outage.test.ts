@@ -1,7 +1,8 @@
 /**
  * When Redis is away: at start the mock exits 2 with one line; while serving, requests that need
  * state answer 503 in their family's envelope with Retry-After, health says `degraded`, and
- * service resumes by itself when Redis is back, without a crash.
+ * service resumes by itself when Redis is back, without a crash; the healthcheck command fails
+ * while degraded.
  */
 import t from 'tap'
 import { bearer } from '../helpers/http.js'
@@ -49,6 +50,10 @@ t.test('Redis lost while serving: 503 with Retry-After in each family, health de
   const health = await checkedCall(t, 'GET', `${replica.url}/_mock/health`)
   t.equal(health.status, 200)
   t.equal(health.body.status, 'degraded')
+  const probe = () => runCliToEnd(t, ['healthcheck', '--url', replica.url], { hangGuardMs: 30_000 })
+  const degraded = await probe()
+  t.equal(degraded.code, 1, 'the healthcheck (Docker HEALTHCHECK) fails while degraded')
+  t.match(degraded.stderr, /^unhealthy: .* status degraded/)
 
   await redis.start()
   let status = ''
@@ -58,5 +63,6 @@ t.test('Redis lost while serving: 503 with Retry-After in each family, health de
   }
   t.equal(status, 'ok', 'health is ok again')
   t.equal((await mint()).status, 200, 'service resumed by itself')
+  t.equal((await probe()).code, 0, 'the healthcheck passes again')
   t.equal(replica.run.child.exitCode, null, 'the replica never stopped')
 })

@@ -3,46 +3,11 @@
  * clock, faults and the journal hold across replicas, and a replica killed mid-run loses nothing.
  * Needs `npm run build` and Debian's redis-server.
  */
-import t, { type Test } from 'tap'
-import { bearer } from '../helpers/http.js'
-import { publicApp } from '../helpers/fixtures.js'
-import { currentAuthorizeQuery, pkce, type Pkce } from '../helpers/oauth.js'
+import t from 'tap'
+import { pkce } from '../helpers/oauth.js'
 import { startRedis } from './helpers/redis-server.js'
-import { checkedCall, startReplica, type Replica } from './helpers/replicas.js'
-
-const redirectUri = publicApp.redirect_uris[0]!
-
-/** Auto-approve on (shared by every replica), then a code for jane issued at `replica`. */
-async function codeAt(t: Test, replica: Replica, verifier: Pkce): Promise<string> {
-  const res = await checkedCall(t, 'GET', `${replica.url}/oauth/authorize?${currentAuthorizeQuery({ pkce: verifier })}`)
-  const location = typeof res.headers.location === 'string' ? new URL(res.headers.location) : null
-  const code = location?.searchParams.get('code')
-  if (res.status !== 302 || !code) throw new Error(`authorize did not redirect with a code: ${res.status} ${res.text}`)
-  return code
-}
-
-function exchange(t: Test, replica: Replica, code: string, verifier: Pkce) {
-  return checkedCall(t, 'POST', `${replica.url}/oauth/token`, {
-    json: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: publicApp.id, code_verifier: verifier.verifier },
-  })
-}
-
-function refresh(t: Test, replica: Replica, token: string) {
-  return checkedCall(t, 'POST', `${replica.url}/oauth/token`, {
-    json: { grant_type: 'refresh_token', refresh_token: token, client_id: publicApp.id },
-  })
-}
-
-const userinfo = (t: Test, replica: Replica, accessToken: string) =>
-  checkedCall(t, 'GET', `${replica.url}/oauth/userinfo`, { headers: bearer(accessToken) })
-
-async function setUp(t: Test, count = 2): Promise<Replica[]> {
-  const redis = await startRedis(t)
-  const replicas = await Promise.all(Array.from({ length: count }, () => startReplica(t, redis.url)))
-  const settings = await checkedCall(t, 'POST', `${replicas[0]!.url}/_mock/settings`, { json: { auto_approve: true } })
-  t.equal(settings.status, 200)
-  return replicas
-}
+import { checkedCall, startReplica } from './helpers/replicas.js'
+import { codeAt, exchange, refresh, setUp, userinfo } from './helpers/flows.js'
 
 t.test('a code issued at one replica is redeemed at another, once; the replay revokes what it issued everywhere', async (t) => {
   const [a, b] = await setUp(t)
@@ -83,6 +48,19 @@ t.test('a refresh token rotated at one replica is dead at the other, and its reu
   t.match(reused.body.error_description, /already used/)
   t.equal((await refresh(t, a!, rotated.body.refresh_token)).status, 400, 'the reuse revoked the grant: its new token is dead too')
   t.equal((await userinfo(t, b!, rotated.body.access_token)).status, 401)
+})
+
+t.test('--max-grants bounds the codes the replicas keep together: past it, the oldest is forgotten', async (t) => {
+  const maxGrants = 100
+  const [a, b] = await setUp(t, 2, ['--max-grants', String(maxGrants)])
+  const verifier = pkce()
+  const codes: string[] = []
+  for (let i = 0; i < maxGrants + 5; i++) codes.push(await codeAt(t, i % 2 === 0 ? a! : b!, verifier))
+  const oldest = await exchange(t, b!, codes[0]!, verifier)
+  t.equal(oldest.status, 400, 'the oldest code was forgotten')
+  t.equal(oldest.body.error, 'invalid_grant')
+  t.equal((await exchange(t, a!, codes[5]!, verifier)).status, 200, 'the oldest kept one is redeemed')
+  t.equal((await exchange(t, b!, codes.at(-1)!, verifier)).status, 200, 'and the newest')
 })
 
 t.test('a clock moved at one replica holds at the other, and codes expire on it', async (t) => {

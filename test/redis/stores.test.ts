@@ -4,64 +4,9 @@
  */
 import t, { type Test } from 'tap'
 import { journalEntry } from '../helpers/journal-entry.js'
-import { randomBytes } from 'node:crypto'
-import { MockClock } from '../../src/state/clock.js'
-import { FaultTable } from '../../src/state/faults.js'
-import { GrantStore, type CodeBinding, type RedeemCodeRequest } from '../../src/state/grants.js'
-import { IssuedSecrets } from '../../src/state/issued-secrets.js'
-import { Journal, type JournalEntry } from '../../src/state/journal.js'
-import { SignInStore, type AuthorizeRequest } from '../../src/state/sign-in.js'
-import { SecretMasker } from '../../src/masking.js'
-import { RedisBackend } from '../../src/state/redis/backend.js'
-import type { StoreParts, TenantStores } from '../../src/state/store.js'
-import { startRedis } from './helpers/redis-server.js'
-
-const JOURNAL_SIZE = 3
-
-interface Stores extends TenantStores {
-  clock: MockClock
-}
-
-const binding: CodeBinding = {
-  flow: 'current',
-  clientId: 'app_public',
-  redirectUri: 'https://app.example/callback',
-  userId: 'user_1',
-  scope: 'openid profile',
-  scopes: ['openid', 'profile'],
-  companyId: null,
-  codeChallenge: 'challenge-s256',
-  nonce: 'n',
-}
-
-function redeem(code: string, clock: MockClock, over: Partial<RedeemCodeRequest> = {}): RedeemCodeRequest {
-  const nowMs = clock.nowMs()
-  return {
-    code,
-    clientId: binding.clientId,
-    flow: 'current',
-    redirectUri: binding.redirectUri,
-    pkce: { kind: 'hashed', s256: 'challenge-s256' },
-    issueRefreshToken: true,
-    nowMs,
-    accessExpiresAtMs: nowMs + 3600_000,
-    ...over,
-  }
-}
-
-function rotate(token: string, clock: MockClock) {
-  const nowMs = clock.nowMs()
-  return {
-    token,
-    clientId: binding.clientId,
-    flow: 'current' as const,
-    stickyCompanyId: null,
-    requestedScopes: null,
-    reuseRevokesGrant: true,
-    nowMs,
-    accessExpiresAtMs: nowMs + 3600_000,
-  }
-}
+import type { JournalEntry } from '../../src/state/journal.js'
+import type { AuthorizeRequest } from '../../src/state/sign-in.js'
+import { JOURNAL_SIZE, binding, bothStores, redeem, rotate, type Stores } from './helpers/stores.js'
 
 const entry = journalEntry
 
@@ -195,27 +140,4 @@ async function storeSuite(t: Test, stores: Stores): Promise<void> {
   })
 }
 
-function parts(): StoreParts {
-  const secrets = new IssuedSecrets()
-  return { clock: new MockClock(), secrets, masker: new SecretMasker(secrets), journalSize: JOURNAL_SIZE, journalBytes: 1 << 20 }
-}
-
-t.test('the in-memory store', async (t) => {
-  const p = parts()
-  await storeSuite(t, {
-    clock: p.clock,
-    grants: new GrantStore(p.clock, p.secrets),
-    signIn: new SignInStore(p.clock, p.secrets),
-    faults: new FaultTable(),
-    journal: new Journal(p.journalSize, p.journalBytes, p.masker),
-  })
-})
-
-t.test('the Redis store', async (t) => {
-  const redis = await startRedis(t)
-  const backend = await RedisBackend.open(redis.url)
-  t.teardown(() => backend.close())
-  const p = parts()
-  const stores = backend.storesFor(`store-test-${randomBytes(4).toString('hex')}`, p)
-  await storeSuite(t, { clock: p.clock, ...stores })
-})
+bothStores(t, storeSuite)

@@ -1,12 +1,14 @@
 /** The Redis backend: one connection for the process, and each tenant's stores under its own key prefix. */
 import { privateJwkOf, signingKeyFromJwk, type SigningKey } from '../../crypto/keys.js'
-import type { StateBackend, StoreParts, TenantStores, SharedTenantState } from '../store.js'
+import type { StateBackend, StoreParts, TenantStores, SharedTenantState, SharedWorld } from '../store.js'
 import { RedisConnection, tenantPrefix } from './connection.js'
 import { RedisFaults } from './faults.js'
 import { RedisGrantStore } from './grants.js'
-import { RedisJournal } from './journal.js'
+import { JOURNAL_FLUSH_MS, RedisJournal } from './journal.js'
 import { RedisSharedState } from './shared.js'
 import { RedisSignInStore } from './sign-in.js'
+import { RedisTamperings } from './tampering.js'
+import { RedisWorld } from './world.js'
 
 /** Where the shared signing key is kept (no TTL: tokens must verify as long as replicas run). */
 const SIGNING_KEY = 'wam:signing-key'
@@ -36,15 +38,19 @@ export class RedisBackend implements StateBackend {
     return key
   }
 
-  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState } {
+  storesFor(tenant: string | null, parts: StoreParts): TenantStores & { shared: SharedTenantState; world: SharedWorld } {
     const prefix = tenantPrefix(tenant)
     const redis = this.connection
+    const seen = { tamperings: 0 }
+    const journal = new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker)
     return {
-      grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets),
+      grants: new RedisGrantStore(redis, prefix, parts.clock, parts.secrets, parts.maxGrants),
       signIn: new RedisSignInStore(redis, prefix, parts.clock, parts.secrets),
       faults: new RedisFaults(redis, prefix),
-      journal: new RedisJournal(redis, prefix, parts.journalSize, parts.journalBytes, parts.masker),
-      shared: new RedisSharedState(redis, prefix),
+      tampering: new RedisTamperings(redis, prefix, seen),
+      journal,
+      shared: new RedisSharedState(redis, prefix, seen, journal),
+      world: new RedisWorld(redis, prefix),
     }
   }
 
@@ -53,6 +59,8 @@ export class RedisBackend implements StateBackend {
   }
 
   async close(): Promise<void> {
+    // Journal entries still waiting for a sync go out alone within this time: let them.
+    await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS + 5))
     await this.connection.close()
   }
 }

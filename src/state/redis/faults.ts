@@ -2,7 +2,7 @@
 import { armable, faultsFull, type AnswerEffect, type Fault, type FaultSpec, type FaultTarget, type StallEffect } from '../faults.js'
 import type { FaultOperations } from '../store.js'
 import type { RedisConnection } from './connection.js'
-import { ADD_FAULT, LIST_FAULTS, SYNC } from './lua-shared.js'
+import { ADD_FAULT, CONF_FIELDS, LIST_FAULTS, SYNC } from './lua-shared.js'
 import { parseRecord } from './records.js'
 
 /** A fault as kept: its JSON without id and shots left, which Redis keeps beside it. */
@@ -31,7 +31,7 @@ export class RedisFaults implements FaultOperations {
   async take(method: string, path: string): Promise<Fault | undefined> {
     const reply = await this.redis.script(SYNC, [this.prefix, method, path, '1'])
     if (!Array.isArray(reply)) return undefined
-    const [json, left, id] = reply.slice(-3)
+    const [json, left, id] = reply.slice(CONF_FIELDS.length, CONF_FIELDS.length + 3)
     return json === null ? undefined : faultOf(id, json, left)
   }
 

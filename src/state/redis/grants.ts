@@ -59,32 +59,36 @@ function outcome(reply: unknown): Outcome {
 }
 
 export class RedisGrantStore implements GrantOperations {
-  /** The scripts keep STORE_CAPACITY of each kind (--max-grants applies to the in-memory store). */
-  readonly capacity = STORE_CAPACITY
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly clock: MockClock,
     private readonly secrets: IssuedSecrets,
+    /** Codes, grants and retired refresh tokens the scripts keep per tenant (--max-grants), as in memory. */
+    readonly capacity = STORE_CAPACITY,
   ) {}
 
   async issueCode(binding: CodeBinding): Promise<string> {
     const record: CodeRecord = { ...binding, code: this.secrets.issue(24), expiresAtMs: this.clock.nowMs() + CODE_TTL_MS, grantId: null }
-    await this.redis.script(ISSUE_CODE, [this.prefix, JSON.stringify(record)])
+    await this.redis.script(ISSUE_CODE, [this.prefix, this.capacity, JSON.stringify(record)])
     return record.code
   }
 
   async redeemCode(request: RedeemCodeRequest): Promise<RedeemCodeResult> {
     this.secrets.remember(request.code)
     const refreshToken = request.issueRefreshToken ? this.secrets.issue(32) : ''
-    const result = outcome(await this.redis.script(REDEEM_CODE, [this.prefix, JSON.stringify(request), randomId(16), refreshToken]))
+    const result = outcome(
+      await this.redis.script(REDEEM_CODE, [this.prefix, this.capacity, JSON.stringify(request), randomId(16), refreshToken]),
+    )
     if (!result.ok) return { ok: false, refusal: known(CODE_REFUSALS, result.refusal) }
     return { ok: true, grant: normalGrant(result.grant), refreshToken: result.refreshToken }
   }
 
   async rotateRefreshToken(request: RotateRefreshTokenRequest): Promise<RotateRefreshTokenResult> {
     this.secrets.remember(request.token)
-    const result = outcome(await this.redis.script(ROTATE_REFRESH_TOKEN, [this.prefix, JSON.stringify(request), this.secrets.issue(32)]))
+    const result = outcome(
+      await this.redis.script(ROTATE_REFRESH_TOKEN, [this.prefix, this.capacity, JSON.stringify(request), this.secrets.issue(32)]),
+    )
     if (result.ok) return { ok: true, grant: normalGrant(result.grant), refreshToken: String(result.refreshToken) }
     if (result.refusal === 'company_mismatch') {
       const granted = result.grantedCompanyId
@@ -95,11 +99,11 @@ export class RedisGrantStore implements GrantOperations {
 
   async revokeRefreshToken(request: RevokeRefreshTokenRequest): Promise<{ revoked: boolean }> {
     this.secrets.remember(request.token)
-    return { revoked: (await this.redis.script(REVOKE_REFRESH_TOKEN, [this.prefix, JSON.stringify(request)])) === 1 }
+    return { revoked: (await this.redis.script(REVOKE_REFRESH_TOKEN, [this.prefix, this.capacity, JSON.stringify(request)])) === 1 }
   }
 
   async revokeGrant(grantId: string): Promise<void> {
-    await this.redis.script(REVOKE_GRANT, [this.prefix, grantId, this.clock.nowMs()])
+    await this.redis.script(REVOKE_GRANT, [this.prefix, this.capacity, grantId, this.clock.nowMs()])
   }
 
   async isGrantActive(grantId: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 /**
  * Lua for what every request reads or takes from a tenant's shared state: the clock offset and
- * settings, one shot of the first matching fault, and the journal's bounded append. Each runs
- * as one atomic step; keys hang off the tenant's prefix (ARGV[1]).
+ * settings, the count of armed tamperings, the world's revision, one shot of the first matching
+ * fault, and the journal's bounded append (which rides on the next read when there is one). Each
+ * runs as one atomic step; keys hang off the tenant's prefix (ARGV[1]).
  */
 import { MAX_FAULTS } from '../faults.js'
 
@@ -15,12 +16,45 @@ export const CONF_FIELDS = [
 ] as const
 
 /**
- * ARGV[2..3]: method, path; ARGV[4]: '1' to take a fault shot. Returns the conf fields, then the
- * taken fault's JSON, shots left and id (or nils). Faults are kept as a list of ids, each
- * with a hash of method, path, remaining and the fault as JSON (its body is never decoded here).
+ * Appends journal entries given from ARGV[first] on as pairs: the entry as JSON without its id
+ * (it starts with '{') and its size in bytes; ARGV[first - 2 .. first - 1] are the capacity and
+ * byte limit. The oldest entries go first to stay within both; each is kept as "<bytes> <json>"
+ * and numbered in the order Redis received it.
  */
-export const SYNC = `
+const APPEND_JOURNAL = `
+local function appendJournal(P, first)
+  if #ARGV < first then return end
+  local list, total = P .. 'journal', P .. 'journal:bytes'
+  local capacity, limit = tonumber(ARGV[first - 2]), tonumber(ARGV[first - 1])
+  local size = redis.call('LLEN', list)
+  local held = tonumber(redis.call('GET', total) or '0')
+  for i = first, #ARGV, 2 do
+    local bytes = tonumber(ARGV[i + 1])
+    while size > 0 and (size >= capacity or held + bytes > limit) do
+      local oldest = redis.call('LPOP', list)
+      held = held - tonumber(string.sub(oldest, 1, string.find(oldest, ' ') - 1))
+      size = size - 1
+      redis.call('INCR', P .. 'journal:dropped')
+    end
+    local id = redis.call('INCR', P .. 'journal:id')
+    redis.call('RPUSH', list, bytes .. ' {"id":' .. id .. ',' .. string.sub(ARGV[i], 2))
+    held = held + bytes
+    size = size + 1
+  end
+  redis.call('SET', total, held)
+end
+`
+
+/**
+ * ARGV[2..3]: method, path; ARGV[4]: '1' to take a fault shot; ARGV[5..]: journal entries this
+ * replica recorded since its last call, appended first (see APPEND_JOURNAL). Returns the conf
+ * fields, then the taken fault's JSON, shots left and id (or nils), then how many tamperings are
+ * armed and the world's revision. Faults are kept as a list of ids, each with a hash of method,
+ * path, remaining and the fault as JSON (its body is never decoded here).
+ */
+export const SYNC = `${APPEND_JOURNAL}
 local P = ARGV[1]
+appendJournal(P, 7)
 local out = redis.call('HMGET', P .. 'conf', ${CONF_FIELDS.map((f) => `'${f}'`).join(', ')})
 local taken, left, takenId = false, false, false
 if ARGV[4] == '1' then
@@ -39,6 +73,8 @@ end
 table.insert(out, taken)
 table.insert(out, left)
 table.insert(out, takenId)
+table.insert(out, redis.call('LLEN', P .. 'tamper'))
+table.insert(out, redis.call('GET', P .. 'world:rev') or '0')
 return out`
 
 /** ARGV[2..5]: method ('' for any), path, remaining, the fault's JSON (without id and remaining). Returns the id, or 0 when full. */
@@ -60,24 +96,7 @@ for _, id in ipairs(redis.call('LRANGE', P .. 'faults', 0, -1)) do
 end
 return out`
 
-/**
- * ARGV[2]: the entry as JSON without its id (it starts with '{'); ARGV[3]: its size in bytes;
- * ARGV[4..5]: capacity and byte limit. The oldest entries go first to stay within both; each is
- * kept as "<bytes> <json>" and numbered in the order Redis received it.
- */
-export const RECORD_JOURNAL = `
-local P = ARGV[1]
-local list, total = P .. 'journal', P .. 'journal:bytes'
-local bytes, capacity, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local size = redis.call('LLEN', list)
-local held = tonumber(redis.call('GET', total) or '0')
-while size > 0 and (size >= capacity or held + bytes > limit) do
-  local oldest = redis.call('LPOP', list)
-  held = held - tonumber(string.sub(oldest, 1, string.find(oldest, ' ') - 1))
-  size = size - 1
-  redis.call('INCR', P .. 'journal:dropped')
-end
-local id = redis.call('INCR', P .. 'journal:id')
-redis.call('RPUSH', list, bytes .. ' {"id":' .. id .. ',' .. string.sub(ARGV[2], 2))
-redis.call('SET', total, held + bytes)
-return id`
+/** ARGV[2..3]: capacity and byte limit; ARGV[4..]: entries (see APPEND_JOURNAL). */
+export const RECORD_JOURNAL = `${APPEND_JOURNAL}
+appendJournal(ARGV[1], 4)
+return 1`

@@ -25,7 +25,7 @@ export async function approve(
     })
   }
   const scopes = splitScope(auth.scope)
-  const code = await context.grants.issueCode({
+  const issued = context.grants.issueCode({
     flow: auth.flow,
     clientId: auth.clientId,
     redirectUri: auth.redirectUri,
@@ -37,7 +37,9 @@ export async function approve(
     codeChallenge: auth.codeChallenge,
     nonce: auth.nonce,
   })
-  const session = await context.signIn.approve(sessionIdOf(request), user.id, auth.clientId, scopes)
+  const approved = context.signIn.approve(sessionIdOf(request), user.id, auth.clientId, scopes)
+  // The two are independent: with shared state, both go to Redis before either answer is awaited.
+  const [code, session] = await Promise.all([issued, approved])
   reply.header('set-cookie', sessionCookie(context, session))
   const echoedScope = auth.flow === 'legacy' && auth.scopeGiven ? auth.scope : null
   return clientRedirect(reply, auth.redirectUri, {

@@ -80,7 +80,8 @@ export function appHandlers(context: MockContext): Handlers<'createApp' | 'retri
       if (app.client_type === 'confidential') app.client_secret = key.key
       context.fixtures.addApp(app)
       context.fixtures.addApiKey(key)
-      return reply.code(200).send(appView(context.fixtures, app))
+      reply.code(200)
+      return appView(context.fixtures, app)
     },
 
     retrieveApp(request) {

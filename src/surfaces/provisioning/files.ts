@@ -15,6 +15,7 @@ import type { StoredFile } from '../../state/fixtures.js'
 import { reachableCompanies, requireCompany } from './access.js'
 import { contentStore, type Content } from '../../state/file-contents.js'
 import { newId } from './ids.js'
+import { changeWorld, shareContent } from '../../shared-world.js'
 import { MAX_CREATED, requireRoom } from './limits.js'
 
 /** Bytes of uploaded content a server keeps in all; an upload past it is refused. */
@@ -108,20 +109,33 @@ export function fileHandlers(context: MockContext): Handlers<'createFile' | 'ret
     uploadFileContent(request, reply) {
       const file = fileOf(context, request.params.id)
       const bytes = bytesOf(request.body)
+      const content = { type: String(request.headers['content-type'] ?? file.content_type), bytes }
+      const markReady = () => {
+        const stored = fileOf(context, file.id)
+        stored.size = bytes.length
+        stored.upload_status = 'ready'
+      }
+      const world = context.world
+      if (world !== null)
+        return shareContent(world, file.id, content, MAX_UPLOAD_BYTES)
+          .then(() => changeWorld(context, world, markReady))
+          .then(() => reply.code(200).send({}))
       const store = contentStore(context.fixtures.data)
       if (store.size >= MAX_CREATED) requireRoom(store.size, 'files')
       requireUploadRoom(store, file.id, bytes.length)
-      store.set(file.id, { type: String(request.headers['content-type'] ?? file.content_type), bytes })
-      file.size = bytes.length
-      file.upload_status = 'ready'
+      store.set(file.id, content)
+      markReady()
       return reply.code(200).send({})
     },
 
     downloadFileContent(request, reply) {
       const file = fileOf(context, request.params.id)
-      const content = contentStore(context.fixtures.data).get(file.id)
-      if (content === undefined) throw notFound('id', 'This file has not been uploaded yet.')
-      return reply.type(file.content_type ?? 'application/octet-stream').send(content.bytes)
+      const send = (content: Content | undefined) => {
+        if (content === undefined) throw notFound('id', 'This file has not been uploaded yet.')
+        return reply.type(file.content_type ?? 'application/octet-stream').send(content.bytes)
+      }
+      const world = context.world
+      return world === null ? send(contentStore(context.fixtures.data).get(file.id)) : world.content(file.id).then(send)
     },
   }
 }

@@ -5,6 +5,7 @@ import { appHandlers } from './apps.js'
 import { companyHandlers } from './companies.js'
 import { fileHandlers } from './files.js'
 import { userHandlers } from './users.js'
+import { sharingChanges } from '../../shared-world.js'
 
 export function provisioningHandlers(
   context: MockContext,
@@ -23,5 +24,15 @@ export function provisioningHandlers(
   | 'updateUser'
   | 'checkUserAccess'
 > {
-  return { ...appHandlers(context), ...companyHandlers(context), ...userHandlers(context), ...fileHandlers(context) }
+  const handlers = { ...appHandlers(context), ...companyHandlers(context), ...userHandlers(context), ...fileHandlers(context) }
+  if (context.world === null) return handlers
+  // With shared state, what these change reaches every replica before they answer (uploads share their own).
+  return {
+    ...handlers,
+    createApp: sharingChanges(context, handlers.createApp),
+    updateApp: sharingChanges(context, handlers.updateApp),
+    createCompany: sharingChanges(context, handlers.createCompany),
+    createFile: sharingChanges(context, handlers.createFile),
+    updateUser: sharingChanges(context, handlers.updateUser),
+  }
 }

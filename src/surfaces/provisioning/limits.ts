@@ -4,9 +4,9 @@
  */
 import { parameterInvalid } from '../../errors.js'
 import type { FixtureSet } from '../../state/fixtures.js'
+import { MAX_CREATED } from '../../state/world-objects.js'
 
-/** Objects of each kind a server keeps beyond its fixtures. */
-export const MAX_CREATED = 500
+export { MAX_CREATED }
 
 export function requireRoom(count: number, kind: string): void {
   if (count >= MAX_CREATED)
