@@ -26,8 +26,8 @@ const RECIPES = {
     [
       "import the mock's modules (what dispatch.js and serve.js load: server, surfaces, stores, @fastify/formbody)",
       async () => {
-        // dispatch.js's own imports are serve.js's but for conformance/errors.js (dispatch.js itself runs the CLI on import).
-        await distModule('conformance/errors.js')
+        // dispatch.js's own imports are serve.js's but for errors/startup.js (dispatch.js itself runs the CLI on import).
+        await distModule('errors/startup.js')
         await distModule('cli/serve.js')
       },
     ],
