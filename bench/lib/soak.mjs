@@ -45,7 +45,6 @@ async function roundTripUnlessClockJumped(driver) {
   }
 }
 
-/** The load mix, as data: which workload, how many concurrent clients, and what it needs. */
 /** The benchmark's mint request, which needs nothing probed first. */
 function mintRequest() {
   const request = must(
@@ -63,7 +62,10 @@ function mintRequest() {
  * @property {(origin: string, seconds: number) => Promise<import('./load.mjs').LoadResult>} run
  */
 
-/** @type {Workload[]} */
+/**
+ * The load mix, as data: which workload, how many concurrent clients, and what it needs.
+ * @type {Workload[]}
+ */
 const MIX = [
   {
     id: 'mints',
