@@ -20,7 +20,15 @@ import { runStartupBreakdown } from './lib/startup.mjs'
 import { runTenantBench } from './lib/tenants.mjs'
 import { runRedisBench } from './lib/redis.mjs'
 
-/** Options declared once: they feed parseArgs and --help. */
+/**
+ * An option of the command line: what parseArgs needs, and its line in --help.
+ * @typedef {{ type: 'string' | 'boolean', default?: string, short?: string, description: string }} OptionSpec
+ */
+
+/**
+ * Options declared once: they feed parseArgs and --help.
+ * @type {Record<string, OptionSpec>}
+ */
 const OPTIONS = {
   rounds: { type: 'string', default: '5', description: 'Interleaved rounds (the verdicts need at least 3)' },
   seconds: { type: 'string', default: '3', description: 'Seconds of load per target per round' },
@@ -67,6 +75,7 @@ const OPTIONS = {
 }
 
 function help() {
+  /** @type {[string, string][]} */
   const rows = Object.entries(OPTIONS).map(([name, o]) => [
     `--${name}${o.type === 'string' ? (name === 'profile' ? ' <id>' : ' <n>') : ''}`,
     `${o.description}${o.default ? ` (default ${o.default})` : ''}`,
@@ -75,6 +84,11 @@ function help() {
   return ['Usage: npm run bench -- [options]', '', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`), ''].join('\n')
 }
 
+/**
+ * @param {Record<string, unknown>} values  parsed options
+ * @param {string} name
+ * @param {{ integer?: boolean, min?: number }} [bounds]
+ */
 function positiveNumber(values, name, { integer = false, min = integer ? 1 : 0 } = {}) {
   const n = Number(values[name])
   if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
@@ -83,6 +97,7 @@ function positiveNumber(values, name, { integer = false, min = integer ? 1 : 0 }
   return n
 }
 
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`)
 const resultsPath = new URL('./results.json', import.meta.url)
 const latestPath = new URL('./latest.md', import.meta.url)

@@ -5,17 +5,17 @@
  * medians from the same run with its target. The runner (lib/benchmark.mjs) reads these tables
  * and never branches on a row's or a server's name.
  */
-import { fixtures } from './lib/fixtures.mjs'
+import { apiKey, company, member } from './lib/fixtures.mjs'
 import { FLOWS, roundTrip } from './lib/oauth-flow.mjs'
 import { direct, proxyFlags, throughProxy } from './lib/proxy-client.mjs'
 
-const company = fixtures.companies[0]
-/** The company API key: the first fixture key. */
-const apiKey = fixtures.api_keys[0].key
-
 /** @typedef {import('./lib/processes.mjs').ServerDef & { optionalFlags?: string[] }} ServerRow */
+/**
+ * The servers' names: SERVERS has exactly these keys (the type checker holds it to them).
+ * @typedef {'mock' | 'bare' | 'peer' | 'hot-path' | 'peer-es256' | 'mock-proxy'} ServerName
+ */
 
-/** @type {Record<string, ServerRow>} */
+/** @type {Record<ServerName, ServerRow>} */
 export const SERVERS = {
   mock: {
     label: 'whop-auth-mock',
@@ -64,7 +64,7 @@ export const SERVERS = {
  * @property {string} id
  * @property {string} label
  * @property {'http' | 'loop' | 'client' | 'cold' | 'rss'} kind
- * @property {string} server  key of SERVERS
+ * @property {ServerName} server
  * @property {string} unit
  * @property {string[]} [requires]  probes that must pass first, else the row is "not available"
  * @property {number} [connections]  http: keep-alive connections
@@ -77,7 +77,16 @@ export const SERVERS = {
 
 const CONNECTIONS = 10
 
-/** @returns {MeasureRow} */
+/** @typedef {{ requires?: string[] }} RowExtra */
+
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {ServerName} server
+ * @param {NonNullable<MeasureRow['request']>} request
+ * @param {RowExtra} [extra]
+ * @returns {MeasureRow}
+ */
 const http = (id, label, server, request, extra = {}) => ({
   id,
   label,
@@ -88,7 +97,15 @@ const http = (id, label, server, request, extra = {}) => ({
   request,
   ...extra,
 })
-/** @returns {MeasureRow} */
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {ServerName} server
+ * @param {NonNullable<MeasureRow['step']>} step
+ * @param {number} concurrency
+ * @param {RowExtra} [extra]
+ * @returns {MeasureRow}
+ */
 const loop = (id, label, server, step, concurrency, extra = {}) => ({
   id,
   label,
@@ -99,7 +116,12 @@ const loop = (id, label, server, step, concurrency, extra = {}) => ({
   concurrency,
   ...extra,
 })
-/** @returns {MeasureRow} */
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {import('./lib/client-load.mjs').ClientSpec['mode']} mode
+ * @returns {MeasureRow}
+ */
 const client = (id, label, mode) => ({
   id,
   label,
@@ -109,9 +131,18 @@ const client = (id, label, mode) => ({
   concurrency: 1,
   client: { mode, request: mintRequest },
 })
-/** @returns {MeasureRow} */
+/**
+ * @param {string} id
+ * @param {ServerName} server
+ * @returns {MeasureRow}
+ */
 const coldStart = (id, server) => ({ id, label: `cold start ${SERVERS[server].label}`, kind: 'cold', server, unit: 'ms' })
-/** @returns {MeasureRow} */
+/**
+ * @param {string} id
+ * @param {ServerName} server
+ * @param {'start' | 'load'} at
+ * @returns {MeasureRow}
+ */
 const rss = (id, server, at) => ({ id, label: `RSS after ${at} ${SERVERS[server].label}`, kind: 'rss', server, unit: 'MiB', at })
 
 /** @type {import('./lib/load.mjs').HttpRequestSpec} */
@@ -119,15 +150,18 @@ const mintRequest = {
   method: 'POST',
   path: '/api/v1/access_tokens',
   headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+  body: JSON.stringify({ company_id: company.id, user_id: member }),
 }
+/** @type {import('./lib/load.mjs').HttpRequestSpec} */
 const peerClientCredentials = {
   method: 'POST',
   path: '/token',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
   body: 'grant_type=client_credentials&scope=openid',
 }
+/** @param {import('undici').Dispatcher} dispatcher */
 const mockRoundTrip = (dispatcher) => roundTrip(dispatcher, FLOWS.mock)
+/** @param {import('undici').Dispatcher} dispatcher */
 const peerRoundTrip = (dispatcher) => roundTrip(dispatcher, FLOWS.peer)
 
 /** Load rows run in this order in every round; servers alternate so no process is loaded twice in a row. */

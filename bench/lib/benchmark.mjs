@@ -13,11 +13,18 @@ import { cpuSeconds, machineBusySeconds, ownAndChildrenCpuSeconds, rssMiB, serve
 import { summarize } from './stats.mjs'
 import { must } from './must.mjs'
 
+/** @typedef {import('../targets.mjs').MeasureRow} MeasureRow */
+/** @typedef {import('../targets.mjs').ProbeContext} ProbeContext */
+/** @typedef {import('../targets.mjs').ServerName} ServerName */
+/** @typedef {import('./processes.mjs').RunningServer} RunningServer */
+/** @typedef {import('./load.mjs').LoadResult} LoadResult */
+/** @typedef {import('./run-record.js').RoundDetail} RoundDetail */
+
 /**
  * Capabilities a load row may need (its `requires`), checked in this order once per round on
  * each fresh server that such a row loads. They speak the mock's API. Each resolves with null
  * when the server serves it, else a reason; it may fill the context.
- * @type {Record<string, (origin: string, ctx: import('../targets.mjs').ProbeContext) => Promise<string | null>>}
+ * @type {Record<string, (origin: string, ctx: ProbeContext) => Promise<string | null>>}
  */
 const PROBES = {
   async oauth(origin, ctx) {
@@ -52,6 +59,7 @@ const PROBES = {
  * @returns {Promise<Probed>}
  */
 export async function probeMock(origin) {
+  /** @type {ProbeContext} */
   const ctx = {}
   /** @type {Record<string, string | null>} */
   const missing = {}
@@ -59,19 +67,27 @@ export async function probeMock(origin) {
   return { ctx, missing }
 }
 
-/** @typedef {{ ctx: import('../targets.mjs').ProbeContext, missing: Record<string, string | null> }} Probed */
+/** @typedef {{ ctx: ProbeContext, missing: Record<string, string | null> }} Probed */
 
-/** What a server whose rows require nothing is given: no probes run, nothing learnt. */
+/**
+ * What a server whose rows require nothing is given: no probes run, nothing learnt.
+ * @type {Probed}
+ */
 const NOT_PROBED = { ctx: {}, missing: {} }
 
-/** Probe a running server only when the row (or some row on it) requires probes. */
+/**
+ * Probe a running server only when the row (or some row on it) requires probes.
+ * @param {MeasureRow[]} rows
+ * @param {string} origin
+ * @returns {Promise<Probed> | Probed}
+ */
 export function probesFor(rows, origin) {
   return rows.some((row) => row.requires !== undefined) ? probeMock(origin) : NOT_PROBED
 }
 
 /**
  * Why a load row cannot run, given its server's probe results; null when all it requires is served.
- * @param {import('../targets.mjs').MeasureRow} row
+ * @param {MeasureRow} row
  * @param {Record<string, string | null>} missing
  */
 export function unmetRequirement(row, missing) {
@@ -90,30 +106,58 @@ export async function flagsByServer() {
   )
 }
 
-/** Run a load row once against a running server for `seconds`. */
+/**
+ * Run a load row once against a running server for `seconds`.
+ * @param {MeasureRow} row
+ * @param {RunningServer} server
+ * @param {ProbeContext} ctx
+ * @param {number} seconds
+ * @returns {Promise<LoadResult>}
+ */
 export function runLoad(row, server, ctx, seconds) {
   if (row.kind === 'http') {
-    const request = typeof row.request === 'function' ? row.request(ctx) : row.request
-    return httpLoad(server.origin, request, { connections: row.connections, seconds })
+    const spec = must(row.request, `request of ${row.id}`)
+    const request = typeof spec === 'function' ? spec(ctx) : spec
+    return httpLoad(server.origin, request, { connections: must(row.connections, `connections of ${row.id}`), seconds })
   }
   if (row.kind === 'client') return clientLoad(server.origin, must(row.client, `client of ${row.id}`), { seconds })
-  return loopLoad(server.origin, row.step, { concurrency: row.concurrency, seconds })
+  return loopLoad(server.origin, must(row.step, `step of ${row.id}`), {
+    concurrency: must(row.concurrency, `concurrency of ${row.id}`),
+    seconds,
+  })
 }
 
 /**
- * @param {{ rounds: number, seconds: number, warmupSeconds: number, coldStarts: number, maxOtherCpu: number }} options
+ * A measure's rounds so far, or why it could not run.
+ * @typedef {{ rounds: { round: number, values: number[], detail?: RoundDetail }[], unavailable: string | null, invalid: string[] }} MeasureData
+ */
+
+/**
+ * @param {import('./run-record.js').BenchmarkOptions} options
  * @param {(line: string) => void} log
+ * @returns {Promise<import('./run-record.js').BenchmarkResult>}
  */
 export async function runBenchmark(options, log) {
   const flags = await flagsByServer()
-  /** @type {Map<string, { rounds: { round: number, values: number[], detail?: object }[], unavailable: string | null, invalid: string[] }>} */
+  /** @type {Map<string, MeasureData>} */
   const data = new Map(MEASURES.map((m) => [m.id, { rounds: [], unavailable: null, invalid: [] }]))
+  /**
+   * @param {string} id
+   * @param {number} round
+   * @param {number} value
+   * @param {RoundDetail} [detail]
+   */
   const record = (id, round, value, detail) => {
     const rounds = must(data.get(id), `measure ${id}`).rounds
-    const entry = rounds.find((r) => r.round === round) ?? rounds[rounds.push({ round, values: [] }) - 1]
+    let entry = rounds.find((r) => r.round === round)
+    if (entry === undefined) {
+      entry = { round, values: [] }
+      rounds.push(entry)
+    }
     entry.values.push(value)
     if (detail !== undefined) entry.detail = detail
   }
+  /** @param {ServerName} name */
   const start = (name) => startServer(SERVERS[name], flags[name])
 
   // One discarded spawn of each, so the first measured cold start does not also pay for a cold page cache.
@@ -133,40 +177,48 @@ export async function runBenchmark(options, log) {
     )
     for (const [id, ms] of cold.samples) record(id, round, ms, { otherCpuPercent: cold.otherCpuPercent, attempts: cold.attempts })
 
-    /** @type {Record<string, import('./processes.mjs').RunningServer>} */
+    /** @type {Partial<Record<ServerName, RunningServer>>} */
     const running = {}
+    /** @param {ServerName} name */
+    const runningServer = (name) => must(running[name], `running server ${name}`)
     for (const name of used) {
-      running[name] = await start(name)
-      for (const row of RSS.filter((r) => r.server === name && r.at === 'start')) record(row.id, round, rssMiB(running[name].pid))
+      const server = await start(name)
+      running[name] = server
+      for (const row of RSS.filter((r) => r.server === name && r.at === 'start')) record(row.id, round, rssMiB(server.pid))
     }
     try {
-      /** @type {Record<string, Probed>} */
+      /** @type {Partial<Record<ServerName, Probed>>} */
       const probed = {}
       for (const name of used)
         probed[name] = await probesFor(
           LOADS.filter((row) => row.server === name),
-          running[name].origin,
+          runningServer(name).origin,
         )
-      /** RSS of each server read right after its latest load: an idle server's heap may shrink while others are loaded. */
+      /**
+       * RSS of each server read right after its latest load: an idle server's heap may shrink while others are loaded.
+       * @type {Partial<Record<ServerName, number>>}
+       */
       const rssAfterLoad = {}
 
       for (const row of LOADS) {
-        const { ctx, missing } = probed[row.server]
+        const { ctx, missing } = must(probed[row.server], `probes of ${row.server}`)
         const reason = unmetRequirement(row, missing)
         if (reason !== null) {
           must(data.get(row.id), `measure ${row.id}`).unavailable = reason
           log(`  ${row.id}: not available (${reason})`)
           continue
         }
-        const server = running[row.server]
+        const server = runningServer(row.server)
         if (options.warmupSeconds > 0) await runLoad(row, server, ctx, options.warmupSeconds)
-        const { result, detail } = await whenQuiet(
+        const measured = await whenQuiet(
           row.id,
           () => measureLoad(row, server, ctx, options.seconds),
           (m) => m.detail.otherCpuPercent,
           options,
           log,
         )
+        const { result } = measured
+        const detail = { ...measured.detail, attempts: measured.attempts }
         if (result.invalid !== null) {
           must(data.get(row.id), `measure ${row.id}`).invalid.push(`round ${round}: ${result.invalid}`)
           log(`  ${row.id}: INVALID (${result.invalid})`)
@@ -181,7 +233,7 @@ export async function runBenchmark(options, log) {
         )
       }
       for (const row of RSS.filter((r) => r.at === 'load'))
-        record(row.id, round, rssAfterLoad[row.server] ?? rssMiB(running[row.server].pid))
+        record(row.id, round, rssAfterLoad[row.server] ?? rssMiB(runningServer(row.server).pid))
     } finally {
       await Promise.all(Object.values(running).map((s) => s.stop()))
     }
@@ -189,6 +241,7 @@ export async function runBenchmark(options, log) {
   return summarizeRun(data, flags, options)
 }
 
+/** @param {number} n */
 const round3 = (n) => Math.round(n * 1000) / 1000
 export const MAX_ATTEMPTS = 3
 const PAUSE_MS = 5000
@@ -197,25 +250,30 @@ const PAUSE_MS = 5000
  * This machine is shared: a measurement during which other processes used more than
  * --max-other-cpu percent of a core is taken again after a pause, at most MAX_ATTEMPTS times;
  * the last attempt is kept either way, with its noise and attempt count in the results.
- * @template T
+ * @template {Record<string, unknown>} T
  * @param {string} what
  * @param {() => Promise<T>} measure
  * @param {(m: T) => number} noiseOf  other processes' CPU, percent of one core
+ * @param {{ maxOtherCpu: number }} options
+ * @param {(line: string) => void} log
+ * @returns {Promise<T & import('./run-record.js').Attempts>}
  */
 async function whenQuiet(what, measure, noiseOf, options, log) {
   for (let attempt = 1; ; attempt++) {
     const m = await measure()
     const noise = noiseOf(m)
     const last = attempt >= MAX_ATTEMPTS || noise <= options.maxOtherCpu
-    const tagged = { ...m, attempts: attempt }
-    if (tagged.detail !== undefined) tagged.detail = { ...tagged.detail, attempts: attempt }
-    if (last) return tagged
+    if (last) return { ...m, attempts: attempt }
     log(`  ${what}: other processes used ${noise}% of a core (limit ${options.maxOtherCpu}%); measuring again in ${PAUSE_MS / 1000} s`)
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS))
   }
 }
 
-/** Spawn each cold-start row's server `count` times, alternating; note how busy the rest of the machine was. */
+/**
+ * Spawn each cold-start row's server `count` times, alternating; note how busy the rest of the machine was.
+ * @param {number} count
+ * @param {(name: ServerName) => Promise<RunningServer>} start
+ */
 export async function coldStartBlock(count, start) {
   const machine0 = machineBusySeconds()
   const own0 = ownAndChildrenCpuSeconds()
@@ -234,7 +292,14 @@ export async function coldStartBlock(count, start) {
   return { samples, otherCpuPercent: Math.max(0, Math.round((other / seconds) * 100)) }
 }
 
-/** One measured load of a row, with the server's CPU per operation and how busy the rest of the machine was. */
+/**
+ * One measured load of a row, with the server's CPU per operation and how busy the rest of the machine was.
+ * @param {MeasureRow} row
+ * @param {RunningServer} server
+ * @param {ProbeContext} ctx
+ * @param {number} seconds
+ * @returns {Promise<{ result: LoadResult, detail: import('./run-record.js').LoadFigures }>}
+ */
 export async function measureLoad(row, server, ctx, seconds) {
   const serverCpu0 = cpuSeconds(server.pid)
   const mainCpu0 = cpuSeconds(server.pid, server.pid)
@@ -262,9 +327,16 @@ export async function measureLoad(row, server, ctx, seconds) {
   return { result, detail }
 }
 
+/**
+ * @param {Map<string, MeasureData>} data
+ * @param {Record<string, string[]>} flags
+ * @param {import('./run-record.js').BenchmarkOptions} options
+ * @returns {import('./run-record.js').BenchmarkResult}
+ */
 function summarizeRun(data, flags, options) {
+  /** @type {import('./run-record.js').MeasureResult[]} */
   const measures = MEASURES.map((row) => {
-    const d = data.get(row.id)
+    const d = must(data.get(row.id), `measure ${row.id}`)
     const samples = d.rounds.flatMap((r) => r.values)
     return {
       id: row.id,
@@ -287,6 +359,7 @@ function summarizeRun(data, flags, options) {
     }
   })
   const byId = new Map(measures.map((m) => [m.id, m]))
+  /** @type {import('./run-record.js').CheckResult[]} */
   const checks = CHECKS.map((check) => {
     const of = must(byId.get(check.of), `measure ${check.of}`)
     const over = must(byId.get(check.over), `measure ${check.over}`)

@@ -22,6 +22,17 @@ const CLIENT_WARMUP_SECONDS = 0.5
  */
 
 /**
+ * What the client process prints, as one JSON line.
+ * @typedef {object} ClientReport
+ * @property {number} completed  mints that succeeded
+ * @property {number} seconds  wall time of the measured loop
+ * @property {{ p50: number, p99: number }} latencyMs
+ * @property {number} failures
+ * @property {string | null} firstError
+ * @property {number} cpuSeconds  all of the process's CPU time, start-up included
+ */
+
+/**
  * @param {string} origin  the running mock
  * @param {ClientSpec} client
  * @param {{ seconds: number }} options
@@ -38,6 +49,7 @@ export async function clientLoad(origin, client, { seconds }) {
     MINT_REQUEST: JSON.stringify(client.request),
   }
   const { stdout } = await run(process.execPath, args, { cwd: repoRoot, env, timeout: (seconds + 60) * 1000 })
+  /** @type {ClientReport} */
   const out = JSON.parse(stdout)
   return {
     perSecond: out.completed / out.seconds,

@@ -10,6 +10,7 @@
 import { percentile } from './stats.mjs'
 
 const { MODE, SECONDS, WARMUP_SECONDS, WHOP_MOCK_URL, MINT_REQUEST } = process.env
+/** @type {import('./load.mjs').HttpRequestSpec} */
 const request = JSON.parse(MINT_REQUEST ?? '{}')
 const WHOP_MINT = `https://api.whop.com${request.path}`
 
@@ -30,16 +31,23 @@ async function setUp() {
   throw new Error(`MODE must be direct, preload or msw, got ${MODE}`)
 }
 
+/** @param {string} url */
 async function mint(url) {
   const response = await fetch(url, { method: request.method, headers: request.headers, body: request.body })
   const text = await response.text()
   if (response.status !== 200) throw new Error(`mint answered ${response.status}: ${text.slice(0, 200)}`)
 }
 
-/** Mint back to back for `seconds`; the latencies of the mints that succeeded, and the failures. */
+/**
+ * Mint back to back for `seconds`; the latencies of the mints that succeeded, and the failures.
+ * @param {string} url
+ * @param {number} seconds
+ */
 async function loop(url, seconds) {
+  /** @type {number[]} */
   const latencies = []
   let failures = 0
+  /** @type {unknown} */
   let firstError = null
   const started = performance.now()
   while (performance.now() - started < seconds * 1000 && failures < MAX_FAILURES) {
@@ -60,15 +68,15 @@ await loop(url, Number(WARMUP_SECONDS ?? '0.5'))
 const run = await loop(url, Number(SECONDS ?? '3'))
 run.latencies.sort((a, b) => a - b)
 const cpu = process.cpuUsage()
-process.stdout.write(
-  `${JSON.stringify({
-    completed: run.latencies.length,
-    seconds: run.seconds,
-    latencyMs: { p50: percentile(run.latencies, 0.5), p99: percentile(run.latencies, 0.99) },
-    failures: run.failures,
-    firstError: run.firstError === null ? null : String(run.firstError),
-    // All of this process's CPU, start-up included, so the runner does not count it as other load.
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-  })}\n`,
-)
+/** @type {import('./client-load.mjs').ClientReport} */
+const report = {
+  completed: run.latencies.length,
+  seconds: run.seconds,
+  latencyMs: { p50: percentile(run.latencies, 0.5), p99: percentile(run.latencies, 0.99) },
+  failures: run.failures,
+  firstError: run.firstError === null ? null : String(run.firstError),
+  // All of this process's CPU, start-up included, so the runner does not count it as other load.
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+}
+process.stdout.write(`${JSON.stringify(report)}\n`)
 process.exit(0)

@@ -1,5 +1,5 @@
 // @ts-check
-/** Lookups in the bench's own tables that cannot miss: the value, or an error naming what was missing. */
+/** Lookups that cannot miss (the bench's own tables, fixed-format /proc files): the value, or an error naming what was missing. */
 
 /**
  * @template T

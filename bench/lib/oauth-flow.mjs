@@ -6,9 +6,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { fixtures } from './fixtures.mjs'
+import { must } from './must.mjs'
 
 /** The fixtures' public app (PKCE alone, no secret) and the user its sign-ins pick. */
-const publicApp = fixtures.apps.find((app) => app.client_type === 'public')
+const publicApp = must(
+  fixtures.apps.find((app) => app.client_type === 'public'),
+  'a public fixture app',
+)
 const user = fixtures.users[0]
 
 /**
@@ -20,6 +24,11 @@ const user = fixtures.users[0]
  * @property {string} redirectUri
  * @property {string} scope
  * @property {Record<string, string>} extraAuthorize  further query parameters
+ */
+
+/**
+ * A token endpoint's answer: an access token at least (checked), whatever else the server sends.
+ * @typedef {{ access_token: string, [field: string]: unknown }} TokenResponse
  */
 
 /** @type {Record<'mock' | 'peer', Flow>} */
@@ -62,6 +71,7 @@ export class FlowError extends Error {
   }
 }
 
+/** @param {number} bytes */
 const random = (bytes) => randomBytes(bytes).toString('base64url')
 
 /**
@@ -99,6 +109,7 @@ export async function authorize(dispatcher, flow) {
  * @param {import('undici').Dispatcher} dispatcher
  * @param {Flow} flow
  * @param {{ code: string, verifier: string }} grant
+ * @returns {Promise<TokenResponse>}
  */
 async function exchange(dispatcher, flow, grant) {
   const fields = {
@@ -117,6 +128,7 @@ async function exchange(dispatcher, flow, grant) {
   })
   const text = await response.body.text()
   if (response.statusCode !== 200) throw new FlowError('token', response.statusCode, text)
+  /** @type {TokenResponse} */
   const tokens = JSON.parse(text)
   if (typeof tokens.access_token !== 'string') throw new FlowError('token', 200, `no access_token in ${text}`)
   return tokens

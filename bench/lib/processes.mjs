@@ -9,6 +9,7 @@ import http from 'node:http'
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { must } from './must.mjs'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -26,7 +27,11 @@ export async function freePort() {
   return port
 }
 
-/** Status of one GET on a fresh connection; rejects while nothing listens. */
+/**
+ * Status of one GET on a fresh connection; rejects while nothing listens.
+ * @param {string} url
+ * @returns {Promise<number | undefined>}
+ */
 function statusOf(url) {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent: false }, (response) => {
@@ -37,7 +42,10 @@ function statusOf(url) {
   })
 }
 
-/** Resident set size in MiB, from /proc/<pid>/status VmRSS. */
+/**
+ * Resident set size in MiB, from /proc/<pid>/status VmRSS.
+ * @param {number} pid
+ */
 export function rssMiB(pid) {
   const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   if (match === null) throw new Error(`no VmRSS for pid ${pid}`)
@@ -47,6 +55,7 @@ export function rssMiB(pid) {
 /**
  * CPU seconds from a /proc stat file: utime + stime (fields 14 and 15), plus cutime + cstime
  * (16 and 17, children that have exited) when asked. Clock ticks are 1/100 s on Linux.
+ * @param {string} file
  */
 function statCpuSeconds(file, withChildren = false) {
   const stat = readFileSync(file, 'utf8')
@@ -55,10 +64,16 @@ function statCpuSeconds(file, withChildren = false) {
     .slice(stat.lastIndexOf(')') + 2)
     .split(' ')
     .map(Number)
-  return (fields[11] + fields[12] + (withChildren ? fields[13] + fields[14] : 0)) / 100
+  /** @param {number} n */
+  const field = (n) => must(fields[n - 3], `field ${n} of ${file}`)
+  return (field(14) + field(15) + (withChildren ? field(16) + field(17) : 0)) / 100
 }
 
-/** User + system CPU time in seconds of a process (all its threads) or of one of its threads (the main thread's tid is the pid). */
+/**
+ * User + system CPU time in seconds of a process (all its threads) or of one of its threads (the main thread's tid is the pid).
+ * @param {number} pid
+ * @param {number | null} [tid]
+ */
 export function cpuSeconds(pid, tid = null) {
   return statCpuSeconds(tid === null ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`)
 }
@@ -70,9 +85,12 @@ export function ownAndChildrenCpuSeconds() {
 
 /** CPU seconds all processes on the machine have used (all cores), from /proc/stat: everything but idle and iowait. */
 export function machineBusySeconds() {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number)
-  const [user, nice, system, , , irq, softirq, steal] = ticks
-  return (user + nice + system + irq + softirq + steal) / 100
+  const cpuLine = must(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0], 'the cpu line of /proc/stat')
+  const [, ...ticks] = cpuLine.trim().split(/\s+/).map(Number)
+  /** @param {number} i */
+  const tick = (i) => must(ticks[i], `field ${i + 2} of /proc/stat's cpu line`)
+  // user, nice, system, then idle and iowait (not busy), then irq, softirq, steal
+  return (tick(0) + tick(1) + tick(2) + tick(5) + tick(6) + tick(7)) / 100
 }
 
 /**
@@ -147,6 +165,7 @@ export async function startServer(def, flags = [], nodeArgs = []) {
  * Run `node <args>` in the repo root to completion; resolves with its stdout, rejects unless it exits 0.
  * @param {string[]} args
  * @param {Record<string, string>} [env]  added to the bench's environment
+ * @returns {Promise<string>}
  */
 export function runNode(args, env = {}) {
   return new Promise((resolve, reject) => {

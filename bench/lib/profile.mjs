@@ -41,7 +41,10 @@ const STEPS = [
   'listen',
 ]
 
-/** Owners of main-thread time by tier: lower tiers win wherever they appear in the stack (see cpu-profile.mjs ownerOf). */
+/**
+ * Owners of main-thread time by tier: lower tiers win wherever they appear in the stack (see cpu-profile.mjs ownerOf).
+ * @type {import('./cpu-profile.mjs').Owner[]}
+ */
 const OWNERS = [
   { tier: 0, name: 'garbage collector', claims: (f) => f.functionName === '(garbage collector)' },
   // jose only verifies (it loads on the first verification); signing is src/crypto/jwt's own code on node:crypto.
@@ -76,6 +79,7 @@ const OWNERS = [
 ]
 
 const TOP = 25
+/** @param {number} n */
 const pct = (n) => `${n.toFixed(1).padStart(5)}%`
 
 /**
@@ -120,7 +124,9 @@ export async function runProfile(id, options, log) {
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (file === undefined) throw new Error(`no .cpuprofile in ${dir}`)
-  const summary = summarizeCpuProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), repoRoot, STEPS, OWNERS, window)
+  /** @type {import('./cpu-profile.mjs').CpuProfile} */
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+  const summary = summarizeCpuProfile(profile, repoRoot, STEPS, OWNERS, window)
   const per = completed ? ` (${((summary.busyMs * 1000) / completed).toFixed(1)} µs of main-thread CPU per request)` : ''
   const lines = [
     `profile ${join(dir, file)}`,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench -- --redis`: what keeping state in Redis costs. Against its own redis-server on
  * a free loopback port: mint and authorize → token throughput of one replica with the Redis store
@@ -9,23 +10,35 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { Redis } from 'ioredis'
 import { httpLoad, loopLoad } from './load.mjs'
-import { fixtures } from './fixtures.mjs'
+import { apiKey, company, member } from './fixtures.mjs'
 import { FLOWS, roundTrip } from './oauth-flow.mjs'
 import { startServer } from './processes.mjs'
 import { percentile } from './stats.mjs'
+import { must } from './must.mjs'
 import { SERVERS } from '../targets.mjs'
 
+/** @typedef {import('undici').Dispatcher} Dispatcher */
+/** @typedef {import('./load.mjs').LoadResult} LoadResult */
+/**
+ * The bench's own redis-server: its URL, a client on it, and how to stop both.
+ * @typedef {{ url: string, client: Redis, stop: () => Promise<void> }} RedisServer
+ */
+/**
+ * A load on one of several replicas, given how many share it.
+ * @typedef {(origin: string, share: number) => Promise<LoadResult>} SharedLoad
+ */
+
 const REDIS_SERVER = '/usr/bin/redis-server'
-const company = fixtures.companies[0]
 const mint = {
   method: /** @type {const} */ ('POST'),
   path: '/api/v1/access_tokens',
-  headers: { authorization: `Bearer ${fixtures.api_keys[0].key}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+  headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ company_id: company.id, user_id: member }),
 }
 /** Every replica advertises one URL, as behind a load balancer. */
 const PUBLIC_URL = 'http://whop-mock.bench'
 
+/** @returns {Promise<RedisServer>} */
 async function startRedis() {
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: apt-get install redis-server`)
   const port = 20000 + Math.floor(Math.random() * 20000)
@@ -52,14 +65,22 @@ async function startRedis() {
   }
 }
 
-/** INFO counters of the Redis: commands processed, memory used (bytes). */
+/**
+ * INFO counters of the Redis: commands processed, memory used (bytes).
+ * @param {Redis} client
+ */
 async function info(client) {
   const text = await client.info()
+  /** @param {string} name */
   const field = (name) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1] ?? NaN)
   return { commands: field('total_commands_processed'), memory: field('used_memory') }
 }
 
-/** Load spread over several origins at once (each takes its share of connections or workers); rates add up. */
+/**
+ * Load spread over several origins at once (each takes its share of connections or workers); rates add up.
+ * @param {string[]} origins
+ * @param {SharedLoad} run
+ */
 async function spread(origins, run) {
   const results = await Promise.all(origins.map((origin) => run(origin, origins.length)))
   return {
@@ -69,11 +90,27 @@ async function spread(origins, run) {
   }
 }
 
+/**
+ * @param {number} seconds
+ * @returns {SharedLoad}
+ */
 const mintLoad = (seconds) => (origin, share) => httpLoad(origin, mint, { connections: Math.max(1, Math.round(10 / share)), seconds })
+/**
+ * @param {number} seconds
+ * @returns {SharedLoad}
+ */
 const tripLoad = (seconds) => (origin, share) =>
   loopLoad(origin, (d) => roundTrip(d, FLOWS.mock), { concurrency: Math.max(1, Math.round(10 / share)), seconds })
 
+/**
+ * @template T
+ * @param {number} count  replicas
+ * @param {string[]} flags
+ * @param {(origins: string[]) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 async function withServers(count, flags, work) {
+  /** @type {import('./processes.mjs').RunningServer[]} */
   const servers = []
   try {
     for (let i = 0; i < count; i++) servers.push(await startServer(SERVERS.mock, flags))
@@ -86,13 +123,25 @@ async function withServers(count, flags, work) {
 /**
  * Redis round trips per request, counted with MONITOR: every command a replica sends (the
  * commands a Lua script runs inside Redis are marked `lua` and not counted), over `count` steps.
+ * @param {RedisServer} redis
+ * @param {string} origin
+ * @param {number} count
+ * @param {(pool: Dispatcher) => Promise<unknown>} step
  */
 async function roundTripsPer(redis, origin, count, step) {
   const monitor = await redis.client.monitor()
   let sent = 0
-  monitor.on('monitor', (_time, _args, source) => {
-    if (source !== 'lua') sent++
-  })
+  monitor.on(
+    'monitor',
+    /**
+     * @param {string} _time
+     * @param {string[]} _args
+     * @param {string} source  the client's address, or `lua` for a command a script ran
+     */
+    (_time, _args, source) => {
+      if (source !== 'lua') sent++
+    },
+  )
   const { Pool } = await import('undici')
   const pool = new Pool(origin, { connections: 1 })
   for (let i = 0; i < count; i++) await step(pool)
@@ -102,12 +151,14 @@ async function roundTripsPer(redis, origin, count, step) {
   return sent / count
 }
 
+/** @param {Dispatcher} pool */
 async function mintOnce(pool) {
   const response = await pool.request(mint)
   await response.body.text()
   if (response.statusCode !== 200) throw new Error(`mint answered ${response.statusCode}`)
 }
 
+/** @param {number[]} runs */
 const median = (runs) =>
   percentile(
     [...runs].sort((a, b) => a - b),
@@ -119,9 +170,14 @@ export async function runRedisBench(options, log) {
   const redis = await startRedis()
   try {
     const redisFlags = ['--auto-approve', '--redis-url', redis.url, '--public-url', PUBLIC_URL]
+    /**
+     * Each setup's replicas and their flags.
+     * @type {Record<string, [number, string[]]>}
+     */
     const setups = { memory: [1, ['--auto-approve']], redis1: [1, redisFlags], redis2: [2, redisFlags] }
     /** @type {Record<string, { mint: number[], trip: number[] }>} */
     const runs = Object.fromEntries(Object.keys(setups).map((k) => [k, { mint: [], trip: [] }]))
+    /** @type {string[]} */
     const invalid = []
     for (let round = 0; round < options.rounds; round++) {
       for (const [name, [count, flags]] of Object.entries(setups)) {
@@ -130,29 +186,42 @@ export async function runRedisBench(options, log) {
           const minted = await spread(origins, mintLoad(options.seconds))
           const tripped = await spread(origins, tripLoad(options.seconds))
           for (const r of [minted, tripped]) if (r.invalid !== null) invalid.push(`${name}: ${r.invalid}`)
-          runs[name].mint.push(minted.perSecond)
-          runs[name].trip.push(tripped.perSecond)
+          const run = must(runs[name], `runs of ${name}`)
+          run.mint.push(minted.perSecond)
+          run.trip.push(tripped.perSecond)
         })
       }
     }
     log('redis: round trips per request (MONITOR)')
-    const perRequest = await withServers(1, redisFlags, async ([origin]) => ({
-      mint: await roundTripsPer(redis, origin, 100, mintOnce),
-      trip: await roundTripsPer(redis, origin, 50, (pool) => roundTrip(pool, FLOWS.mock)),
-    }))
+    const perRequest = await withServers(1, redisFlags, async (origins) => {
+      const origin = must(origins[0], 'the replica')
+      return {
+        mint: await roundTripsPer(redis, origin, 100, mintOnce),
+        trip: await roundTripsPer(redis, origin, 50, (pool) => roundTrip(pool, FLOWS.mock)),
+      }
+    })
     log(`redis: memory per live grant (${options.grants} round trips)`)
-    const perGrant = await withServers(1, redisFlags, async ([origin]) => {
+    const perGrant = await withServers(1, redisFlags, async (origins) => {
       await redis.client.flushall()
       const before = await info(redis.client)
       const { Pool } = await import('undici')
-      const pool = new Pool(origin, { connections: 8 })
+      const pool = new Pool(must(origins[0], 'the replica'), { connections: 8 })
       for (let i = 0; i < options.grants; i += 50)
         await Promise.all(Array.from({ length: Math.min(50, options.grants - i) }, () => roundTrip(pool, FLOWS.mock)))
       await pool.close()
       const after = await info(redis.client)
       return (after.memory - before.memory) / options.grants
     })
-    const m = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, { mint: median(r.mint), trip: median(r.trip) }]))
+    /** @param {string} name */
+    const mediansOf = (name) => {
+      const r = must(runs[name], `runs of ${name}`)
+      return { mint: median(r.mint), trip: median(r.trip) }
+    }
+    const m = { memory: mediansOf('memory'), redis1: mediansOf('redis1'), redis2: mediansOf('redis2') }
+    /**
+     * @param {number} a
+     * @param {number} b
+     */
     const ratio = (a, b) => (b > 0 ? (a / b).toFixed(3) : 'n/a')
     const tripRatio = m.memory.trip > 0 ? m.redis1.trip / m.memory.trip : 0
     const lines = [

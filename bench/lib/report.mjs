@@ -9,12 +9,21 @@ import { MAX_ATTEMPTS } from './benchmark.mjs'
 import { summarize } from './stats.mjs'
 import { must } from './must.mjs'
 
+/** @typedef {import('./run-record.js').BenchmarkRun} BenchmarkRun */
+/** @typedef {import('./run-record.js').CheckResult} CheckResult */
+
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const ONE_DECIMAL = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
+/**
+ * @param {number} value
+ * @param {string} unit
+ */
 const formatValue = (value, unit) => (unit === 'MiB' || unit === 'ms' ? ONE_DECIMAL : INTEGER).format(value)
+/** @param {number} ratio */
 const formatRatio = (ratio) => (ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2))
 
+/** @param {(number | undefined)[]} values */
 function medianOf(values) {
   const known = values.filter((v) => v !== undefined)
   return known.length === 0 ? null : must(summarize(known), 'samples').median
@@ -23,9 +32,12 @@ function medianOf(values) {
 /**
  * One detail per measurement taken: each load row's, and each round's cold-start block once
  * (the block's detail is recorded under every cold-start row of that round).
+ * @param {BenchmarkRun} run
  */
 function measurementDetails(run) {
+  /** @type {Map<number, import('./run-record.js').RoundDetail>} */
   const coldBlocks = new Map()
+  /** @type {import('./run-record.js').RoundDetail[]} */
   const loads = []
   for (const m of run.measures) {
     for (const r of m.rounds) {
@@ -37,6 +49,7 @@ function measurementDetails(run) {
   return [...loads, ...coldBlocks.values()]
 }
 
+/** @returns {import('./run-record.js').MachineInfo} */
 export function machineInfo() {
   const cpus = os.cpus()
   return {
@@ -48,12 +61,14 @@ export function machineInfo() {
   }
 }
 
+/** @param {CheckResult} check */
 function targetCell(check) {
   if (check.atLeast !== undefined) return `≥ ${check.atLeast}×`
   if (check.atMost !== undefined) return `≤ ${check.atMost}×`
   return ''
 }
 
+/** @param {CheckResult} check */
 function ratioCell(check) {
   if (check.ratio === null) return `n/a vs ${check.reference}`
   const range =
@@ -61,9 +76,13 @@ function ratioCell(check) {
   return `${formatRatio(check.ratio)}× ${check.reference}${range}`
 }
 
-/** Table rows as arrays of cells; a measure feeding several checks gets one continuation row per extra check. */
+/**
+ * Table rows as arrays of cells; a measure feeding several checks gets one continuation row per extra check.
+ * @param {BenchmarkRun} run
+ */
 function tableRows(run) {
   const header = ['Measure', 'Median', 'Min–max', 'Server CPU/op', 'Ratio vs reference (per round)', 'Target', 'Verdict']
+  /** @type {string[][]} */
   const rows = []
   for (const m of run.measures) {
     const checks = run.checks.filter((c) => c.of === m.id)
@@ -75,7 +94,9 @@ function tableRows(run) {
             `${formatValue(m.summary.median, m.unit)} ${m.unit}`,
             `${formatValue(m.summary.min, m.unit)}–${formatValue(m.summary.max, m.unit)}`,
           ]
-    const cpu = medianOf(m.rounds.map((r) => r.detail?.serverCpuUsPerOp))
+    const cpu = medianOf(
+      m.rounds.map((r) => (r.detail !== undefined && 'serverCpuUsPerOp' in r.detail ? r.detail.serverCpuUsPerOp : undefined)),
+    )
     rows.push([
       m.label,
       ...value,
@@ -89,25 +110,33 @@ function tableRows(run) {
   return { header, rows }
 }
 
+/** @param {BenchmarkRun} run */
 export function textTable(run) {
   const { header, rows } = tableRows(run)
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => must(r[i], `cell ${i}`).length)))
+  /** @param {string[]} cells */
   const line = (cells) =>
     cells
-      .map((c, i) => c.padEnd(widths[i]))
+      .map((c, i) => c.padEnd(must(widths[i], `width of column ${i}`)))
       .join('  ')
       .trimEnd()
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
+/** @param {BenchmarkRun} run */
 function markdownTable(run) {
   const { header, rows } = tableRows(run)
+  /** @param {string[]} cells */
   const line = (cells) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n')
 }
 
-/** Closing notes: what could not be measured, invalid rounds, and each missed target with its shortfall. */
+/**
+ * Closing notes: what could not be measured, invalid rounds, and each missed target with its shortfall.
+ * @param {BenchmarkRun} run
+ */
 export function notes(run) {
+  /** @type {string[]} */
   const out = []
   for (const m of run.measures) {
     if (m.unavailable !== null) out.push(`${m.id} not available: ${m.unavailable}.`)
@@ -115,9 +144,10 @@ export function notes(run) {
   }
   for (const c of run.checks) {
     if (c.verdict === 'FAIL') {
-      const bound = c.atLeast ?? c.atMost
       const short =
-        c.atLeast !== undefined ? `${Math.round((1 - c.ratio / bound) * 100)}% below` : `${Math.round((c.ratio / bound - 1) * 100)}% above`
+        c.atLeast !== undefined
+          ? `${Math.round((1 - c.ratio / c.atLeast) * 100)}% below`
+          : `${Math.round((c.ratio / must(c.atMost, `bound of ${c.of} vs ${c.reference}`) - 1) * 100)}% above`
       out.push(`MISSED ${c.of} vs ${c.reference}: ${formatRatio(c.ratio)}× against ${targetCell(c)} (${short} the target).`)
     }
     if (c.verdict === 'MISSING') out.push(`NOT MEASURED ${c.of} vs ${c.reference}: ${c.why}.`)
@@ -129,7 +159,10 @@ export function notes(run) {
   return out
 }
 
-/** How busy the rest of the machine was during the measurements (other processes' CPU, % of one core), and what was repeated for it. */
+/**
+ * How busy the rest of the machine was during the measurements (other processes' CPU, % of one core), and what was repeated for it.
+ * @param {BenchmarkRun} run
+ */
 function noiseLine(run) {
   const details = measurementDetails(run)
   if (details.length === 0) return null
@@ -143,6 +176,7 @@ function noiseLine(run) {
   )
 }
 
+/** @param {BenchmarkRun} run */
 export function markdownReport(run) {
   const m = run.machine
   return [

@@ -3,11 +3,10 @@
  * What the mixed soak's clients do, by weight: each action sends one or more requests and
  * resolves with the statuses it got (the soak counts the 5xx among them).
  */
-import { fixtures } from './fixtures.mjs'
+import { apiKey, company, member } from './fixtures.mjs'
 import { FLOWS, roundTrip } from './oauth-flow.mjs'
+import { must } from './must.mjs'
 
-const company = fixtures.companies[0]
-const apiKey = fixtures.api_keys[0].key
 const json = { 'content-type': 'application/json' }
 /** Tokens kept for the userinfo calls; newer round trips replace older ones. */
 const KEPT_TOKENS = 20
@@ -64,11 +63,17 @@ const MINT = {
   method: /** @type {const} */ ('POST'),
   path: '/api/v1/access_tokens',
   headers: { ...json, authorization: `Bearer ${apiKey}` },
-  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+  body: JSON.stringify({ company_id: company.id, user_id: member }),
 }
 
-const any = (list) => list[Math.floor(Math.random() * list.length)]
+/**
+ * @template T
+ * @param {T[]} list
+ */
+const any = (list) => must(list[Math.floor(Math.random() * list.length)], 'an item of a non-empty list')
+/** @param {number} status */
 const success = (status) => status >= 200 && status < 300
+/** @param {number} status */
 const refusal = (status) => status >= 400 && status < 500
 
 /** @type {Action[]} */
@@ -99,12 +104,15 @@ export const ACTIONS = [
 
 const totalWeight = ACTIONS.reduce((sum, a) => sum + a.weight, 0)
 
-/** One action, drawn by weight. */
+/**
+ * One action, drawn by weight.
+ * @returns {Action}
+ */
 export function pickAction() {
   let r = Math.random() * totalWeight
   for (const action of ACTIONS) {
     r -= action.weight
     if (r < 0) return action
   }
-  return ACTIONS[ACTIONS.length - 1]
+  return must(ACTIONS[ACTIONS.length - 1], 'an action')
 }

@@ -15,6 +15,7 @@ import { FLOWS, roundTrip } from './oauth-flow.mjs'
 import { rssMiB, startServer } from './processes.mjs'
 import { percentile } from './stats.mjs'
 import { ACTIONS, pickAction } from './soak-actions.mjs'
+import { must } from './must.mjs'
 
 const SAMPLE_EVERY_MS = 2000
 /** Requests held in flight by a stall fault when SIGTERM arrives. */
@@ -80,7 +81,7 @@ export async function runMixedSoak(options, log) {
   const worker = async () => {
     while (performance.now() < deadline && !crashed) {
       const action = pickAction()
-      const s = stats[action.kind]
+      const s = must(stats[action.kind], `stats of ${action.kind}`)
       const t = performance.now()
       try {
         const statuses = await action.run(pool, { tokens })
@@ -120,6 +121,10 @@ export async function runMixedSoak(options, log) {
  */
 function report(options, stats, rss, rssEnd, crashed, sigterm) {
   const all = Object.values(stats).flatMap((s) => s.latencies)
+  /**
+   * @param {number[]} list
+   * @param {number} q
+   */
   const p = (list, q) =>
     Math.round(
       percentile(

@@ -31,7 +31,10 @@ const TOLERANCE = 0.1
 /** Clock jumps so far (warm-up and soak); a round trip that straddles one finds its code expired, which is correct. */
 let clockJumps = 0
 
-/** A round trip whose failure is excused (EXCUSED, not completed) when the mock clock jumped between its authorize and its token call. */
+/**
+ * A round trip whose failure is excused (EXCUSED, not completed) when the mock clock jumped between its authorize and its token call.
+ * @param {import('undici').Dispatcher} driver
+ */
 async function roundTripUnlessClockJumped(driver) {
   const before = clockJumps
   try {
@@ -42,7 +45,6 @@ async function roundTripUnlessClockJumped(driver) {
   }
 }
 
-/** The load mix, as data: which workload, how many concurrent clients, and what it needs. */
 /** The benchmark's mint request, which needs nothing probed first. */
 function mintRequest() {
   const request = must(
@@ -53,6 +55,17 @@ function mintRequest() {
   return request
 }
 
+/**
+ * @typedef {object} Workload
+ * @property {string} id
+ * @property {string | null} requires  the probe it needs to pass, if any
+ * @property {(origin: string, seconds: number) => Promise<import('./load.mjs').LoadResult>} run
+ */
+
+/**
+ * The load mix, as data: which workload, how many concurrent clients, and what it needs.
+ * @type {Workload[]}
+ */
 const MIX = [
   {
     id: 'mints',
@@ -92,7 +105,10 @@ export async function runSoak(options, log) {
     const skipped = MIX.filter((w) => !mix.includes(w)).map((w) => `${w.id} (${w.requires === null ? '' : missing[w.requires]})`)
     for (const s of skipped) log(`soak: not exercised: ${s}`)
 
-    /** Load the mock for `seconds` with the whole mix while the clock jumps; resolves with the counts and the jumps. */
+    /**
+     * Load the mock for `seconds` with the whole mix while the clock jumps; resolves with the counts and the jumps.
+     * @param {number} seconds
+     */
     const load = async (seconds) => {
       const jumpsBefore = clockJumps
       const ticker = setInterval(() => {
@@ -108,14 +124,20 @@ export async function runSoak(options, log) {
       try {
         const results = await Promise.all(mix.map((w) => w.run(mock.origin, seconds)))
         const workloads = Object.fromEntries(
-          mix.map((w, i) => [w.id, { completed: results[i].completed, excused: results[i].excused, invalid: results[i].invalid }]),
+          mix.map((w, i) => {
+            const r = must(results[i], `result of ${w.id}`)
+            return [w.id, { completed: r.completed, excused: r.excused, invalid: r.invalid }]
+          }),
         )
         return { workloads, clockJumps: clockJumps - jumpsBefore }
       } finally {
         clearInterval(ticker)
       }
     }
-    /** The reading after SETTLE_MS without load, and the min–max of that idle window's readings. */
+    /**
+     * The reading after SETTLE_MS without load, and the min–max of that idle window's readings.
+     * @param {string} name
+     */
     const settle = async (name) => {
       phase = name
       await sleep(SETTLE_MS)

@@ -15,33 +15,45 @@
  */
 
 const origin = performance.now() // ms since the process began: node's own boot and the ESM loader
-const dist = new URL('../../dist/', import.meta.url)
-const distModule = (path) => import(new URL(path, dist).href)
 const [recipe] = process.argv.slice(2)
 
-/** Each recipe: [label, step] in start order; a step may leave state (the app) for the next. */
+/**
+ * What a step leaves for the next: the app, once built.
+ * @typedef {{ app?: import('fastify').FastifyInstance }} State
+ */
+
+/** @param {State} s */
+const appOf = (s) => {
+  if (s.app === undefined) throw new Error('no app yet: a build step comes first')
+  return s.app
+}
+
+/**
+ * Each recipe: [label, step] in start order; a step may leave state (the app) for the next.
+ * @type {Record<string, [string, (s: State) => Promise<unknown>][]>}
+ */
 const RECIPES = {
   mock: [
     ['import fastify', () => import('fastify')],
     [
       "import the mock's modules (what dispatch.js and serve.js load: server, surfaces, stores, @fastify/formbody)",
       async () => {
-        // dispatch.js's own imports are serve.js's but for conformance/errors.js (dispatch.js itself runs the CLI on import).
-        await distModule('conformance/errors.js')
-        await distModule('cli/serve.js')
+        // dispatch.js's own imports are serve.js's but for errors/startup.js (dispatch.js itself runs the CLI on import).
+        await import('../../dist/errors/startup.js')
+        await import('../../dist/cli/serve.js')
       },
     ],
     [
       'build: heap settings, buildMockServer (fixtures and spec checked against the build record, ES256 key, Fastify app, hooks, routes)',
       async (s) => {
-        const { applyServeHeapSettings } = await distModule('cli/heap-settings.js')
-        const { buildMockServer } = await distModule('index.js')
+        const { applyServeHeapSettings } = await import('../../dist/cli/heap-settings.js')
+        const { buildMockServer } = await import('../../dist/index.js')
         applyServeHeapSettings(process.execArgv, process.env.NODE_OPTIONS)
         // The options the bench's `serve --port 0 --log-level silent` resolves to.
         s.app = (await buildMockServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' })).app
       },
     ],
-    ['listen on 127.0.0.1', (s) => s.app.listen({ port: 0, host: '127.0.0.1' })],
+    ['listen on 127.0.0.1', (s) => appOf(s).listen({ port: 0, host: '127.0.0.1' })],
   ],
   bare: [
     ['import fastify', () => import('fastify')],
@@ -53,14 +65,15 @@ const RECIPES = {
         s.app.get('/', async () => ({ hello: 'world' }))
       },
     ],
-    ['listen on 127.0.0.1', (s) => s.app.listen({ port: 0, host: '127.0.0.1' })],
+    ['listen on 127.0.0.1', (s) => appOf(s).listen({ port: 0, host: '127.0.0.1' })],
   ],
 }
 
-const steps = RECIPES[recipe]
+const steps = recipe === undefined ? undefined : RECIPES[recipe]
 if (steps === undefined) throw new Error(`unknown recipe ${recipe}; one of ${Object.keys(RECIPES).join(', ')}`)
+/** @type {[string, number][]} */
 const out = [['node boot + ESM loader (before the first line)', origin]]
-/** @type {{ app?: import('fastify').FastifyInstance }} */
+/** @type {State} */
 const state = {}
 for (const [label, step] of steps) {
   const t = performance.now()

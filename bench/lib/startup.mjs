@@ -11,14 +11,24 @@ import { runNode, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
 import { must } from './must.mjs'
 
-/** Each recipe and the environment its child gets: the mock's, the one main.cjs sets for serve before the ESM loader starts libuv's pool. */
+/**
+ * Each recipe and the environment its child gets: the mock's, the one main.cjs sets for serve before the ESM loader starts libuv's pool.
+ * @type {Record<string, Record<string, string>>}
+ */
 const RECIPES = { mock: { UV_THREADPOOL_SIZE: '1' }, bare: {} }
 
-/** @returns {Promise<[string, number][]>} each step's label and milliseconds */
+/**
+ * @param {string} recipe
+ * @returns {Promise<[string, number][]>} each step's label and milliseconds
+ */
 async function runChild(recipe) {
-  return JSON.parse(await runNode(['bench/lib/startup-child.mjs', recipe], RECIPES[recipe]))
+  return JSON.parse(await runNode(['bench/lib/startup-child.mjs', recipe], must(RECIPES[recipe], `recipe ${recipe}`)))
 }
 
+/**
+ * @param {import('./stats.mjs').Summary} summary
+ * @param {string} label
+ */
 const stepLine = ({ median, min, max }, label) => `  ${median.toFixed(1).padStart(7)} ms  (${min.toFixed(1)}–${max.toFixed(1)})  ${label}`
 
 /**
@@ -27,11 +37,13 @@ const stepLine = ({ median, min, max }, label) => `  ${median.toFixed(1).padStar
  */
 export async function runStartupBreakdown(options, log) {
   const flags = await flagsByServer()
+  /** @param {import('../targets.mjs').ServerName} name */
   const start = (name) => startServer(SERVERS[name], flags[name])
   /** @type {Map<string, Map<string, number[]>>} */
   const steps = new Map(Object.keys(RECIPES).map((r) => [r, new Map()]))
   /** @type {Map<string, number[]>} */
   const firstOk = new Map(COLD_STARTS.map((row) => [row.id, []]))
+  /** @type {number[]} */
   const otherCpu = []
   log(`start-up breakdown: ${options.repeats} fresh processes per recipe, interleaved with as many cold starts of each server`)
   for (let i = 0; i < options.repeats; i++) {

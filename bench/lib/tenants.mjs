@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench -- --tenants`: what tenants cost. Creating one (median, p99); RSS with 1, 100
  * and 1,000 idle tenants; mint and authorize → token throughput in a tenant against the default
@@ -6,25 +7,38 @@
  */
 import { Pool } from 'undici'
 import { httpLoad, loopLoad } from './load.mjs'
-import { fixtures } from './fixtures.mjs'
+import { apiKey, company, member } from './fixtures.mjs'
 import { FLOWS, roundTrip } from './oauth-flow.mjs'
 import { rssMiB, startServer } from './processes.mjs'
 import { percentile } from './stats.mjs'
+import { must } from './must.mjs'
 import { SERVERS } from '../targets.mjs'
 
-const company = fixtures.companies[0]
+/** @typedef {import('./load.mjs').LoadResult} LoadResult */
+
 /** @param {string} prefix @returns {import('./load.mjs').HttpRequestSpec} */
 const mint = (prefix) => ({
   method: 'POST',
   path: `${prefix}/api/v1/access_tokens`,
-  headers: { authorization: `Bearer ${fixtures.api_keys[0].key}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ company_id: company.id, user_id: company.member_ids[0] }),
+  headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ company_id: company.id, user_id: member }),
 })
+/**
+ * @param {string} prefix
+ * @returns {import('./oauth-flow.mjs').Flow}
+ */
 const flowIn = (prefix) => ({ ...FLOWS.mock, authorizePath: `${prefix}/oauth/authorize`, tokenPath: `${prefix}/oauth/token` })
 
 /** Live refresh tokens in the exported tenant; the mock is started with --max-grants to hold them. */
 const REFRESH_TOKENS = 10_000
 
+/**
+ * @param {import('undici').Dispatcher} pool
+ * @param {'GET' | 'POST' | 'PUT' | 'DELETE'} method
+ * @param {string} path
+ * @param {string} [body]  JSON
+ * @returns {Promise<string>}
+ */
 async function send(pool, method, path, body) {
   const response = await pool.request({
     method,
@@ -36,6 +50,12 @@ async function send(pool, method, path, body) {
   return text
 }
 
+/**
+ * @template T
+ * @param {string[]} flags
+ * @param {(server: import('./processes.mjs').RunningServer, pool: Pool) => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 async function withMock(flags, work) {
   const server = await startServer(SERVERS.mock, flags)
   const pool = new Pool(server.origin, { connections: 8 })
@@ -47,8 +67,10 @@ async function withMock(flags, work) {
   }
 }
 
+/** @param {number} count */
 async function creation(count) {
   return withMock([], async (_server, pool) => {
+    /** @type {number[]} */
     const samples = []
     for (let i = 0; i < count; i++) {
       const started = performance.now()
@@ -64,42 +86,60 @@ async function creation(count) {
 
 async function idleRss() {
   return withMock(['--max-tenants', '1000'], async (server, pool) => {
-    const at = {}
     let made = 0
-    for (const target of [1, 100, 1000]) {
+    /**
+     * RSS once `target` tenants exist (each made by a first request to it).
+     * @param {number} target
+     */
+    const rssWith = async (target) => {
       for (; made < target; made++) await send(pool, 'GET', `/t/idle-${made}/_mock/clock`)
-      at[target] = rssMiB(server.pid)
+      return rssMiB(server.pid)
     }
-    return at
+    return { 1: await rssWith(1), 100: await rssWith(100), 1000: await rssWith(1000) }
   })
 }
 
-/** The median of one measurement repeated over interleaved rounds, so a busy moment hits both sides. */
+/**
+ * The median of one measurement repeated over interleaved rounds, so a busy moment hits both sides.
+ * @param {LoadResult[]} results
+ */
 const medianOf = (results) => {
   const rates = results.map((r) => r.perSecond).sort((a, b) => a - b)
   return { perSecond: percentile(rates, 0.5), invalid: results.find((r) => r.invalid !== null)?.invalid ?? null }
 }
 
+/**
+ * @param {number} seconds
+ * @param {number} rounds
+ */
 async function throughput(seconds, rounds) {
   return withMock(['--auto-approve'], async (server, pool) => {
     await send(pool, 'POST', '/t/bench/_mock/settings', JSON.stringify({ auto_approve: true }))
     const http = { connections: 10, seconds }
     const loop = { concurrency: 4, seconds }
-    /** @type {Record<string, import('./load.mjs').LoadResult[]>} */
+    /** @type {Record<string, LoadResult[]>} */
     const runs = { mintDefault: [], mintTenant: [], rtDefault: [], rtTenant: [] }
     for (let round = 0; round < rounds; round++) {
       // Alternate which side goes first, so neither always runs on a warmer process.
       const order = round % 2 === 0 ? ['', '/t/bench'] : ['/t/bench', '']
       for (const prefix of order) {
         const side = prefix === '' ? 'Default' : 'Tenant'
-        runs[`mint${side}`].push(await httpLoad(server.origin, mint(prefix), http))
-        runs[`rt${side}`].push(await loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop))
+        must(runs[`mint${side}`], `mint${side}`).push(await httpLoad(server.origin, mint(prefix), http))
+        must(runs[`rt${side}`], `rt${side}`).push(await loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop))
       }
     }
-    return Object.fromEntries(Object.entries(runs).map(([id, results]) => [id, medianOf(results)]))
+    /** @param {string} id */
+    const median = (id) => medianOf(must(runs[id], id))
+    return {
+      mintDefault: median('mintDefault'),
+      mintTenant: median('mintTenant'),
+      rtDefault: median('rtDefault'),
+      rtTenant: median('rtTenant'),
+    }
   })
 }
 
+/** @param {number} refreshTokens */
 async function stateTransfer(refreshTokens) {
   return withMock(['--max-grants', String(refreshTokens)], async (server, pool) => {
     await send(pool, 'POST', '/t/full/_mock/settings', JSON.stringify({ auto_approve: true }))
@@ -108,7 +148,9 @@ async function stateTransfer(refreshTokens) {
     let started = performance.now()
     const document = await send(pool, 'GET', '/t/full/_mock/state')
     const exportMs = performance.now() - started
-    const held = JSON.parse(document).tenants[0].refresh_tokens.length
+    /** @type {import('../../src/generated/state.js').WhopAuthMockState} */
+    const exported = JSON.parse(document)
+    const held = must(exported.tenants[0], 'the exported tenant').refresh_tokens.length
     started = performance.now()
     await send(pool, 'PUT', '/t/copy/_mock/state', document)
     const importMs = performance.now() - started
@@ -116,7 +158,12 @@ async function stateTransfer(refreshTokens) {
   })
 }
 
+/**
+ * @param {{ perSecond: number }} tenant
+ * @param {{ perSecond: number }} root
+ */
 const ratio = (tenant, root) => (root.perSecond > 0 ? tenant.perSecond / root.perSecond : 0)
+/** @param {number} n */
 const fixed = (n, digits = 1) => n.toFixed(digits)
 
 /** @param {{ seconds: number, rounds: number, creations: number }} options  @param {(line: string) => void} log */

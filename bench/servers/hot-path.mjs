@@ -16,17 +16,21 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import Fastify from 'fastify'
 import { applyServeHeapSettings } from '../../dist/cli/heap-settings.js'
-import { fixtures } from '../lib/fixtures.mjs'
+import { apiKey } from '../lib/fixtures.mjs'
 import { serverOptions, stopOnSignal } from './cli.mjs'
 
 const values = serverOptions()
 // As serve does before it builds the server (src/cli/serve.ts).
 applyServeHeapSettings(process.execArgv, process.env.NODE_OPTIONS)
-const apiKey = `Bearer ${fixtures.api_keys[0].key}`
+const authorization = `Bearer ${apiKey}`
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'hot-path', typ: 'JWT' })).toString('base64url')
 let jti = 0
+/**
+ * @param {Record<string, unknown>} claims
+ * @returns {Promise<string>}
+ */
 const signJwt = (claims) => {
   const now = Math.floor(Date.now() / 1000)
   const input = `${header}.${Buffer.from(JSON.stringify({ ...claims, iat: now, exp: now + 3600, jti: String(++jti) })).toString('base64url')}`
@@ -37,11 +41,16 @@ const signJwt = (claims) => {
   )
 }
 
+/**
+ * An issued code, until redeemed or expired.
+ * @typedef {{ clientId?: string, challenge?: string, nonce?: string, userId?: string, expiresAt: number }} Code
+ */
+/** @type {Map<string, Code>} */
 const codes = new Map()
 const app = Fastify({ logger: false })
 app.get('/', async () => ({ ok: true }))
 app.post('/api/v1/access_tokens', async (request, reply) => {
-  if (request.headers.authorization !== apiKey) return reply.code(401).send({ error: { type: 'unauthorized' } })
+  if (request.headers.authorization !== authorization) return reply.code(401).send({ error: { type: 'unauthorized' } })
   const { company_id, user_id } = /** @type {{ company_id?: string, user_id?: string }} */ (request.body)
   return {
     token: await signJwt({ iss: 'hot-path', sub: user_id ?? company_id, company_id, user_id }),
@@ -49,7 +58,8 @@ app.post('/api/v1/access_tokens', async (request, reply) => {
   }
 })
 app.get('/oauth/authorize', async (request, reply) => {
-  const q = /** @type {Record<string, string>} */ (request.query)
+  const q = /** @type {Record<string, string | undefined>} */ (request.query)
+  if (q.redirect_uri === undefined || q.state === undefined) return reply.code(400).send({ error: 'invalid_request' })
   const code = randomBytes(24).toString('base64url')
   codes.set(code, {
     clientId: q.client_id,
@@ -58,20 +68,24 @@ app.get('/oauth/authorize', async (request, reply) => {
     userId: q.login_hint,
     expiresAt: Date.now() + 300_000,
   })
-  if (codes.size > 5000) codes.delete(codes.keys().next().value)
+  if (codes.size > 5000) {
+    const oldest = codes.keys().next()
+    if (oldest.done !== true) codes.delete(oldest.value)
+  }
   const location = new URL(q.redirect_uri)
   location.searchParams.set('code', code)
   location.searchParams.set('state', q.state)
   return reply.redirect(location.href, 302)
 })
 app.post('/oauth/token', async (request, reply) => {
-  const body = /** @type {Record<string, string>} */ (request.body)
-  const grant = codes.get(body.code)
-  codes.delete(body.code)
+  const { code, code_verifier: verifier } = /** @type {Record<string, string | undefined>} */ (request.body)
+  if (code === undefined || verifier === undefined) return reply.code(400).send({ error: 'invalid_request' })
+  const grant = codes.get(code)
+  codes.delete(code)
   if (
     grant === undefined ||
     grant.expiresAt < Date.now() ||
-    createHash('sha256').update(body.code_verifier).digest('base64url') !== grant.challenge
+    createHash('sha256').update(verifier).digest('base64url') !== grant.challenge
   ) {
     return reply.code(400).send({ error: 'invalid_grant' })
   }
