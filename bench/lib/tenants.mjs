@@ -9,7 +9,7 @@ import { Pool } from 'undici'
 import { httpLoad, loopLoad } from './load.mjs'
 import { apiKey, company, member } from './fixtures.mjs'
 import { FLOWS, roundTrip } from './oauth-flow.mjs'
-import { rssMiB, startServer } from './processes.mjs'
+import { cpuSeconds, rssMiB, startServer } from './processes.mjs'
 import { percentile } from './stats.mjs'
 import { must } from './must.mjs'
 import { SERVERS } from '../targets.mjs'
@@ -100,12 +100,33 @@ async function idleRss() {
 }
 
 /**
+ * One load with the server's CPU time per completed request or step: on a machine where the
+ * client and the server share two cores, throughput also measures how the scheduler split them,
+ * while the server's CPU per request is what the server itself spent.
+ * @typedef {LoadResult & { serverCpuMicros: number }} CostedLoad
+ * @param {number} pid
+ * @param {() => Promise<LoadResult>} load
+ * @returns {Promise<CostedLoad>}
+ */
+async function costed(pid, load) {
+  const before = cpuSeconds(pid)
+  const result = await load()
+  const spent = cpuSeconds(pid) - before
+  return { ...result, serverCpuMicros: result.completed > 0 ? (spent / result.completed) * 1e6 : 0 }
+}
+
+/**
  * The median of one measurement repeated over interleaved rounds, so a busy moment hits both sides.
- * @param {LoadResult[]} results
+ * @param {CostedLoad[]} results
  */
 const medianOf = (results) => {
   const rates = results.map((r) => r.perSecond).sort((a, b) => a - b)
-  return { perSecond: percentile(rates, 0.5), invalid: results.find((r) => r.invalid !== null)?.invalid ?? null }
+  const costs = results.map((r) => r.serverCpuMicros).sort((a, b) => a - b)
+  return {
+    perSecond: percentile(rates, 0.5),
+    serverCpuMicros: percentile(costs, 0.5),
+    invalid: results.find((r) => r.invalid !== null)?.invalid ?? null,
+  }
 }
 
 /**
@@ -117,15 +138,17 @@ async function throughput(seconds, rounds) {
     await send(pool, 'POST', '/t/bench/_mock/settings', JSON.stringify({ auto_approve: true }))
     const http = { connections: 10, seconds }
     const loop = { concurrency: 4, seconds }
-    /** @type {Record<string, LoadResult[]>} */
+    /** @type {Record<string, CostedLoad[]>} */
     const runs = { mintDefault: [], mintTenant: [], rtDefault: [], rtTenant: [] }
     for (let round = 0; round < rounds; round++) {
       // Alternate which side goes first, so neither always runs on a warmer process.
       const order = round % 2 === 0 ? ['', '/t/bench'] : ['/t/bench', '']
       for (const prefix of order) {
         const side = prefix === '' ? 'Default' : 'Tenant'
-        must(runs[`mint${side}`], `mint${side}`).push(await httpLoad(server.origin, mint(prefix), http))
-        must(runs[`rt${side}`], `rt${side}`).push(await loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop))
+        must(runs[`mint${side}`], `mint${side}`).push(await costed(server.pid, () => httpLoad(server.origin, mint(prefix), http)))
+        must(runs[`rt${side}`], `rt${side}`).push(
+          await costed(server.pid, () => loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop)),
+        )
       }
     }
     /** @param {string} id */
@@ -163,6 +186,11 @@ async function stateTransfer(refreshTokens) {
  * @param {{ perSecond: number }} root
  */
 const ratio = (tenant, root) => (root.perSecond > 0 ? tenant.perSecond / root.perSecond : 0)
+/**
+ * @param {{ serverCpuMicros: number }} tenant
+ * @param {{ serverCpuMicros: number }} root
+ */
+const cost = (tenant, root) => (root.serverCpuMicros > 0 ? tenant.serverCpuMicros / root.serverCpuMicros : 0)
 /** @param {number} n */
 const fixed = (n, digits = 1) => n.toFixed(digits)
 
@@ -182,6 +210,7 @@ export async function runTenantBench(options, log) {
     `RSS with idle tenants: 1 → ${fixed(rss[1])} MiB, 100 → ${fixed(rss[100])} MiB, 1000 → ${fixed(rss[1000])} MiB (≈ ${fixed(((rss[1000] - rss[1]) * 1024) / 999, 0)} KiB per tenant)`,
     `mint (median of ${options.rounds} interleaved rounds): default ${fixed(load.mintDefault.perSecond, 0)}/s, tenant ${fixed(load.mintTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.mintTenant, load.mintDefault), 3)})`,
     `authorize → token (likewise): default ${fixed(load.rtDefault.perSecond, 0)}/s, tenant ${fixed(load.rtTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.rtTenant, load.rtDefault), 3)})`,
+    `server CPU per mint: default ${fixed(load.mintDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.mintTenant.serverCpuMicros, 0)} µs (tenant/default ${fixed(cost(load.mintTenant, load.mintDefault), 3)}); per authorize → token: default ${fixed(load.rtDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.rtTenant.serverCpuMicros, 0)} µs (tenant/default ${fixed(cost(load.rtTenant, load.rtDefault), 3)})`,
     `state of a tenant with ${state.refreshTokens} live refresh tokens (${fixed(state.bytes / 1048576, 2)} MiB): export ${fixed(state.exportMs, 0)} ms, import ${fixed(state.importMs, 0)} ms`,
     `(started with --max-grants ${REFRESH_TOKENS}: by default a tenant keeps 5000 grants)`,
     ...invalid.map(([id, r]) => `INVALID ${id}: ${r.invalid}`),
