@@ -19,6 +19,15 @@ import { SetupError } from '../errors/startup.js'
 import { judgeCases, type Judged } from './judging.js'
 import { oauthPaths } from './oauth-paths.js'
 import { interceptionFor, type Interception } from './intercept.js'
+import type { BrowserMaker } from './browser-types.js'
+import { simulatedBrowsers } from './browser.js'
+
+/** The run's browsers; Chromium starts once here, and is ended by the caller's `finally`. */
+async function openBrowsers(config: AppModeConfig): Promise<BrowserMaker> {
+  if (config.browser.engine === 'simulated') return simulatedBrowsers
+  const { launchChromium } = await import('./chromium.js')
+  return launchChromium(config.browser.executablePath)
+}
 
 export interface RunOptions {
   /** Default: every case in the catalog. */
@@ -126,6 +135,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
   const mock = await openMock(config)
   let app: AppProcess | null = null
   let interception: Interception | null = null
+  let browsers: BrowserMaker | null = null
   try {
     const fixtures = await mock.fixtures()
     const keys = fixtures.api_keys.map((k) => k.key)
@@ -147,11 +157,13 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         `the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`,
       )
     }
-    const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null })
+    browsers = await openBrowsers(config)
+    const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }, browsers)
     const judged = await judgeCases(cases, driver, () => app?.checkAlive())
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
     return { ...redact(judged, secrets), mockUrl: mock.url }
   } finally {
+    await browsers?.close()
     await app?.stop()
     await interception?.close()
     await mock.close()
