@@ -221,7 +221,6 @@ export class ChromiumBrowser implements ConformanceBrowser {
       this.#chain = null
       // The next request (or a close) waits for what this one set off on the page to end.
       await within(CLOSE_GRACE_MS, Promise.all(chain.acts))
-      await within(CLOSE_GRACE_MS, page.waitForLoadState('load'))
     }
   }
 }

@@ -22,7 +22,7 @@ import { interceptionFor, type Interception } from './intercept.js'
 import type { BrowserMaker } from './browser-types.js'
 import { simulatedBrowsers } from './browser.js'
 
-/** The run's browsers; Chromium starts once here, and is ended by the caller's `finally`. */
+/** The run's browsers; Chromium starts once here, and runAgainstApp ends it on every way out. */
 async function openBrowsers(config: AppModeConfig): Promise<BrowserMaker> {
   if (config.browser.engine === 'simulated') return simulatedBrowsers
   const { launchChromium } = await import('./chromium.js')
@@ -131,11 +131,20 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHan
   }
 }
 
+/** The run against an app, its browsers started first, so a browser that cannot start stops the run before anything else starts. */
 async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<Judged & { mockUrl: string }> {
+  const browsers = await openBrowsers(config)
+  try {
+    return await judgeApp(config, cases, browsers)
+  } finally {
+    await browsers.close()
+  }
+}
+
+async function judgeApp(config: AppModeConfig, cases: ConformanceCase[], browsers: BrowserMaker): Promise<Judged & { mockUrl: string }> {
   const mock = await openMock(config)
   let app: AppProcess | null = null
   let interception: Interception | null = null
-  let browsers: BrowserMaker | null = null
   try {
     const fixtures = await mock.fixtures()
     const keys = fixtures.api_keys.map((k) => k.key)
@@ -157,13 +166,11 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         `the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`,
       )
     }
-    browsers = await openBrowsers(config)
     const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }, browsers)
     const judged = await judgeCases(cases, driver, () => app?.checkAlive())
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
     return { ...redact(judged, secrets), mockUrl: mock.url }
   } finally {
-    await browsers?.close()
     await app?.stop()
     await interception?.close()
     await mock.close()
