@@ -73,6 +73,17 @@ export const conformanceOptions: OptionTable = {
     value: '<url>',
     description: 'Server mode: run the contract cases against this Whop-compatible server (server.url)',
   },
+  browser: {
+    type: 'string',
+    value: '<engine>',
+    description:
+      "simulated (default) or chromium: Debian's Chromium through playwright-core, for a sign-in that needs JavaScript (browser.engine)",
+  },
+  'chromium-path': {
+    type: 'string',
+    value: '<file>',
+    description: 'The Chromium the chromium mode runs; default /usr/bin/chromium (browser.executablePath)',
+  },
   reporter: { type: 'string', value: '<name>', default: 'summary', description: `Report format: ${Object.keys(REPORTERS).join(', ')}` },
   output: { type: 'string', value: '<file>', description: 'Write the report to this file (the summary still goes to stdout)' },
 }
@@ -105,6 +116,8 @@ function flagFields(serverMode: boolean): Record<string, string> {
     'oauth-flow': 'oauth.flow',
     'client-id': 'oauth.clientId',
     server: 'server.url',
+    browser: 'browser.engine',
+    'chromium-path': 'browser.executablePath',
   }
 }
 

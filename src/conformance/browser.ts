@@ -1,78 +1,30 @@
 /**
  * A simulated browser, one per simulated user: its own cookie jar, redirects followed the way
  * fetch and browsers follow them, and every hop recorded. A case that must inspect a redirect
- * (say, to the mock's authorize page) stops before it with `follow`.
+ * (say, to the mock's authorize page) stops before it with `follow`. It runs no scripts, so it
+ * cannot press a page's controls; the real-browser mode (chromium-browser.ts) can.
  */
 import { request } from 'undici'
 import { CookieJar, siteOf, type SameSiteContext } from './cookie-jar.js'
+import {
+  follows,
+  userAgent,
+  type BrowserMaker,
+  type BrowserOptions,
+  type BrowserRequest,
+  type BrowserResponse,
+  type ConformanceBrowser,
+  type Hop,
+} from './browser-types.js'
 
-/** true: follow every redirect; false: none; a function: follow to `next` only when it says so. */
-export type FollowRule = boolean | ((next: URL) => boolean)
-
-export interface BrowserRequest {
-  headers?: Record<string, string>
-  body?: string
-  follow?: FollowRule
-  /** One deadline for the whole redirect chain. Default 5000 ms. */
-  timeoutMs?: number
-  /**
-   * The page that caused the request (the one a redirect or a form came from), for SameSite.
-   * Default: the requested URL itself, as when the person clicks a link within the site.
-   */
-  initiator?: URL | string
-}
-
-export interface Hop {
-  method: string
-  url: string
-  status: number
-  location: string | null
-  /** Names of the cookies the browser sent with this request. */
-  cookiesSent: string[]
-  /** The Set-Cookie headers of the answer, as the app sent them. */
-  cookiesSet: string[]
-}
-
-export interface BrowserResponse {
-  method: string
-  /** The URL that gave this (final) answer. */
-  url: string
-  /** 0 when no answer came (see `error`). */
-  status: number
-  /** Lowercase names; repeated headers joined with ", " (Set-Cookie is in `setCookies`). */
-  headers: Record<string, string>
-  setCookies: string[]
-  body: string
-  /** Every request made, in order, the last one included. */
-  hops: Hop[]
-  elapsedMs: number
-  timedOut: boolean
-  error: string | null
-}
-
-/** Where a 3xx answer sends the browser, resolved against the answer's URL; null for any other answer. */
-export function redirectTarget(answer: BrowserResponse): URL | null {
-  const location = answer.headers.location
-  return answer.status >= 300 && answer.status < 400 && location !== undefined ? new URL(location, answer.url) : null
-}
-
-export interface BrowserOptions {
-  /** The simulated user's name, sent in User-Agent so app logs tell users apart. */
-  name: string
-  /** Time for cookie expiry, in ms: the simulated user lives in the scenario's (mock) time. */
-  clock: () => Promise<number> | number
-  /** Headers sent with every request to an origin, e.g. how the app signs this user in. */
-  originHeaders?: Record<string, Record<string, string>>
-  /** The site of a URL, for SameSite. Default: scheme and registrable domain. */
-  siteOf?: (url: URL) => string
-  /**
-   * Where a URL really leads, as a hosts-file entry or a proxy would say: the browser goes there
-   * instead and carries on from there (cookies, relative links), sending the URL it was given in
-   * `originalUrlHeader`. Null: the URL itself.
-   */
-  reroute?: (url: URL) => URL | null
-  originalUrlHeader?: string
-}
+export {
+  redirectTarget,
+  type BrowserOptions,
+  type BrowserRequest,
+  type BrowserResponse,
+  type FollowRule,
+  type Hop,
+} from './browser-types.js'
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const MAX_HOPS = 20
@@ -89,12 +41,18 @@ function flatHeaders(raw: Record<string, string | string[] | undefined>): { head
   return { headers, setCookies }
 }
 
-export class Browser {
+export class Browser implements ConformanceBrowser {
   readonly jar = new CookieJar()
   /** Every hop this browser made, across requests: each URL its user saw, and each redirect. */
   readonly history: Hop[] = []
 
-  constructor(readonly options: BrowserOptions) {}
+  constructor(readonly options: BrowserOptions) {
+    for (const { url, name, value } of options.cookies ?? []) this.jar.put(url, name, value)
+  }
+
+  async cookieNames(url: URL): Promise<string[]> {
+    return this.jar.cookiesFor(url, await this.options.clock()).map((c) => c.name)
+  }
 
   /**
    * A redirect chain is same-site only while every URL in it, and the page that started it, is
@@ -127,7 +85,7 @@ export class Browser {
         const asked = current
         current = this.options.reroute?.(current) ?? current
         const sent: Record<string, string> = {
-          'user-agent': `whop-auth-mock-conformance (${this.options.name})`,
+          'user-agent': userAgent(this.options.name),
           ...this.options.originHeaders?.[current.origin],
           ...headers,
           ...(asked !== current && this.options.originalUrlHeader !== undefined && { [this.options.originalUrlHeader]: asked.href }),
@@ -143,9 +101,18 @@ export class Browser {
         hops.push({ method: verb, url: current.href, status: res.statusCode, location, cookiesSent, cookiesSet: setCookies })
         this.history.push(hops.at(-1)!)
         const next = REDIRECTS.has(res.statusCode) && location !== null ? new URL(location, current) : null
-        const follow = init.follow ?? true
-        if (next === null || hops.length >= MAX_HOPS || !(typeof follow === 'function' ? follow(next) : follow)) {
-          return done({ status: res.statusCode, headers: answer, setCookies, body: await res.body.text(), timedOut: false, error: null })
+        if (next === null || hops.length >= MAX_HOPS || !follows(init.follow ?? true, next)) {
+          const text = await res.body.text()
+          // Pressing a control needs a page whose scripts run: the press goes nowhere, as in a browser with scripts off.
+          const pressed = init.press === undefined ? null : `the simulated browser runs no scripts, so it cannot press ${init.press}`
+          return done({
+            status: pressed === null ? res.statusCode : 0,
+            headers: answer,
+            setCookies,
+            body: text,
+            timedOut: false,
+            error: pressed,
+          })
         }
         await res.body.dump()
         // Fetch's rules: 303, and 301/302 after a POST, turn into a GET without a body.
@@ -162,4 +129,10 @@ export class Browser {
       return done({ status: 0, headers: {}, setCookies: [], body: '', timedOut, error: message })
     }
   }
+}
+
+/** The built-in browsers: nothing to start, nothing to end. */
+export const simulatedBrowsers: BrowserMaker = {
+  newBrowser: (options) => new Browser(options),
+  close: () => Promise.resolve(),
 }

@@ -23,6 +23,8 @@ export interface SignInStart {
   csrf: { path: string; jsonField: string } | null
   /** The POST's fields, {{csrf}} not yet filled in. */
   form: Record<string, string>
+  /** A control (CSS selector) to press on the start's page, whose script sends the browser to Whop. */
+  press?: string
 }
 
 export interface SignedInRule {
@@ -43,7 +45,8 @@ export function tokenRequest(route: TokenRouteFile): TokenRequest {
 export function signInStart(oauth: OAuthFile): SignInStart {
   const s = oauth.start ?? {}
   const csrf = s.csrf === undefined ? null : { path: s.csrf.path, jsonField: s.csrf.jsonField ?? 'csrfToken' }
-  return { method: s.method ?? 'GET', csrf, form: s.form ?? (csrf === null ? {} : { csrfToken: CSRF_PLACEHOLDER }) }
+  const form = s.form ?? (csrf === null ? {} : { csrfToken: CSRF_PLACEHOLDER })
+  return { method: s.method ?? 'GET', csrf, form, ...(s.press !== undefined && { press: s.press }) }
 }
 
 export function signedInRule(oauth: OAuthFile): SignedInRule {

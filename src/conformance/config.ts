@@ -8,6 +8,7 @@ import { dirname, join as joinPath, resolve } from 'node:path'
 import { createAjv, type ErrorObject, type ValidateFunction } from '../spec/ajv.js'
 import { describeSchemaError } from '../spec/schema-problem.js'
 import { packageRoot } from '../paths.js'
+import { DEBIAN_CHROMIUM } from './chromium-path.js'
 import type { SignInVariant } from '../eras.js'
 import type { ConformanceConfigFile } from '../generated/conformance-config.js'
 import {
@@ -84,6 +85,8 @@ export interface AppModeConfig {
   mock: { url: string | null; port: number; fixtures: string | null; apiKey: string | null }
   tokenRoute: TokenRouteConfig | null
   oauth: OAuthConfig | null
+  /** The browser that drives the app's pages: the simulated one, or Chromium (the real-browser mode). */
+  browser: { engine: 'simulated' | 'chromium'; executablePath: string }
 }
 
 /** Server mode: the runner calls a Whop-compatible server directly. Unset credentials default to the mock's fixtures. */
@@ -170,6 +173,7 @@ export function isServerMode(file: unknown): boolean {
 export function resolveConfig(file: ConformanceConfigFile, baseDir: string): ConformanceConfig {
   // The schema makes server.url required, so a server section is server mode (isServerMode).
   if (file.server !== undefined) {
+    if (file.browser !== undefined) throw new ConfigError('browser', 'applies only to app mode; server mode drives no pages')
     const s = file.server
     return {
       mode: 'server',
@@ -247,5 +251,9 @@ export function resolveConfig(file: ConformanceConfigFile, baseDir: string): Con
             keepsTokens: oauth.keepsTokens ?? true,
             returnToParams: oauth.returnToParams ?? ['next', 'returnTo', 'redirect'],
           },
+    browser: {
+      engine: file.browser?.engine ?? 'simulated',
+      executablePath: resolve(baseDir, file.browser?.executablePath ?? DEBIAN_CHROMIUM),
+    },
   }
 }

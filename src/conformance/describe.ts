@@ -4,7 +4,7 @@
  * sent, and the ones it set but never got back (dropped by the browser's rules or replaced).
  */
 import { maskSecretsIn } from '../redact.js'
-import type { BrowserResponse, Hop } from './browser.js'
+import type { BrowserResponse, Hop } from './browser-types.js'
 
 /** At most `max` characters of a text quoted in a report. */
 export const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}…` : text)

@@ -4,12 +4,9 @@
  * JWKS, and plain calls to a server. Scenarios are memoised here, so cases that share one
  * judge a single run of it.
  */
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
-import { request } from 'undici'
 import type { JournalEntry, JournalFilter } from '../state/journal.js'
-import { ResponseContract } from '../spec/contract.js'
-import { loadBundledSpec } from '../spec/load-spec.js'
-import { Browser, type BrowserResponse } from './browser.js'
+import { simulatedBrowsers } from './browser.js'
+import type { BrowserMaker, BrowserResponse, ConformanceBrowser } from './browser-types.js'
 import { siteOf } from './cookie-jar.js'
 import { MockClock } from '../state/clock.js'
 import { encodeBody, fillIn, WHOP_USER_ID_PLACEHOLDER } from './config-shapes.js'
@@ -18,9 +15,10 @@ import type { AppModeConfig, ServerModeConfig, TokenRouteConfig } from './config
 import type { MockHandle } from './mock-handle.js'
 import { onMock } from './whop-urls.js'
 import { ORIGINAL_URL_HEADER } from '../state/journal.js'
+import { TokenVerifier, type TokenCheck } from './token-verifier.js'
+import { ANSWER_BOUND_MS, parseJson, ServerCalls, type ServerAnswer, type ServerCallInit } from './server-calls.js'
 
-/** How long an app may take to answer any call; the bound the error-handling cases state. */
-export const ANSWER_BOUND_MS = 5000
+export { ANSWER_BOUND_MS, type ServerAnswer, type TokenCheck }
 
 /**
  * Each scenario starts with the mock clock this far behind the machine's, so every token the
@@ -44,16 +42,6 @@ export interface Scenario<O> {
   run(driver: Driver): Promise<O>
 }
 
-export interface TokenCheck {
-  /** Signature (ES256, the JWKS), and `exp`/`nbf` at the mock-clock time of the answer. */
-  valid: boolean
-  /** The signature verifies but the token had expired at that time. */
-  expired: boolean
-  /** The decoded claims, also when the token does not verify; null when it is not a JWT. */
-  claims: JWTPayload | null
-  problem: string | null
-}
-
 export interface TokenCall {
   who: 'caller' | 'anonymous'
   answer: BrowserResponse
@@ -66,44 +54,27 @@ export interface TokenCall {
   at: Date
 }
 
-export interface ServerAnswer {
-  method: string
-  path: string
-  status: number
-  contentType: string | undefined
-  body: string
-  json: unknown
-  /** Where the answer departs from the spec's contract for this operation; empty when it matches. */
-  contractProblems: string[]
-}
-
 function fieldAt(value: unknown, dottedPath: string): unknown {
   return dottedPath
     .split('.')
     .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value)
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
 export class Driver {
   readonly #memo = new Map<string, Promise<unknown>>()
   /** The app's clock: the machine's, never moved (state/clock.ts is where the machine clock is read). */
   readonly appClock = new MockClock()
-  readonly #browsers = new Map<string, Browser>()
-  readonly #jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>()
-  #contract: Promise<ResponseContract> | undefined
+  readonly #browsers = new Map<string, ConformanceBrowser>()
+  readonly #verifier = new TokenVerifier()
+  readonly #serverCalls = new ServerCalls()
 
   constructor(
     readonly config: AppModeConfig | ServerModeConfig,
     readonly mockHandle: MockHandle | null,
     /** What the verdicts are told: the API key, token route, OAuth app and server target. */
     readonly known: Known,
+    /** The run's browsers: the simulated ones, or Chromium's in the real-browser mode. */
+    readonly browsers: BrowserMaker = simulatedBrowsers,
   ) {}
 
   /** Run a scenario once; later calls with the same key get the same observation. */
@@ -162,14 +133,17 @@ export class Driver {
    * must not expire the app's own session. The mock is always another site than the app, as
    * Whop is, even when both listen on 127.0.0.1.
    */
-  newBrowser(name: string, originHeaders?: Record<string, Record<string, string>>): Browser {
+  newBrowser(name: string, signIn?: { origin: URL; headers: Record<string, string>; cookies: Record<string, string> }): ConformanceBrowser {
     const mockOrigin = this.mockHandle === null ? null : new URL(this.mockHandle.url).origin
     const mockUrl = this.mockHandle?.url
-    return new Browser({
+    return this.browsers.newBrowser({
       name,
       clock: () => this.appClock.nowMs(),
       siteOf: (url) => (url.origin === mockOrigin ? `whop ${url.origin}` : siteOf(url)),
-      ...(originHeaders && { originHeaders }),
+      ...(signIn && {
+        originHeaders: { [signIn.origin.origin]: signIn.headers },
+        cookies: Object.entries(signIn.cookies).map(([name, value]) => ({ url: signIn.origin, name, value })),
+      }),
       // An app that sends the browser to Whop's real sign-in page is judged against the mock all the same.
       ...(mockUrl !== undefined && { reroute: (url: URL) => onMock(url, mockUrl), originalUrlHeader: ORIGINAL_URL_HEADER }),
     })
@@ -193,13 +167,11 @@ export class Driver {
   }
 
   /** The browser of one simulated user; the same user keeps the same jar for the whole run. */
-  browser(who: 'caller' | 'anonymous'): Browser {
+  browser(who: 'caller' | 'anonymous'): ConformanceBrowser {
     let browser = this.#browsers.get(who)
     if (browser === undefined) {
-      const origin = new URL(this.app.baseUrl).origin
       const signIn = who === 'caller' && this.config.mode === 'app' ? this.config.tokenRoute?.signIn : undefined
-      browser = this.newBrowser(who, signIn && { [origin]: signIn.headers })
-      for (const [name, value] of Object.entries(signIn?.cookies ?? {})) browser.jar.put(new URL(origin), name, value)
+      browser = this.newBrowser(who, signIn && { origin: new URL(new URL(this.app.baseUrl).origin), ...signIn })
       this.#browsers.set(who, browser)
     }
     return browser
@@ -223,55 +195,12 @@ export class Driver {
   }
 
   /** Verify a token with jose against `origin`'s /.well-known/jwks.json, at `at`. */
-  async verifyToken(origin: string, token: string, at?: Date): Promise<TokenCheck> {
-    let claims: JWTPayload
-    try {
-      claims = decodeJwt(token)
-    } catch {
-      return { valid: false, expired: false, claims: null, problem: 'the token is not a JWT' }
-    }
-    let jwks = this.#jwks.get(origin)
-    if (jwks === undefined) {
-      // `origin` may carry a path (a mock tenant's /t/{name}), which the JWKS URL keeps.
-      jwks = createRemoteJWKSet(new URL(`${origin.replace(/\/+$/, '')}/.well-known/jwks.json`))
-      this.#jwks.set(origin, jwks)
-    }
-    try {
-      await jwtVerify(token, jwks, { algorithms: ['ES256'], ...(at !== undefined && { currentDate: at }) })
-      return { valid: true, expired: false, claims, problem: null }
-    } catch (error) {
-      const expired = error instanceof joseErrors.JWTExpired
-      const problem = expired
-        ? `the token expired at ${new Date((claims.exp ?? 0) * 1000).toISOString()}, before ${at?.toISOString() ?? 'now'}`
-        : error instanceof joseErrors.JWSSignatureVerificationFailed
-          ? `the signature does not verify against ${origin}/.well-known/jwks.json`
-          : `the token does not verify: ${(error as Error).message}`
-      return { valid: false, expired, claims, problem }
-    }
+  verifyToken(origin: string, token: string, at?: Date): Promise<TokenCheck> {
+    return this.#verifier.verify(origin, token, at)
   }
 
   /** Call a server operation and check the answer against the spec's contract for it. */
-  async callServer(
-    operationId: string,
-    method: string,
-    path: string,
-    init: { apiKey?: string | null; json?: unknown } = {},
-  ): Promise<ServerAnswer> {
-    const key = init.apiKey === undefined ? this.server.apiKey : init.apiKey
-    const res = await request(`${this.server.url}${path}`, {
-      method: method as 'GET',
-      headers: {
-        accept: 'application/json',
-        ...(key !== null && { authorization: `Bearer ${key}` }),
-        ...(init.json !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: init.json === undefined ? null : JSON.stringify(init.json),
-      signal: AbortSignal.timeout(ANSWER_BOUND_MS * 2),
-    })
-    const body = await res.body.text()
-    const contentType = res.headers['content-type'] as string | undefined
-    this.#contract ??= loadBundledSpec().then((spec) => new ResponseContract(spec))
-    const contractProblems = (await this.#contract).check({ operationId, path, status: res.statusCode, contentType, body })
-    return { method, path, status: res.statusCode, contentType, body, json: parseJson(body), contractProblems }
+  callServer(operationId: string, method: string, path: string, init: ServerCallInit = {}): Promise<ServerAnswer> {
+    return this.#serverCalls.call(this.server, operationId, method, path, init)
   }
 }

@@ -4,7 +4,7 @@
  * body as its own page.
  */
 import type { JournalEntry } from '../state/journal.js'
-import type { BrowserResponse } from './browser.js'
+import type { BrowserResponse } from './browser-types.js'
 import type { Verdict } from './case.js'
 import { ANSWER_BOUND_MS } from './driver.js'
 import { describeAnswer, fail, pass, passWithWarning, skip } from './judge.js'

@@ -4,7 +4,7 @@
  */
 import { maskSecretsIn } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
-import type { BrowserResponse } from './browser.js'
+import type { BrowserResponse } from './browser-types.js'
 import { clip, describeAnswer } from './describe.js'
 import type { Verdict } from './case.js'
 import { MINT_PATH, type ServerAnswer, type TokenCall } from './driver.js'

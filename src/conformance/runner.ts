@@ -19,6 +19,15 @@ import { SetupError } from '../errors/startup.js'
 import { judgeCases, type Judged } from './judging.js'
 import { oauthPaths } from './oauth-paths.js'
 import { interceptionFor, type Interception } from './intercept.js'
+import type { BrowserMaker } from './browser-types.js'
+import { simulatedBrowsers } from './browser.js'
+
+/** The run's browsers; Chromium starts once here, and runAgainstApp ends it on every way out. */
+async function openBrowsers(config: AppModeConfig): Promise<BrowserMaker> {
+  if (config.browser.engine === 'simulated') return simulatedBrowsers
+  const { launchChromium } = await import('./chromium.js')
+  return launchChromium(config.browser.executablePath)
+}
 
 export interface RunOptions {
   /** Default: every case in the catalog. */
@@ -122,7 +131,17 @@ async function oauthKnown(oauth: OAuthConfig, fixtures: WorldData, mock: MockHan
   }
 }
 
+/** The run against an app, its browsers started first, so a browser that cannot start stops the run before anything else starts. */
 async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): Promise<Judged & { mockUrl: string }> {
+  const browsers = await openBrowsers(config)
+  try {
+    return await judgeApp(config, cases, browsers)
+  } finally {
+    await browsers.close()
+  }
+}
+
+async function judgeApp(config: AppModeConfig, cases: ConformanceCase[], browsers: BrowserMaker): Promise<Judged & { mockUrl: string }> {
   const mock = await openMock(config)
   let app: AppProcess | null = null
   let interception: Interception | null = null
@@ -147,7 +166,7 @@ async function runAgainstApp(config: AppModeConfig, cases: ConformanceCase[]): P
         `the app does not answer at ${config.app.baseUrl}${config.app.readyPath}; start it against ${mock.url} or give app.start`,
       )
     }
-    const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null })
+    const driver = new Driver(config, mock, { apiKey, tokenRoute: config.tokenRoute, oauth, server: null }, browsers)
     const judged = await judgeCases(cases, driver, () => app?.checkAlive())
     const secrets = [apiKey, ...(oauth === null ? [] : [...oauth.appApiKeys, ...(oauth.clientSecret === null ? [] : [oauth.clientSecret])])]
     return { ...redact(judged, secrets), mockUrl: mock.url }

@@ -8,7 +8,7 @@
  */
 import { maskSecret } from '../redact.js'
 import type { JournalEntry } from '../state/journal.js'
-import { redirectTarget, type Browser, type BrowserResponse } from './browser.js'
+import { redirectTarget, type ConformanceBrowser as Browser, type BrowserResponse } from './browser-types.js'
 import { ANSWER_BOUND_MS, type Driver } from './driver.js'
 import { requestBody } from './judge.js'
 import { SetupError } from '../errors/startup.js'
@@ -74,10 +74,12 @@ async function csrfToken(driver: Driver, browser: Browser, csrf: { path: string;
 export async function startSignIn(driver: Driver, browser: Browser, params: Record<string, string> = {}): Promise<StartAnswer> {
   const { startPath, start } = driver.oauth
   let answer: BrowserResponse
+  // A start page that signs in by script: the control the person presses, which only a browser running scripts can press.
+  const press = start.press === undefined ? {} : { press: start.press }
   if (start.method === 'GET') {
     const url = new URL(startPath, driver.app.baseUrl)
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
-    answer = await visit(driver, browser, url)
+    answer = await browser.request('GET', url, { follow: (next) => driver.inApp(next), timeoutMs: ANSWER_BOUND_MS, ...press })
   } else {
     const token = start.csrf === null ? '' : await csrfToken(driver, browser, start.csrf)
     const form = new URLSearchParams({ ...fillIn(start.form, CSRF_PLACEHOLDER, token), ...params })
@@ -86,6 +88,7 @@ export async function startSignIn(driver: Driver, browser: Browser, params: Reco
       body: form.toString(),
       follow: (next) => driver.inApp(next),
       timeoutMs: ANSWER_BOUND_MS,
+      ...press,
     })
   }
   const location = redirectTarget(answer)
@@ -181,11 +184,7 @@ export async function checkProfile(driver: Driver, browser: Browser): Promise<Pr
     timeoutMs: ANSWER_BOUND_MS,
   })
   const sent = await driver.journalSince(mark)
-  const signedIn = looksSignedIn(
-    driver.oauth.signedIn,
-    answer,
-    browser.jar.cookiesFor(new URL(answer.url), driver.appClock.nowMs()).map((c) => c.name),
-  )
+  const signedIn = looksSignedIn(driver.oauth.signedIn, answer, await browser.cookieNames(new URL(answer.url)))
   return {
     answer,
     signedIn,

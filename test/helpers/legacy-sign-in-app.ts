@@ -19,6 +19,23 @@ export interface LegacyAppOptions {
   tokenPath: string
   /** Where /login sends the browser; default the mock's /oauth/ page. */
   authorizeUrl?: string
+  /**
+   * /login answers a page whose "Sign in with Whop" button (#sign-in) runs a script that builds
+   * the authorize URL and sets location, instead of a redirect: a sign-in that needs JavaScript.
+   */
+  byScript?: boolean
+}
+
+/** The page /login answers with `byScript`: the authorize URL exists only once the script has run. */
+function scriptStartPage(authorizeUrl: string, query: URLSearchParams): string {
+  const data = JSON.stringify({ base: authorizeUrl, params: Object.fromEntries(query) }).replace(/</g, '\\u003c')
+  return `<!doctype html><title>Sign in</title><button id="sign-in">Sign in with Whop</button>
+<script>
+  const start = ${data}
+  document.getElementById('sign-in').addEventListener('click', () => {
+    location.href = start.base + '?' + new URLSearchParams(start.params)
+  })
+</script>`
 }
 
 interface Session {
@@ -45,7 +62,9 @@ export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promis
         state: session.state,
         redirect_uri: `${origin}/cb`,
       })
-      return [302, {}, { location: `${o.authorizeUrl ?? `${o.mockUrl}/oauth/`}?${query}` }]
+      const authorizeUrl = o.authorizeUrl ?? `${o.mockUrl}/oauth/`
+      if (o.byScript === true) return [200, scriptStartPage(authorizeUrl, query), { 'content-type': 'text/html; charset=utf-8' }]
+      return [302, {}, { location: `${authorizeUrl}?${query}` }]
     },
     async '/cb'(session, url) {
       const expected = session.state
@@ -82,7 +101,7 @@ export async function startLegacySignInApp(t: Test, o: LegacyAppOptions): Promis
     const reply = ([status, body, headers]: [number, unknown, Record<string, string>?]) =>
       res
         .writeHead(status, { 'content-type': 'application/json', 'set-cookie': `sid=${id}; Path=/; HttpOnly`, ...headers })
-        .end(JSON.stringify(body))
+        .end(typeof body === 'string' ? body : JSON.stringify(body))
     if (route === undefined) reply([404, {}])
     else route(sessions.get(id!)!, url).then(reply, () => reply([500, {}]))
   })

@@ -6,7 +6,7 @@
  * @see docs/whop-reference.md §2.2, §6 items 1-3, 9, 10, 29
  */
 import { randomBytes } from 'node:crypto'
-import type { Browser, BrowserResponse, Hop } from '../browser.js'
+import type { ConformanceBrowser as Browser, BrowserResponse, Hop } from '../browser-types.js'
 import type { Driver, Scenario } from '../driver.js'
 import { jwtsIn } from '../../redact.js'
 import type { JournalEntry } from '../../state/journal.js'

@@ -7,7 +7,7 @@
  */
 import type { TamperKind, TamperTarget } from '../../state/tampering.js'
 import type { JournalEntry } from '../../state/journal.js'
-import type { BrowserResponse, Hop } from '../browser.js'
+import type { BrowserResponse, Hop } from '../browser-types.js'
 import { checkProfile, exchangesOf, passAuthorize, startSignIn, visit, type ProfileCheck } from '../sign-in-driver.js'
 import { jwtsIn } from '../../redact.js'
 import { leadsToMock } from '../whop-urls.js'
