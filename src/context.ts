@@ -8,7 +8,7 @@ import { VerifiedTokens } from './crypto/verified-tokens.js'
 import type { ResolvedOptions } from './options.js'
 import type { Spec } from './spec/load-spec.js'
 import { MockClock } from './state/clock.js'
-import { FaultTable } from './state/faults.js'
+import { FaultBudget, FaultTable } from './state/faults.js'
 import { FixtureSet, type WorldData } from './state/fixtures.js'
 import { GrantStore } from './state/grants.js'
 import { ISSUED_SECRETS_CAPACITY, IssuedSecrets } from './state/issued-secrets.js'
@@ -65,6 +65,8 @@ export class MockContext {
   readonly masker: SecretMasker
   /** The memory bound the in-memory journals of every tenant share (the default tenant's); null with Redis. */
   readonly journalBudget: JournalBudget | null = null
+  /** The fault bytes every tenant's in-memory fault table counts against (the default tenant's); null with Redis. */
+  readonly faultBudget: FaultBudget | null = null
   #release: () => void = () => undefined
   readonly grants: GrantOperations
   readonly signIn: SignInOperations
@@ -101,8 +103,13 @@ export class MockContext {
       this.journalBudget = placement?.root.journalBudget ?? new JournalBudget(options.journalTotalBytes)
       const journal = new Journal(options.journalSize, options.journalBytes, this.masker, this.journalBudget)
       this.journal = journal
-      this.#release = () => this.journalBudget?.leave(journal)
-      this.faults = new FaultTable()
+      this.#release = () => {
+        this.journalBudget?.leave(journal)
+        faults.clear()
+      }
+      this.faultBudget = placement?.root.faultBudget ?? new FaultBudget()
+      const faults = new FaultTable(this.faultBudget)
+      this.faults = faults
       this.tampering = new TamperTable()
       this.shared = null
       this.world = null

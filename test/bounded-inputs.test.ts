@@ -14,7 +14,7 @@ import { acme, companyKey, jane } from './helpers/fixtures.js'
 import { currentAuthorizeQuery } from './helpers/oauth.js'
 import { MAX_BODY_CHARS } from '../src/http/journal-body.js'
 import { DEFAULT_JOURNAL_BYTES } from '../src/options.js'
-import { MAX_FAULT_CHARS, MAX_FAULTS } from '../src/state/faults.js'
+import { MAX_FAULT_CHARS, MAX_FAULT_CHARS_TOTAL, MAX_FAULTS } from '../src/state/faults.js'
 import { MAX_UPLOAD_BYTES } from '../src/surfaces/provisioning/files.js'
 
 const MiB = 1024 * 1024
@@ -118,6 +118,29 @@ t.test('300 faults with 1 MiB bodies: each is refused; past the count bound a sm
     .reduce((sum, f) => sum + JSON.stringify(f).length, 0)
   t.ok(stored <= MAX_FAULTS * (MAX_FAULT_CHARS + 200), `faults hold ${stored} characters`)
   await call('DELETE', `${mock.url}/_mock/faults`)
+  await stillServes(t, mock)
+})
+
+t.test('armed faults of all tenants share one byte bound; clearing or dropping a tenant gives it back', async (t) => {
+  const mock = await startMock(t)
+  const arm = (tenant: string, i: number) =>
+    call('POST', `${mock.url}/t/${tenant}/_mock/faults`, { json: { path: `/f${i}`, status: 500, body: 'y'.repeat(60_000) } })
+  let armed = 0
+  let refused: Awaited<ReturnType<typeof arm>> | null = null
+  for (const tenant of ['f0', 'f1', 'f2', 'f3']) {
+    for (let i = 0; i < MAX_FAULTS && refused === null; i++) {
+      const res = await arm(tenant, i)
+      if (res.status === 201) armed++
+      else refused = res
+    }
+  }
+  t.ok(armed * 60_000 <= MAX_FAULT_CHARS_TOTAL && (armed + 1) * 60_000 > MAX_FAULT_CHARS_TOTAL, `${armed} faults fit the shared bound`)
+  t.equal(refused?.status, 400)
+  t.match(refused?.body, { error: { code: 'parameter_invalid', message: /Armed faults of all tenants/ } })
+  t.equal((await call('DELETE', `${mock.url}/t/f0/_mock/faults`)).status, 204)
+  t.equal((await arm('f3', 99)).status, 201, 'room again once a tenant cleared its faults')
+  t.equal((await call('DELETE', `${mock.url}/_mock/tenants/f1`)).status, 204)
+  t.equal((await arm('f3', 98)).status, 201, 'and once a tenant with faults is dropped')
   await stillServes(t, mock)
 })
 

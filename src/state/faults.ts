@@ -51,6 +51,19 @@ export type ArmedFault = Omit<FaultTarget, 'id'> & (StallEffect | AnswerEffect)
 
 /** Faults armed at once; arming one more is refused. */
 export const MAX_FAULTS = 100
+/**
+ * Characters of armed faults' bodies and headers in all tenants together: tenants come with any
+ * request under /t/{name}/, so without it a hundred tenants could hold a hundred times one
+ * tenant's bound. Past it, arming is refused until faults are used up or cleared.
+ */
+export const MAX_FAULT_CHARS_TOTAL = 16 * 1024 * 1024
+
+/** The fault bytes every tenant's table counts against (the default tenant's, shared). */
+export class FaultBudget {
+  used = 0
+  constructor(readonly max = MAX_FAULT_CHARS_TOTAL) {}
+}
+
 /** Characters of a fault's body and headers together (as JSON); a larger fault is refused. */
 export const MAX_FAULT_CHARS = 64 * 1024
 
@@ -63,14 +76,15 @@ function jsonOf(value: unknown, param: string): string {
   }
 }
 
-/** A fault whose body and headers take more than MAX_FAULT_CHARS as JSON is refused (it arrived as JSON, so it has a JSON form). */
-function checkSize(spec: FaultSpec): void {
+/** A fault whose body and headers take more than MAX_FAULT_CHARS as JSON is refused (it arrived as JSON, so it has a JSON form). Returns its size. */
+function checkSize(spec: FaultSpec): number {
   const chars = jsonOf(spec.body, 'body').length + jsonOf(spec.headers ?? {}, 'headers').length
   if (chars > MAX_FAULT_CHARS)
     throw parameterInvalid(
       'body',
       `A fault's body and headers may take at most ${MAX_FAULT_CHARS} characters as JSON; this one takes ${chars}.`,
     )
+  return chars
 }
 
 /** Statuses whose answer never has a body (RFC 9110 §15.3.5, §15.4.5). */
@@ -126,6 +140,10 @@ function effectOf(spec: FaultSpec): StallEffect | AnswerEffect {
 /** The fault a spec arms, before it has an id. Throws a 400 MockError for a spec that cannot be armed. */
 export function armable(spec: FaultSpec): ArmedFault {
   checkSize(spec)
+  return armed(spec)
+}
+
+function armed(spec: FaultSpec): ArmedFault {
   return { method: spec.method?.toUpperCase() ?? null, path: spec.path, remaining: spec.times ?? 1, ...effectOf(spec) }
 }
 
@@ -136,13 +154,25 @@ export const faultsFull = () =>
 export class FaultTable {
   #faults: Fault[] = []
   #nextId = 1
+  /** Each armed fault's size as counted against the budget, by id. */
+  readonly #chars = new Map<number, number>()
+
+  constructor(private readonly budget = new FaultBudget()) {}
 
   /** Arm a fault. Throws a 400 MockError for a spec that cannot be armed. */
   add(spec: FaultSpec): Fault {
     if (this.#faults.length >= MAX_FAULTS) throw faultsFull()
-    const fault: Fault = { id: this.#nextId, ...armable(spec) }
+    const chars = checkSize(spec)
+    if (this.budget.used + chars > this.budget.max)
+      throw parameterInvalid(
+        'body',
+        `Armed faults of all tenants may take at most ${this.budget.max} characters as JSON together; use or clear some first.`,
+      )
+    const fault: Fault = { id: this.#nextId, ...armed(spec) }
     this.#nextId++
     this.#faults.push(fault)
+    this.#chars.set(fault.id, chars)
+    this.budget.used += chars
     return { ...fault }
   }
 
@@ -154,7 +184,10 @@ export class FaultTable {
     const fault = this.#faults[index]
     if (fault === undefined) return undefined
     fault.remaining--
-    if (fault.remaining === 0) this.#faults.splice(index, 1)
+    if (fault.remaining === 0) {
+      this.#faults.splice(index, 1)
+      this.#release(fault.id)
+    }
     return { ...fault }
   }
 
@@ -163,6 +196,12 @@ export class FaultTable {
   }
 
   clear(): void {
+    for (const fault of this.#faults) this.#release(fault.id)
     this.#faults = []
+  }
+
+  #release(id: number): void {
+    this.budget.used -= this.#chars.get(id) ?? 0
+    this.#chars.delete(id)
   }
 }
