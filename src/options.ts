@@ -83,7 +83,7 @@ export interface MockServerOptions {
   allowedHosts?: string[]
   /** Serve HTTPS: `true` for a self-signed certificate made at start, or PEM files. */
   tls?: boolean | { certFile: string; keyFile: string }
-  /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 1000. */
+  /** Most named tenants kept at once (`/t/{tenant}/…`); past it the least recently used is dropped. Default 100. */
   maxTenants?: number
   /** Give each named tenant its own signing key (and JWKS) instead of sharing the server's. Default false. */
   keyPerTenant?: boolean
