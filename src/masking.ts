@@ -6,10 +6,10 @@
  */
 import { maskSecret, maskSecretsIn, maskString } from './redact.js'
 
-/** Which strings are secrets the mock knows, and their lengths (so a scan tries only those). */
+/** Where the secrets the mock knows stand in a run of token characters, and those of other characters. */
 export interface KnownSecrets {
-  has(candidate: string): boolean
-  lengths(): readonly number[]
+  /** Every known secret inside the run, leftmost first, never overlapping. */
+  spansIn(run: string): readonly { start: number; length: number }[]
   /** Secrets that are not runs of token characters, matched by a plain search. */
   literals(): readonly string[]
 }
@@ -20,15 +20,17 @@ const RUN = /[A-Za-z0-9_-]{8,}/g
 /** Deeper than this, a value is replaced by a marker (the journal keeps bodies shallower). */
 const MAX_DEPTH = 64
 
-/** A run that is, starts with or ends with a known secret, with that secret masked. */
-function maskRun(run: string, known: KnownSecrets, lengths: readonly number[]): string {
-  if (known.has(run)) return maskSecret(run)
-  for (const length of lengths) {
-    if (length >= run.length) continue
-    if (known.has(run.slice(0, length))) return maskSecret(run.slice(0, length))
-    if (known.has(run.slice(-length))) return `${run.slice(0, run.length - length)}${maskSecret(run.slice(-length))}`
+/** A run with every known secret inside it masked, wherever it stands in the run. */
+function maskRun(run: string, known: KnownSecrets): string {
+  const spans = known.spansIn(run)
+  if (spans.length === 0) return run
+  let out = ''
+  let from = 0
+  for (const { start, length } of spans) {
+    out += `${run.slice(from, start)}${maskSecret(run.slice(start, start + length))}`
+    from = start + length
   }
-  return run
+  return `${out}${run.slice(from)}`
 }
 
 export class SecretMasker {
@@ -36,8 +38,7 @@ export class SecretMasker {
 
   /** Free text with every Whop key, JWT and known secret in it masked. */
   text(text: string): string {
-    const lengths = this.known.lengths()
-    return maskSecretsIn(this.#maskLiterals(text)).replace(RUN, (run) => maskRun(run, this.known, lengths))
+    return maskSecretsIn(this.#maskLiterals(text)).replace(RUN, (run) => maskRun(run, this.known))
   }
 
   #maskLiterals(text: string): string {

@@ -78,3 +78,14 @@ t.test('codes, refresh tokens, sessions and client secrets a state document brin
   await sendAround(into, held)
   checkMasked(t, (await call('GET', `${into.url}/_mock/journal`)).text, held)
 })
+
+t.test('a secret glued between other token characters is masked where it stands', async (t) => {
+  const mock = await startMock(t, { autoApprove: true })
+  const refreshToken = await refreshTokenAt(mock.url)
+  const code = await codeFor(mock.url, { pkce: pkce() })
+  await sendAround(mock, { glued: `abc${refreshToken}xyz-${code}_tail` })
+  const journal = (await call('GET', `${mock.url}/_mock/journal`)).text
+  t.notOk(journal.includes(refreshToken), 'the refresh token is not whole in the journal')
+  t.notOk(journal.includes(code), 'the code is not whole in the journal')
+  t.ok(journal.includes(`abc${refreshToken.slice(0, PREFIX)}…`), 'the refresh token shows its prefix where it stood')
+})

@@ -73,3 +73,36 @@ t.test('a secret of other characters than a token is kept whole, once, and the o
   t.equal(table.literals().length, LITERAL_SECRETS_CAPACITY)
   t.equal(table.literals()[0], 'odd.5', 'the oldest are dropped first')
 })
+
+t.test('spansIn finds every remembered secret inside a run: whole, at either end, in the middle, several', async (t) => {
+  const table = new IssuedSecrets(100)
+  const a = 'AAAAbbbbCCCCdddd1234' // 20
+  const b = 'zz_yy-xx0987654321QWERTYuiop' // 28
+  table.remember(a)
+  table.remember(b)
+  t.same(table.spansIn(a), [{ start: 0, length: 20 }])
+  t.same(table.spansIn(`pre${a}`), [{ start: 3, length: 20 }])
+  t.same(table.spansIn(`${a}post`), [{ start: 0, length: 20 }])
+  t.same(table.spansIn(`xx${a}yy${b}zz`), [
+    { start: 2, length: 20 },
+    { start: 24, length: 28 },
+  ])
+  t.same(table.spansIn('nothing-remembered-here-at-all'), [])
+  t.same(table.spansIn(a.slice(1)), [], 'a part of a secret is not the secret')
+})
+
+t.test('spansIn finds any remembered secret glued between other token characters (property)', async () => {
+  const token = fc.stringMatching(/^[A-Za-z0-9_-]{0,30}$/)
+  fc.assert(
+    fc.property(fc.array(secret, { minLength: 1, maxLength: 20 }), fc.nat(), token, token, (secrets, pick, before, after) => {
+      const table = new IssuedSecrets(100)
+      for (const s of secrets) table.remember(s)
+      const chosen = secrets[pick % secrets.length] ?? ''
+      const run = `${before}${chosen}${after}`
+      const spans = table.spansIn(run)
+      // The chosen secret is covered by a span (itself, or a longer remembered secret overlapping it first).
+      return spans.some((span) => span.start <= before.length && span.start + span.length > before.length)
+    }),
+    { numRuns: 300 },
+  )
+})
