@@ -221,3 +221,15 @@ t.test('users.retrieve("me") is GET /api/v1/users/me: the user a token was issue
   const withKey = await failure(client(mock.url).users.retrieve('me'))
   t.match(withKey, { status: 401, error: { error: { type: 'unauthorized' } } })
 })
+
+t.test('a file named like a member of Object.prototype gets the default content type, as the spec requires', async (t) => {
+  const mock = await startMock(t)
+  for (const filename of ['constructor', '__proto__', 'toString', 'x.hasOwnProperty', 'photo.PNG']) {
+    const res = await call('POST', `${mock.url}/api/v1/files`, {
+      headers: { authorization: `Bearer ${companyKey.key}` },
+      json: { filename },
+    })
+    t.equal(res.status, 200, filename)
+    t.equal(res.body.content_type, filename === 'photo.PNG' ? 'image/png' : 'application/octet-stream', `${filename}: content_type`)
+  }
+})

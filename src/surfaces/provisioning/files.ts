@@ -21,15 +21,18 @@ import { MAX_CREATED, requireRoom } from './limits.js'
 /** Bytes of uploaded content a server keeps in all; an upload past it is refused. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
-const CONTENT_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  pdf: 'application/pdf',
-  txt: 'text/plain',
-}
+/** A Map, not an object: a file named `constructor` or `__proto__` must not find Object.prototype's members. */
+const CONTENT_TYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    gif: 'image/gif',
+    webp: 'image/webp',
+    pdf: 'application/pdf',
+    txt: 'text/plain',
+  }),
+)
 
 function fileOf(context: MockContext, id: string): StoredFile {
   const file = context.fixtures.data.files?.find((f) => f.id === id)
@@ -89,7 +92,7 @@ export function fileHandlers(context: MockContext): Handlers<'createFile' | 'ret
       const file: StoredFile = {
         id: newId('file'),
         filename: body.filename,
-        content_type: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+        content_type: CONTENT_TYPES.get(extension) ?? 'application/octet-stream',
         size: null,
         upload_status: 'pending',
         visibility: body.visibility ?? 'public',
