@@ -10,7 +10,8 @@ import { SetupError } from '../errors/startup.js'
 import type { BrowserMaker } from './browser-types.js'
 import { ChromiumBrowser, Tabs } from './chromium-browser.js'
 
-const LAUNCH_ARGS = [
+/** Headless, no sandbox (CI containers), and nothing that phones home or updates itself. */
+export const LAUNCH_ARGS = [
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu',

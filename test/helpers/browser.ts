@@ -13,10 +13,12 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Test } from 'tap'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core'
+import { LAUNCH_ARGS } from '../../src/conformance/chromium.js'
+import { DEBIAN_CHROMIUM } from '../../src/conformance/chromium-path.js'
 import { pkce, random22, type CurrentAuthorize, type Pkce } from './oauth.js'
 import { choiceName, signInUrl, userOfCode } from './sign-in.js'
 
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const chromiumPath = process.env.CHROMIUM_PATH || DEBIAN_CHROMIUM
 
 /** Where the fixture apps' redirect URIs point. */
 export const CLIENT_ORIGIN = 'http://localhost:3000'
@@ -24,17 +26,6 @@ export const CLIENT_ORIGIN = 'http://localhost:3000'
 /** The client's page. Its script renames it, so a test can tell whether scripts ran. */
 export const CLIENT_PAGE_TITLE = 'client callback'
 const CLIENT_PAGE = `<!doctype html><title>${CLIENT_PAGE_TITLE}</title><script>document.title = 'script ran'</script><p>Back at the client.</p>`
-
-const LAUNCH_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 /** Hang guard for every browser wait; nothing here is a timing assertion. */
 const BROWSER_TIMEOUT_MS = 30_000
