@@ -10,7 +10,7 @@ import t, { type Test } from 'tap'
 import { startMockServer } from '../../src/index.js'
 import { chromiumPath } from '../helpers/browser.js'
 import { runCli, runCliToEnd } from '../helpers/cli.js'
-import { freePort } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 import { confidentialApp } from '../helpers/fixtures.js'
 import { startLegacySignInApp } from '../helpers/legacy-sign-in-app.js'
 

@@ -10,6 +10,10 @@ import { runConformance } from '../../src/conformance/runner.js'
 import type { RunResult } from '../../src/conformance/result.js'
 import { sampleConfig } from '../helpers/conformance.js'
 
+// Each run starts its own app and mock on free ports, and most of a run is waiting on the app's
+// Whop timeout in the stall cases, so the tests overlap.
+t.jobs = 4
+
 const notPassed = (result: RunResult) => result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.status}`)
 const statusOf = (result: RunResult, id: string) => result.results.find((r) => r.id === id)?.status
 

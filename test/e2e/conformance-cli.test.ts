@@ -6,7 +6,8 @@ import t from 'tap'
 import { join } from 'node:path'
 import { startMockServer } from '../../src/index.js'
 import { runCliToEnd } from '../helpers/cli.js'
-import { freePort, sampleAppDir, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
+import { sampleAppDir, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 import { call } from '../helpers/http.js'
 
 const routeFlags = ['--token-path', '/api/chat/token', '--user-id', 'user_lgLKOmxgJTeKd', '--company-id', 'biz_u8jzPde0IgxLd6']

@@ -9,7 +9,8 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { runConformance } from '../../src/conformance/runner.js'
 import { runCliToEnd as runCli } from '../helpers/cli.js'
-import { freePort, sampleAppDir, sampleConfig, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
+import { sampleAppDir, sampleConfig, sampleConfigCopy, sampleConfigFile } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 
 t.test('with sign-in broken, the CLI exits 1 with the failed control on top and the refusal cases marked not judged', async (t) => {
   const config = sampleConfigCopy({ DEFECT: 'sign-in-broken' })

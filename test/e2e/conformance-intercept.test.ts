@@ -12,7 +12,7 @@ import { runConformance } from '../../src/conformance/runner.js'
 import { interceptionFor } from '../../src/conformance/intercept.js'
 import { leadsToMock, onMock, pathWithinMock } from '../../src/conformance/whop-urls.js'
 import { startMockServer } from '../../src/index.js'
-import { freePort } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 import { confidentialApp } from '../helpers/fixtures.js'
 import { startLegacySignInApp } from '../helpers/legacy-sign-in-app.js'
 

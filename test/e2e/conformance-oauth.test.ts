@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { resolveConfig, checkConfigShape, type AppModeConfig } from '../../src/conformance/config.js'
 import { runConformance } from '../../src/conformance/runner.js'
 import type { SignInVariant } from '../../src/eras.js'
-import { freePort } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 import { appKey, confidentialApp } from '../helpers/fixtures.js'
 import { startLegacySignInApp } from '../helpers/legacy-sign-in-app.js'
 

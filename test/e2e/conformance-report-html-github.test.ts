@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { parse, type DefaultTreeAdapterTypes } from 'parse5'
 import { runCliToEnd } from '../helpers/cli.js'
-import { freePort } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 import { examplesDir } from '../helpers/verdict-table.js'
 
 type Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.Document

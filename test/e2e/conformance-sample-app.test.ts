@@ -10,6 +10,10 @@ import type { RunResult } from '../../src/conformance/result.js'
 import { fixturesRegistering, sampleAppDir, sampleConfig, TEST_WHOP_TIMEOUT_MS } from '../helpers/conformance.js'
 import { confidentialApp } from '../helpers/fixtures.js'
 
+// Each test starts its own app and mock on free ports, and most of a run is waiting on the app's
+// Whop timeout in the stall cases, so the tests overlap.
+t.jobs = 4
+
 const statuses = (result: RunResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]))
 const failures = (result: RunResult) => result.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.actual ?? r.reason}`)
 

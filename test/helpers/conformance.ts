@@ -1,25 +1,16 @@
 /**
- * Helpers for the conformance suite's own tests: free ports and the sample app's config for one
- * variant. The built CLI is run with runCliToEnd from ./cli.js.
+ * Helpers for the conformance suite's own tests: the sample app's config for one variant, on a
+ * free port (./ports.js). The built CLI is run with runCliToEnd from ./cli.js.
  */
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type AppModeConfig } from '../../src/conformance/config.js'
 import type { FixtureData } from '../../src/state/fixtures.js'
 import { defaults } from './fixtures.js'
+import { freePort } from './ports.js'
 
 export const sampleAppDir = fileURLToPath(new URL('../../conformance/examples/sample-app/', import.meta.url))
 export const sampleConfigFile = `${sampleAppDir}conformance.json`
-
-/** A port nobody listens on right now (the OS picks it; the listener is closed at once). */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /**
  * How long the sample app waits for Whop in the project's tests. Its own config says 500 ms, which

@@ -11,7 +11,8 @@ import type { Test } from 'tap'
 import { loadConfig, type AppModeConfig } from '../../src/conformance/config.js'
 import { runConformance } from '../../src/conformance/runner.js'
 import type { CaseResult, RunResult } from '../../src/conformance/result.js'
-import { freePort, TEST_WHOP_TIMEOUT_MS } from './conformance.js'
+import { TEST_WHOP_TIMEOUT_MS } from './conformance.js'
+import { freePort } from './ports.js'
 
 export const examplesDir = new URL('../../conformance/examples/', import.meta.url)
 

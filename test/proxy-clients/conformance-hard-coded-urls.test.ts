@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type AppModeConfig } from '../../src/conformance/config.js'
 import { runConformance } from '../../src/conformance/runner.js'
-import { freePort } from '../helpers/conformance.js'
+import { freePort } from '../helpers/ports.js'
 
 const configFile = fileURLToPath(new URL('../../conformance/examples/hard-coded-urls/conformance.json', import.meta.url))
 

@@ -8,7 +8,8 @@ import t from 'tap'
 import { bearer } from '../helpers/http.js'
 import { runCliToEnd } from '../helpers/cli.js'
 import { acme, companyKey, jane } from '../helpers/fixtures.js'
-import { freePort, startRedis } from './helpers/redis-server.js'
+import { freePort } from '../helpers/ports.js'
+import { startRedis } from './helpers/redis-server.js'
 import { checkedCall, startReplica } from './helpers/replicas.js'
 
 t.test('Redis unreachable at start: exit 2 with one line', async (t) => {
