@@ -53,15 +53,12 @@ export class SecretMasker {
     if (value === null || typeof value !== 'object') return value
     if (depth >= MAX_DEPTH) return '[deeper than the journal keeps]'
     if (Array.isArray(value)) return value.map((item) => this.value(item, name, depth + 1))
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[this.text(key)] = this.value(item, key, depth + 1)
-    return out
+    // fromEntries defines each key as an own property, so a key named __proto__ stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.text(key), this.value(item, key, depth + 1)]))
   }
 
   /** Headers with secrets masked, by name and by value. */
   headers(headers: Readonly<Record<string, string>>): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const [name, value] of Object.entries(headers)) out[name] = this.text(maskString(name, value))
-    return out
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, this.text(maskString(name, value))]))
   }
 }

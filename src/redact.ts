@@ -52,9 +52,8 @@ export function maskValue(value: unknown, name: string | null = null, depth = 0)
   if (typeof value === 'string') return maskString(name, value)
   if (depth > 8 || value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return value.map((item) => maskValue(item, name, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) out[key] = maskValue(item, key, depth + 1)
-  return out
+  // fromEntries defines each key as an own property, so a key named __proto__ stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, key, depth + 1)]))
 }
 
 /** Free text (an answer body, a report line) with every Whop key and JWT in it masked. */
@@ -69,13 +68,13 @@ export function jwtsIn(text: string): string[] {
 
 /** Headers as a flat string map with secrets masked. */
 export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out: [string, string][] = []
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue
     const value = Array.isArray(raw) ? raw.join(', ') : raw
-    out[name] = maskString(name, value)
+    out.push([name, maskString(name, value)])
   }
-  return out
+  return Object.fromEntries(out)
 }
 
 /** A URL with secret query values masked, for log lines. */

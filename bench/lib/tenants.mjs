@@ -141,11 +141,15 @@ async function throughput(seconds, rounds) {
     /** @type {Record<string, CostedLoad[]>} */
     const runs = { mintDefault: [], mintTenant: [], rtDefault: [], rtTenant: [] }
     for (let round = 0; round < rounds; round++) {
-      // Alternate which side goes first, so neither always runs on a warmer process.
+      // Alternate which side goes first, so neither always runs on a warmer process; the two
+      // sides of one kind run back to back.
       const order = round % 2 === 0 ? ['', '/t/bench'] : ['/t/bench', '']
       for (const prefix of order) {
         const side = prefix === '' ? 'Default' : 'Tenant'
         must(runs[`mint${side}`], `mint${side}`).push(await costed(server.pid, () => httpLoad(server.origin, mint(prefix), http)))
+      }
+      for (const prefix of order) {
+        const side = prefix === '' ? 'Default' : 'Tenant'
         must(runs[`rt${side}`], `rt${side}`).push(
           await costed(server.pid, () => loopLoad(server.origin, (d) => roundTrip(d, flowIn(prefix)), loop)),
         )
@@ -153,11 +157,37 @@ async function throughput(seconds, rounds) {
     }
     /** @param {string} id */
     const median = (id) => medianOf(must(runs[id], id))
+    /**
+     * Each round's tenant figure over the same round's default one (the two ran back to back),
+     * median and range over the rounds: a slow spell of a shared machine then moves both sides
+     * of a ratio, where the ratio of two separate medians can pair a fast round with a slow one.
+     * @param {string} kind  @param {(r: CostedLoad) => number} figure
+     */
+    const paired = (kind, figure) => {
+      const tenant = must(runs[`${kind}Tenant`], kind)
+      const ratios = must(runs[`${kind}Default`], kind)
+        .map((root, i) => (figure(root) > 0 ? figure(must(tenant[i], kind)) / figure(root) : 0))
+        .sort((a, b) => a - b)
+      return { median: percentile(ratios, 0.5), min: ratios[0] ?? 0, max: ratios[ratios.length - 1] ?? 0 }
+    }
     return {
       mintDefault: median('mintDefault'),
       mintTenant: median('mintTenant'),
       rtDefault: median('rtDefault'),
       rtTenant: median('rtTenant'),
+      /** Every round's figures, in order, for bench/tenants-results.json. */
+      rounds: Object.fromEntries(
+        Object.entries(runs).map(([id, results]) => [
+          id,
+          results.map((r) => ({ perSecond: Math.round(r.perSecond), serverCpuMicros: Math.round(r.serverCpuMicros) })),
+        ]),
+      ),
+      ratios: {
+        mintThroughput: paired('mint', (r) => r.perSecond),
+        rtThroughput: paired('rt', (r) => r.perSecond),
+        mintCpu: paired('mint', (r) => r.serverCpuMicros),
+        rtCpu: paired('rt', (r) => r.serverCpuMicros),
+      },
     }
   })
 }
@@ -181,18 +211,10 @@ async function stateTransfer(refreshTokens) {
   })
 }
 
-/**
- * @param {{ perSecond: number }} tenant
- * @param {{ perSecond: number }} root
- */
-const ratio = (tenant, root) => (root.perSecond > 0 ? tenant.perSecond / root.perSecond : 0)
-/**
- * @param {{ serverCpuMicros: number }} tenant
- * @param {{ serverCpuMicros: number }} root
- */
-const cost = (tenant, root) => (root.serverCpuMicros > 0 ? tenant.serverCpuMicros / root.serverCpuMicros : 0)
 /** @param {number} n */
 const fixed = (n, digits = 1) => n.toFixed(digits)
+/** @param {{ median: number, min: number, max: number }} r */
+const pairedRatio = (r) => `${fixed(r.median, 3)} (rounds ${fixed(r.min, 2)}-${fixed(r.max, 2)})`
 
 /** @param {{ seconds: number, rounds: number, creations: number }} options  @param {(line: string) => void} log */
 export async function runTenantBench(options, log) {
@@ -204,13 +226,14 @@ export async function runTenantBench(options, log) {
   const load = await throughput(options.seconds, options.rounds)
   log(`tenants: export/import of a tenant with ${REFRESH_TOKENS} refresh tokens`)
   const state = await stateTransfer(REFRESH_TOKENS)
-  const invalid = Object.entries(load).filter(([, r]) => r.invalid !== null)
+  const { ratios, rounds: _rounds, ...loads } = load
+  const invalid = Object.entries(loads).filter(([, r]) => r.invalid !== null)
   const lines = [
     `tenant creation (POST /_mock/tenants, ${options.creations} samples): median ${fixed(created.medianMs, 2)} ms, p99 ${fixed(created.p99Ms, 2)} ms`,
     `RSS with idle tenants: 1 → ${fixed(rss[1])} MiB, 100 → ${fixed(rss[100])} MiB, 1000 → ${fixed(rss[1000])} MiB (≈ ${fixed(((rss[1000] - rss[1]) * 1024) / 999, 0)} KiB per tenant)`,
-    `mint (median of ${options.rounds} interleaved rounds): default ${fixed(load.mintDefault.perSecond, 0)}/s, tenant ${fixed(load.mintTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.mintTenant, load.mintDefault), 3)})`,
-    `authorize → token (likewise): default ${fixed(load.rtDefault.perSecond, 0)}/s, tenant ${fixed(load.rtTenant.perSecond, 0)}/s (tenant/default ${fixed(ratio(load.rtTenant, load.rtDefault), 3)})`,
-    `server CPU per mint: default ${fixed(load.mintDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.mintTenant.serverCpuMicros, 0)} µs (tenant/default ${fixed(cost(load.mintTenant, load.mintDefault), 3)}); per authorize → token: default ${fixed(load.rtDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.rtTenant.serverCpuMicros, 0)} µs (tenant/default ${fixed(cost(load.rtTenant, load.rtDefault), 3)})`,
+    `mint (medians of ${options.rounds} interleaved rounds): default ${fixed(load.mintDefault.perSecond, 0)}/s, tenant ${fixed(load.mintTenant.perSecond, 0)}/s; tenant/default, median of the rounds' own ratios: ${pairedRatio(ratios.mintThroughput)}`,
+    `authorize → token (likewise): default ${fixed(load.rtDefault.perSecond, 0)}/s, tenant ${fixed(load.rtTenant.perSecond, 0)}/s; tenant/default ${pairedRatio(ratios.rtThroughput)}`,
+    `server CPU per mint: default ${fixed(load.mintDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.mintTenant.serverCpuMicros, 0)} µs, tenant/default ${pairedRatio(ratios.mintCpu)}; per authorize → token: default ${fixed(load.rtDefault.serverCpuMicros, 0)} µs, tenant ${fixed(load.rtTenant.serverCpuMicros, 0)} µs, tenant/default ${pairedRatio(ratios.rtCpu)}`,
     `state of a tenant with ${state.refreshTokens} live refresh tokens (${fixed(state.bytes / 1048576, 2)} MiB): export ${fixed(state.exportMs, 0)} ms, import ${fixed(state.importMs, 0)} ms`,
     `(started with --max-grants ${REFRESH_TOKENS}: by default a tenant keeps 5000 grants)`,
     ...invalid.map(([id, r]) => `INVALID ${id}: ${r.invalid}`),

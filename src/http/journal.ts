@@ -10,15 +10,16 @@ import { isControlRequest, pathOf } from './route-config.js'
 
 /** Headers as a flat string map, and the characters they take. */
 function flatHeaders(headers: Record<string, string | string[] | undefined>): { headers: Record<string, string>; chars: number } {
-  const out: Record<string, string> = {}
+  const out: [string, string][] = []
   let chars = 0
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue
     const value = Array.isArray(raw) ? raw.join(', ') : raw
-    out[name] = value
+    out.push([name, value])
     chars += name.length + value.length
   }
-  return { headers: out, chars }
+  // fromEntries defines each name as an own property, so a header named __proto__ is kept too.
+  return { headers: Object.fromEntries(out), chars }
 }
 
 /** The journal and clock of the tenant serving a request. */

@@ -136,12 +136,10 @@ export class Journal implements BudgetedJournal {
 
 /** An entry with every secret the masker knows hidden. */
 export function maskEntry(masker: SecretMasker, entry: JournalEntry): JournalEntry {
-  const query: Record<string, string> = {}
-  for (const [name, value] of Object.entries(entry.query)) query[masker.text(name)] = String(masker.value(value, name))
   return {
     ...entry,
     path: masker.text(entry.path),
-    query,
+    query: Object.fromEntries(Object.entries(entry.query).map(([name, value]) => [masker.text(name), String(masker.value(value, name))])),
     headers: masker.headers(entry.headers),
     body: masker.value(entry.body),
     note: entry.note === null ? null : masker.text(entry.note),

@@ -43,3 +43,14 @@ t.test('headers in every shape keep their values, lose Host, and gain the origin
   )
   t.same(reroutedHeaders(undefined, original), { 'x-whop-mock-original-url': original })
 })
+
+t.test('a header named constructor or __proto__ is carried like any other, not mixed with Object.prototype', async (t) => {
+  const original = 'https://api.whop.com/api/v1/me'
+  const headers = reroutedHeaders(['constructor', 'c', '__proto__', 'p', 'toString', 't'], original)
+  t.same(Object.entries(headers), [
+    ['constructor', 'c'],
+    ['__proto__', 'p'],
+    ['tostring', 't'],
+    ['x-whop-mock-original-url', original],
+  ])
+})

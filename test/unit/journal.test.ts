@@ -95,3 +95,24 @@ t.test('entries are masked when read: a remembered secret anywhere in them shows
   t.notOk(text.includes(code), 'the whole code appears nowhere')
   t.ok(text.includes(`${code.slice(0, 8)}…`), 'its prefix does')
 })
+
+t.test('a key named __proto__ or constructor is kept, masked like any other, in bodies, queries and headers', async (t) => {
+  const journal = newJournal(10)
+  const secret = 'whop_SwMFLZDe1f8rESQedUStPKR0CsTy4Qwb8DwkNhFd'
+  journal.record(
+    {
+      ...entry('/oauth/token'),
+      query: JSON.parse(`{"__proto__": "${secret}", "constructor": "x"}`) as Record<string, string>,
+      headers: JSON.parse(`{"__proto__": "${secret}"}`) as Record<string, string>,
+      body: JSON.parse(`{"__proto__": {"client_secret": "${secret}"}, "n": 1}`) as unknown,
+    },
+    100,
+  )
+  const [read] = journal.entries()
+  const text = JSON.stringify(read)
+  t.notOk(text.includes(secret), 'the secret appears nowhere')
+  t.same(Object.keys(read!.body as object), ['__proto__', 'n'], 'the body keeps its __proto__ key as an own key')
+  t.same(JSON.parse(text).body, { ['__proto__']: { client_secret: 'whop_SwM…' }, n: 1 })
+  t.same(Object.keys(read!.query), ['__proto__', 'constructor'])
+  t.same(Object.keys(read!.headers), ['__proto__'])
+})

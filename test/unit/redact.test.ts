@@ -32,3 +32,10 @@ t.test('secret query values are masked in URLs for the log', async (t) => {
   t.equal(maskUrl('/oauth/token?code=abcdefghijkl&state=xyz'), '/oauth/token?code=abcdefgh%E2%80%A6&state=xyz')
   t.equal(maskUrl('/plain/path'), '/plain/path')
 })
+
+t.test('maskValue and maskHeaders keep a key named __proto__ as an own key, masked', async (t) => {
+  const masked = maskValue(JSON.parse('{"__proto__": {"refresh_token": "rrrrrrrrrrrrrrrrrrrrrrrrr"}}') as unknown)
+  t.same(Object.keys(masked as object), ['__proto__'])
+  t.equal(JSON.stringify(masked), '{"__proto__":{"refresh_token":"rrrrrrrr…"}}')
+  t.same(Object.keys(maskHeaders(JSON.parse('{"__proto__": "Bearer whop_abcdefghijklmnop"}') as Record<string, string>)), ['__proto__'])
+})
