@@ -11,7 +11,8 @@
  */
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { MAX_ATTEMPTS, runBenchmark } from './lib/benchmark.mjs'
+import { runBenchmark } from './lib/benchmark.mjs'
+import { MAX_ATTEMPTS } from './lib/measure.mjs'
 import { machineInfo, markdownReport, notes, textTable } from './lib/report.mjs'
 import { runProfile } from './lib/profile.mjs'
 import { runSoak } from './lib/soak.mjs'

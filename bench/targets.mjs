@@ -55,7 +55,7 @@ export const SERVERS = {
 }
 
 /**
- * What a round learned about the mock before loading it (see PROBES in lib/benchmark.mjs).
+ * What a round learned about the mock before loading it (see PROBES in lib/probes.mjs).
  * @typedef {{ accessToken?: string }} ProbeContext
  */
 

@@ -5,7 +5,7 @@
  * (rows not available, invalid rounds, targets missed and by how much).
  */
 import os from 'node:os'
-import { MAX_ATTEMPTS } from './benchmark.mjs'
+import { MAX_ATTEMPTS } from './measure.mjs'
 import { summarize } from './stats.mjs'
 import { must } from './must.mjs'
 

@@ -15,7 +15,7 @@ export interface BenchmarkOptions {
   maxOtherCpu: number
 }
 
-/** What one measured load cost (lib/benchmark.mjs measureLoad). */
+/** What one measured load cost (lib/measure.mjs measureLoad). */
 export interface LoadFigures {
   completed: number
   seconds: number

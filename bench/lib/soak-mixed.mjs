@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Pool } from 'undici'
 import { SERVERS } from '../targets.mjs'
-import { flagsByServer } from './benchmark.mjs'
+import { flagsByServer } from './probes.mjs'
 import { FLOWS, roundTrip } from './oauth-flow.mjs'
 import { rssMiB, startServer } from './processes.mjs'
 import { percentile } from './stats.mjs'

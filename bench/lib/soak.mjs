@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { LOADS, SERVERS } from '../targets.mjs'
-import { flagsByServer, probeMock } from './benchmark.mjs'
+import { flagsByServer, probeMock } from './probes.mjs'
 import { EXCUSED, httpLoad, loopLoad } from './load.mjs'
 import { FLOWS, authorize, roundTrip } from './oauth-flow.mjs'
 import { rssMiB, startServer } from './processes.mjs'

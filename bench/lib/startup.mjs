@@ -6,7 +6,8 @@
  * median of every step next to the measured spawn → first 200 of each.
  */
 import { COLD_STARTS, SERVERS } from '../targets.mjs'
-import { coldStartBlock, flagsByServer } from './benchmark.mjs'
+import { coldStartBlock } from './measure.mjs'
+import { flagsByServer } from './probes.mjs'
 import { runNode, startServer } from './processes.mjs'
 import { summarize } from './stats.mjs'
 import { must } from './must.mjs'
