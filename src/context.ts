@@ -84,6 +84,7 @@ export class MockContext {
   #fixtures: FixtureSet
   /** Set once the server listens, unless options.publicUrl fixed it. */
   #listenUrl = ''
+  #basePath: string | undefined
 
   constructor(
     readonly options: ResolvedOptions,
@@ -165,7 +166,7 @@ export class MockContext {
 
   /** '' for the default tenant, `/t/{name}` for another: every URL the tenant advertises starts with it. */
   get basePath(): string {
-    return tenantBasePath(this.tenantName)
+    return (this.#basePath ??= tenantBasePath(this.tenantName))
   }
 
   /** The URL the mock advertises (options.publicUrl, else where it listens), with the tenant's base path. */

@@ -34,6 +34,8 @@ export interface TenantFactory {
 
 export class TenantRegistry {
   readonly #named = new Map<string, Tenant>()
+  /** The tenant at the back of #named's order, if known. */
+  #newest: Tenant | undefined
   readonly defaultTenant: Tenant
   #evicted = 0
 
@@ -63,8 +65,12 @@ export class TenantRegistry {
     const tenant = this.#named.get(name)
     if (tenant === undefined) return undefined
     tenant.lastUsedAtMs = realTimeMs()
-    this.#named.delete(name)
-    this.#named.set(name, tenant)
+    // Back of the order; a tenant used twice in a row is there already (the common case under load).
+    if (this.#newest !== tenant) {
+      this.#named.delete(name)
+      this.#named.set(name, tenant)
+      this.#newest = tenant
+    }
     return tenant
   }
 
@@ -80,6 +86,7 @@ export class TenantRegistry {
     const now = realTimeMs()
     const tenant: Tenant = { name, context, handlers: this.factory.handlers(context, this), createdAtMs: now, lastUsedAtMs: now }
     this.#named.set(name, tenant)
+    this.#newest = tenant
     return tenant
   }
 
