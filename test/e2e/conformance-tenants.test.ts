@@ -1,6 +1,7 @@
 /**
  * Four conformance runs in parallel against one running mock, each in a fresh tenant of it, get
- * the verdicts each gets alone, and leave no tenant behind.
+ * the verdicts each gets alone, and leave no tenant behind. "Alone" is a run in a mock of its own
+ * that nothing else uses; the four such baselines run at the same time, each in its own mock.
  */
 import t from 'tap'
 import { startMockServer } from '../../src/index.js'
@@ -22,8 +23,11 @@ t.test('four runs in parallel against one mock get the same verdicts as four run
   t.teardown(() => mock.close())
   const against = configs.map((config) => ({ ...config, mock: { ...config.mock, url: mock.url } }))
 
-  const alone: RunResult[] = []
-  for (const config of against) alone.push(await runConformance(config))
+  const own = await Promise.all(configs.map(() => startMockServer({ port: 0, fixtures })))
+  t.teardown(() => Promise.all(own.map((m) => m.close())))
+  const alone = await Promise.all(configs.map((config, i) => runConformance({ ...config, mock: { ...config.mock, url: own[i]!.url } })))
+  for (const [i, m] of own.entries())
+    t.equal(m.journal().length, 0, `baseline ${i} ran in a tenant of its own mock, not in its default tenant`)
   const together = await Promise.all(against.map((config) => runConformance(config)))
   for (const [i, result] of together.entries()) {
     t.strictSame(verdicts(result), verdicts(alone[i]!), `run ${i}: the same verdicts in parallel as alone`)
