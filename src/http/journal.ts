@@ -10,16 +10,17 @@ import { isControlRequest, pathOf } from './route-config.js'
 
 /** Headers as a flat string map, and the characters they take. */
 function flatHeaders(headers: Record<string, string | string[] | undefined>): { headers: Record<string, string>; chars: number } {
-  const out: [string, string][] = []
+  const out: Record<string, string> = {}
   let chars = 0
   for (const [name, raw] of Object.entries(headers)) {
     if (raw === undefined) continue
     const value = Array.isArray(raw) ? raw.join(', ') : raw
-    out.push([name, value])
+    // An assignment to __proto__ would set the prototype, not a key: define that one (this runs per request).
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+    else out[name] = value
     chars += name.length + value.length
   }
-  // fromEntries defines each name as an own property, so a header named __proto__ is kept too.
-  return { headers: Object.fromEntries(out), chars }
+  return { headers: out, chars }
 }
 
 /** The journal and clock of the tenant serving a request. */
