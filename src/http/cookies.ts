@@ -1,4 +1,5 @@
 /** The few cookies the sign-in page needs: parsing a Cookie header and writing Set-Cookie values. */
+
 /** fromEntries defines each name as an own property, so a cookie named __proto__ is kept like any other. */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: [string, string][] = []
