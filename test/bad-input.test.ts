@@ -179,3 +179,12 @@ t.test('a bounded run of random requests never gets a 5xx and leaves the server 
   )
   t.equal((await call('GET', `${mock.url}/_mock/health`)).status, 200, 'still serving')
 })
+
+t.test('query keys named __proto__ and constructor reach the journal as keys, like any other', async (t) => {
+  const mock = await startMock(t)
+  t.equal((await call('GET', `${mock.url}/v5/me?__proto__=p&constructor=c&plain=x`)).status, 401)
+  const journal = await call('GET', `${mock.url}/_mock/journal?path=/v5/me`)
+  const entry = journal.body.entries.at(-1)
+  t.same(Object.keys(entry.query).sort(), ['__proto__', 'constructor', 'plain'])
+  t.equal(entry.query.constructor, 'c')
+})
