@@ -13,13 +13,19 @@ import { within } from './helpers/cli.js'
 const CAP = 20
 const HEADERS_TIMEOUT_MS = 1000
 
-function halfOpen(url: string, slow: boolean): { socket: Socket; closed: Promise<void> } {
+interface HalfOpen {
+  socket: Socket
+  slow: boolean
+  closed: Promise<void>
+}
+
+function halfOpen(url: string, slow: boolean): HalfOpen {
   const { hostname, port } = new URL(url)
   const socket = connect({ host: hostname, port: Number(port) })
   socket.on('error', () => {}) // a reset by the server is what the test expects
   if (slow) socket.on('connect', () => socket.write('GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a'))
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
-  return { socket, closed }
+  return { socket, slow, closed }
 }
 
 async function healthAnswers(url: string): Promise<number> {
@@ -42,6 +48,14 @@ async function closedAtLeast(clients: { socket: Socket }[], count: number): Prom
   }
 }
 
+/** Which clients are still open, and how far each got: what a failure needs to say. */
+function stillOpen(clients: HalfOpen[]): string {
+  const open = clients.filter((c) => !c.socket.closed)
+  return JSON.stringify(
+    open.map(({ socket, slow }) => ({ slow, connecting: socket.connecting, written: socket.bytesWritten, read: socket.bytesRead })),
+  )
+}
+
 // Told apart by what closes them, not by how soon: with a header timeout of a minute, a
 // connection closed within the test was closed for the cap (a loaded machine may take a while).
 t.test('past the cap, connections are closed as they arrive; those within it are held', async (t) => {
@@ -60,6 +74,9 @@ t.test('more half-open connections than the cap: the header timeout sheds them a
   const clients = Array.from({ length: CAP * 2 }, (_, i) => halfOpen(mock.url, i % 2 === 0))
   t.teardown(() => clients.forEach(({ socket }) => socket.destroy()))
   t.equal(await within(30_000, 'health answering', healthAnswers(mock.url)), 200, 'health answers')
-  await within(30_000, 'every half-open connection closed by the server', Promise.all(clients.map((c) => c.closed)))
+  const everyOne = Promise.all(clients.map((c) => c.closed))
+  await within(30_000, 'every half-open connection closed by the server', everyOne).catch((error: Error) => {
+    throw new Error(`${error.message}; still open: ${stillOpen(clients)}`)
+  })
   t.pass(`all ${clients.length} half-open connections were closed by the mock`)
 })

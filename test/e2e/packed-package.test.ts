@@ -142,7 +142,11 @@ export async function consume(): Promise<string> {
 `,
   )
   const tsc = join(repo, 'node_modules/.bin/tsc')
-  const result = await run(tsc, ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--noEmit', '--strict', 'consumer.mts'], {
+  // ES2023 without the DOM library: the declarations must stand on Node's own types. TypeScript's
+  // bundled library files are not checked again (--skipDefaultLibCheck); every other one is,
+  // the package's own declarations included.
+  const flags = ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--noEmit', '--strict', '--lib', 'es2023', '--types', 'node']
+  const result = await run(tsc, [...flags, '--skipDefaultLibCheck', 'consumer.mts'], {
     cwd: project,
     env: childEnv(),
   }).then(
