@@ -1,6 +1,6 @@
 /**
  * The built-in fixtures, the fixture file format, and what an invalid file does to a build
- * (test/e2e/fixtures-cli.test.ts: what it does to `serve`).
+ * (test/e2e/short/fixtures-cli.test.ts: what it does to `serve`).
  * @see docs/whop-reference.md §5 (ID formats), §9 (fixture defaults)
  */
 import t from 'tap'

@@ -1,4 +1,4 @@
-/** Half of the in-process test files, in this one process (see shard.ts). */
-import { runShard } from './shard.js'
+/** Half of the in-process test files, in this one process (see ../helpers/shards.ts). */
+import { IN_PROCESS, runShard } from '../helpers/shards.js'
 
-await runShard(0, 2)
+await runShard(IN_PROCESS, 0, 2)

@@ -4,11 +4,11 @@
  */
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { defaults } from '../helpers/fixtures.js'
-import { runCli, within } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
+import { defaults } from '../../helpers/fixtures.js'
+import { runCli, within } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
 
-const cli = new URL('../../dist/cli/main.cjs', import.meta.url).pathname
+const cli = new URL('../../../dist/cli/main.cjs', import.meta.url).pathname
 
 t.test('serve with an invalid fixture file exits 2 with one line naming the path, and no stack trace', async (t) => {
   const bad = structuredClone(defaults) as any

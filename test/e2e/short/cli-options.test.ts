@@ -10,10 +10,10 @@ import { join } from 'node:path'
 import { connect } from 'node:tls'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { Agent, request } from 'undici'
-import { runCli, within, type CliRun } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
-import { acme, defaults } from '../helpers/fixtures.js'
-import { selfSignedCertificate } from '../../src/crypto/self-signed.js'
+import { runCli, within, type CliRun } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
+import { acme, defaults } from '../../helpers/fixtures.js'
+import { selfSignedCertificate } from '../../../src/crypto/self-signed.js'
 
 const GUARD_MS = 30_000
 

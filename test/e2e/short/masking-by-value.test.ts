@@ -6,10 +6,10 @@
  * headers, nested JSON, URL paths, bodies over 8 KiB, the sign-in form.
  */
 import t from 'tap'
-import { runCli } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
-import { companyKey, confidentialApp, jane, publicApp } from '../helpers/fixtures.js'
-import { codeFor, currentAuthorizeQuery, exchangeCurrent, pkce } from '../helpers/oauth.js'
+import { runCli } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
+import { companyKey, confidentialApp, jane, publicApp } from '../../helpers/fixtures.js'
+import { codeFor, currentAuthorizeQuery, exchangeCurrent, pkce } from '../../helpers/oauth.js'
 
 const PREFIX = 8
 

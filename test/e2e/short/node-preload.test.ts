@@ -10,11 +10,11 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import type { Test } from 'tap'
-import { startMock } from '../helpers/start-mock.js'
-import { acme, appKey, companyKey, confidentialApp, jane } from '../helpers/fixtures.js'
-import { runApp } from '../helpers/preload.js'
-import { call } from '../helpers/http.js'
-import type { JournalEntry } from '../../src/state/journal.js'
+import { startMock } from '../../helpers/start-mock.js'
+import { acme, appKey, companyKey, confidentialApp, jane } from '../../helpers/fixtures.js'
+import { runApp } from '../../helpers/preload.js'
+import { call } from '../../helpers/http.js'
+import type { JournalEntry } from '../../../src/state/journal.js'
 
 /** A server on another host (loopback by IP), recording the requests it gets. */
 async function otherHost(t: Test): Promise<{ url: string; seen: http.IncomingHttpHeaders[] }> {

@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
-import { cliPath, runCliToEnd } from '../helpers/cli.js'
+import { cliPath, runCliToEnd } from '../../helpers/cli.js'
 
 const TOKEN = 'cli-control-token-42'
 

@@ -6,9 +6,9 @@ import t, { type Test } from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
 import { readdirSync, readFileSync } from 'node:fs'
-import { cliPath, runCli, within } from '../helpers/cli.js'
+import { cliPath, runCli, within } from '../../helpers/cli.js'
 
-const cli = new URL('../../dist/cli/main.cjs', import.meta.url).pathname
+const cli = new URL('../../../dist/cli/main.cjs', import.meta.url).pathname
 
 async function startCli(t: Test, args: string[]): Promise<{ banner: string }> {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -117,7 +117,7 @@ t.test('--help lists every option with its environment variable', async (t) => {
 })
 
 t.test('serve signs on a one-thread libuv pool, unless UV_THREADPOOL_SIZE says otherwise', async (t) => {
-  const fixtures = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8'))
+  const fixtures = JSON.parse(readFileSync(new URL('../../../fixtures/default.json', import.meta.url), 'utf8'))
   /** Threads of a serve process once it has minted a token (signing starts the pool). */
   const threadsAfterAMint = async (env: Record<string, string>) => {
     // tap puts an --import hook in every child's NODE_OPTIONS, and an ESM hook starts the pool

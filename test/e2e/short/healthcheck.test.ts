@@ -5,8 +5,8 @@
 import t, { type Test } from 'tap'
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { createServer, type AddressInfo, type Server } from 'node:net'
-import { startMockServer } from '../../src/index.js'
-import { runCli, within } from '../helpers/cli.js'
+import { startMockServer } from '../../../src/index.js'
+import { runCli, within } from '../../helpers/cli.js'
 
 const GUARD_MS = 30_000
 

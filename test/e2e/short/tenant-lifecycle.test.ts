@@ -3,10 +3,10 @@
  * deleted, bounded by maxTenants (least recently used first out, noted in the default journal).
  */
 import t from 'tap'
-import { startMock } from '../helpers/start-mock.js'
-import { runCli, within } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
-import { acme, companyKey, defaults } from '../helpers/fixtures.js'
+import { startMock } from '../../helpers/start-mock.js'
+import { runCli, within } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
+import { acme, companyKey, defaults } from '../../helpers/fixtures.js'
 
 const names = async (url: string) => ((await call('GET', `${url}/_mock/tenants`)).body.tenants as { name: string }[]).map((x) => x.name)
 

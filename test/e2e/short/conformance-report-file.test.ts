@@ -5,10 +5,10 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCliToEnd } from '../helpers/cli.js'
-import { sampleAppDir } from '../helpers/conformance.js'
-import { freePort } from '../helpers/ports.js'
-import { findAll, parseXml } from '../helpers/xml.js'
+import { runCliToEnd } from '../../helpers/cli.js'
+import { sampleAppDir } from '../../helpers/conformance.js'
+import { freePort } from '../../helpers/ports.js'
+import { findAll, parseXml } from '../../helpers/xml.js'
 
 t.test('--reporter junit --output writes the report to the file and still prints the summary', async (t) => {
   const dir = t.testdir({

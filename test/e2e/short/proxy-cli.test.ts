@@ -7,7 +7,7 @@ import t from 'tap'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ProxyAgent, request } from 'undici'
-import { runCli, runCliToEnd, within } from '../helpers/cli.js'
+import { runCli, runCliToEnd, within } from '../../helpers/cli.js'
 
 /** Wait until the banner has printed its proxy lines. */
 async function proxyBanner(run: ReturnType<typeof runCli>): Promise<{ proxy: string; ca: string; bundle: string }> {

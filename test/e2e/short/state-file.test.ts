@@ -6,10 +6,10 @@
 import t from 'tap'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCli, within } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
-import { publicApp } from '../helpers/fixtures.js'
-import { autoApprovedSignIn, exchangeCurrent } from '../helpers/oauth.js'
+import { runCli, within } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
+import { publicApp } from '../../helpers/fixtures.js'
+import { autoApprovedSignIn, exchangeCurrent } from '../../helpers/oauth.js'
 
 const GUARD_MS = 30_000
 

@@ -5,9 +5,9 @@
  */
 import t, { type Test } from 'tap'
 import { decodeJwt } from 'jose'
-import { runCli, within } from '../helpers/cli.js'
-import { bearer, call } from '../helpers/http.js'
-import { acme, companyKey } from '../helpers/fixtures.js'
+import { runCli, within } from '../../helpers/cli.js'
+import { bearer, call } from '../../helpers/http.js'
+import { acme, companyKey } from '../../helpers/fixtures.js'
 
 const GUARD_MS = 30_000
 
