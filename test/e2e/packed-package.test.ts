@@ -58,6 +58,7 @@ t.test('the tarball ships the built code, spec, fixtures and README, and no test
       (/^package\/(test|src|conformance|bench|\.ci|\.tap|node_modules)\//.test(file) &&
         file !== 'package/conformance/config.schema.json') ||
       /\.test\./.test(file) ||
+      /\.tsbuildinfo$/.test(file) ||
       (/\.ts$/.test(file) && !/\.d\.ts$/.test(file)) ||
       /^package\/(Dockerfile|\.dockerignore|docker-compose[^/]*|tsconfig[^/]*|\.taprc)$/.test(file),
   )
