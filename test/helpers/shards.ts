@@ -1,8 +1,8 @@
 /**
  * Test files that share a process: a shard runs its files one after another in one process, so
  * each file costs its own tests and not another start of Node, tsx, tap's process tracker and
- * the modules it loads (about 1.5 s of CPU a process on two cores, most of it the module-hook
- * thread that tsx and tap's tracker both need). Two kinds use it:
+ * the modules it loads (1.3 to 1.7 s of CPU a process, measured on two cores; about half is the
+ * module-hook thread that tsx and tap's tracker both start). Two kinds use it:
  *  - the in-process tests (test/*.test.ts, test/unit/*.test.ts: no child processes, every server
  *    on loopback inside this process), through test/in-process/shard-*.test.ts;
  *  - the short process tests (test/e2e/short/: each file starts a few CLI processes and is done
