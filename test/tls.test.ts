@@ -5,26 +5,12 @@
  */
 import t from 'tap'
 import { X509Certificate } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
-import { connect } from 'node:tls'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { startMock } from './helpers/start-mock.js'
-import { getJson, trusting } from './helpers/tls.js'
+import { certificateFiles, getJson, peerCertificate, trusting } from './helpers/tls.js'
 import { buildMockServer } from '../src/server.js'
 import { selfSignedCertificate } from '../src/crypto/self-signed.js'
-
-/** The certificate a TLS handshake with `url` presents, verified against `ca`. */
-function peerCertificate(url: string, ca: string): Promise<Buffer> {
-  const { hostname, port } = new URL(url)
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), ca }, () => {
-      resolve(socket.getPeerCertificate().raw)
-      socket.end()
-    })
-    socket.on('error', reject)
-  })
-}
 
 t.test('the mock serves https with a self-signed certificate for 127.0.0.1 and localhost when tls is true', async (t) => {
   const mock = await startMock(t, { tls: true })
@@ -66,13 +52,8 @@ t.test('a client that does not trust the certificate fails the handshake, and no
 })
 
 t.test('the mock serves the given certificate and key when tls names their files', async (t) => {
-  const dir = t.testdir()
-  const pair = await selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
-  const certFile = join(dir, 'cert.pem')
-  const keyFile = join(dir, 'key.pem')
-  writeFileSync(certFile, pair.cert)
-  writeFileSync(keyFile, pair.key)
-  const mock = await startMock(t, { tls: { certFile, keyFile } })
+  const pair = await certificateFiles(t)
+  const mock = await startMock(t, { tls: { certFile: pair.certFile, keyFile: pair.keyFile } })
   t.equal(mock.tlsCertificate, pair.cert)
   t.ok((await peerCertificate(mock.url, pair.cert)).equals(new X509Certificate(pair.cert).raw), 'the handshake presents the file')
   const health = await getJson(`${mock.url}/_mock/health`, trusting(t, pair.cert))

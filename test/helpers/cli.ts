@@ -36,6 +36,8 @@ export interface CliRun {
   closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** The "listening on <url>" address from the banner. */
   listening: () => Promise<string>
+  /** The first match of `pattern` in stdout, once printed; rejects if the process exits first. */
+  printed: (pattern: RegExp) => Promise<RegExpExecArray>
 }
 
 export function runCli(
@@ -60,20 +62,23 @@ export function runCli(
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   })
-  const listening = () =>
-    new Promise<string>((resolve, reject) => {
+  const printed = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
       const look = () => {
-        const match = /listening on (http:\/\/\S+)/.exec(stdout)
+        const match = pattern.exec(stdout)
         if (match) {
           child.stdout!.off('data', look)
-          resolve(match[1]!)
+          resolve(match)
         }
       }
       child.stdout!.on('data', look)
       look()
-      void exited.then(({ code, signal }) => reject(new Error(`CLI exited (${code ?? signal}) before listening: ${stderr.trim()}`)))
+      void exited.then(({ code, signal }) =>
+        reject(new Error(`CLI exited (${code ?? signal}) before printing ${pattern}: ${stderr.trim()}`)),
+      )
     })
-  return { child, stdout: () => stdout, stderr: () => stderr, exited, closed, listening }
+  const listening = async () => (await printed(/listening on (http:\/\/\S+)/))[1]!
+  return { child, stdout: () => stdout, stderr: () => stderr, exited, closed, listening, printed }
 }
 
 export interface CliResult {

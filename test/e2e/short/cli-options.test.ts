@@ -5,15 +5,14 @@
  */
 import t, { type Test } from 'tap'
 import { X509Certificate } from 'node:crypto'
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { connect } from 'node:tls'
 import { createLocalJWKSet, jwtVerify } from 'jose'
-import { Agent, request } from 'undici'
+import { request } from 'undici'
 import { runCli, within, type CliRun } from '../../helpers/cli.js'
+import { certificateFiles, peerCertificate, trusting } from '../../helpers/tls.js'
 import { bearer, call } from '../../helpers/http.js'
 import { acme, defaults } from '../../helpers/fixtures.js'
-import { selfSignedCertificate } from '../../../src/crypto/self-signed.js'
 
 const GUARD_MS = 30_000
 
@@ -92,42 +91,23 @@ t.test('fixtures, key file, journal size, auto-approve and strict scopes, from t
 })
 
 t.test('--tls-cert and --tls-key (or their environment variables) serve HTTPS with those files', async (t) => {
-  const dir = t.testdir()
-  const pair = await selfSignedCertificate(['127.0.0.1', 'localhost'], new Date())
-  const certFile = join(dir, 'cert.pem')
-  const keyFile = join(dir, 'key.pem')
-  writeFileSync(certFile, pair.cert)
-  writeFileSync(keyFile, pair.key)
-  const agent = new Agent({ connect: { ca: pair.cert } })
-  t.teardown(() => agent.close())
+  const { cert, certFile, keyFile } = await certificateFiles(t)
+  const agent = trusting(t, cert)
   for (const [how, args, env] of [
     ['flags', ['--tls-cert', certFile, '--tls-key', keyFile], {}],
     ['environment', [], { WHOP_MOCK_TLS_CERT: certFile, WHOP_MOCK_TLS_KEY: keyFile }],
   ] as const) {
     const cli = runCli(t, ['serve', '--port', '0', '--log-level', 'silent', ...args], env)
-    const banner = await within(
-      GUARD_MS,
-      'banner',
-      new Promise<string>((resolve, reject) => {
-        const look = () => (/^Control API: /m.test(cli.stdout()) ? resolve(cli.stdout()) : undefined)
-        cli.child.stdout!.on('data', look)
-        void cli.exited.then(() => reject(new Error(`serve exited: ${cli.stderr()}`)))
-      }),
-    )
+    await within(GUARD_MS, 'banner', cli.printed(/^Control API: /m))
+    const banner = cli.stdout()
     const written = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
     t.teardown(() => {
       if (written !== undefined) rmSync(written, { force: true })
     })
     const url = /listening on (https:\/\/127\.0\.0\.1:(\d+))$/m.exec(banner)
     t.ok(url, `${how}: an https URL`)
-    const presented = await new Promise<Buffer>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: Number(url![2]), ca: pair.cert }, () => {
-        resolve(socket.getPeerCertificate().raw)
-        socket.end()
-      })
-      socket.on('error', reject)
-    })
-    t.ok(presented.equals(new X509Certificate(pair.cert).raw), `${how}: the handshake presents the given certificate`)
+    const presented = await peerCertificate(url![1]!, cert)
+    t.ok(presented.equals(new X509Certificate(cert).raw), `${how}: the handshake presents the given certificate`)
     const health = await request(`${url![1]}/_mock/health`, { dispatcher: agent })
     t.equal(health.statusCode, 200)
     await health.body.dump()

@@ -3,25 +3,16 @@
  * and refuses bad options with one line and exit 2 (an unknown command: one line, then the help).
  */
 import t, { type Test } from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
-import { createServer, type AddressInfo } from 'node:net'
+import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { cliPath, runCli, within } from '../../helpers/cli.js'
+import { freePort } from '../../helpers/ports.js'
 
-const cli = new URL('../../../dist/cli/main.cjs', import.meta.url).pathname
-
+/** Start the CLI and read its stdout up to the banner's last line. */
 async function startCli(t: Test, args: string[]): Promise<{ banner: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => {
-    child.kill('SIGKILL')
-  })
-  let out = ''
-  child.stdout.setEncoding('utf8')
-  for await (const chunk of child.stdout) {
-    out += chunk
-    if (out.includes('Control API')) break
-  }
-  return { banner: out }
+  const run = runCli(t, args)
+  await within(20_000, 'the banner', run.printed(/Control API/))
+  return { banner: run.stdout() }
 }
 
 t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_TOKEN_JWKS_URL lines', async (t) => {
@@ -34,15 +25,6 @@ t.test('serve prints its base URL and WHOP_BASE_URL, WHOP_API_KEY and WHOP_USER_
   const health = await fetch(`${url}/_mock/health`)
   t.equal(health.status, 200)
 })
-
-/** A port nothing listens on right now: bound on 0, then closed. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 t.test('options fall back to the environment (PORT, HOST)', async (t) => {
   const port = await freePort()
@@ -59,14 +41,14 @@ t.test('bad options exit 2 with one line and no stack trace', async (t) => {
     ['serve', '--log-level', 'loud'],
     ['serve', '--issuer', 'not a url'],
   ]) {
-    const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 })
+    const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 20_000 })
     t.equal(result.status, 2, args.join(' '))
     t.match(result.stderr, /^whop-auth-mock: [^\n]+\n$/, `${args.join(' ')}: exactly one line`)
   }
 })
 
 t.test('an unknown command exits 2 with one line naming it, then the list of commands', async (t) => {
-  const result = spawnSync(process.execPath, [cli, 'frobnicate'], { encoding: 'utf8', timeout: 20_000 })
+  const result = spawnSync(process.execPath, [cliPath, 'frobnicate'], { encoding: 'utf8', timeout: 20_000 })
   t.equal(result.status, 2)
   const [first, blank, ...help] = result.stderr.split('\n')
   t.equal(first, 'whop-auth-mock: unknown command "frobnicate"')
@@ -109,7 +91,7 @@ t.test('logs never carry a whole secret: query secrets show a short prefix, the 
 })
 
 t.test('--help lists every option with its environment variable', async (t) => {
-  const result = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' })
+  const result = spawnSync(process.execPath, [cliPath, 'serve', '--help'], { encoding: 'utf8' })
   t.equal(result.status, 0)
   for (const flag of ['--port', '--host', '--fixtures', '--issuer', '--public-url', '--key-file', '--log-level'])
     t.match(result.stdout, flag)

@@ -4,28 +4,16 @@
  * API wants it, health stays open and the healthcheck passes.
  */
 import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
-import { cliPath, runCliToEnd } from '../../helpers/cli.js'
+import { runCli, runCliToEnd, within } from '../../helpers/cli.js'
 
 const TOKEN = 'cli-control-token-42'
 
 /** Start serve and read stdout (log lines and banner) up to the banner's last line. */
 async function startServe(t: Test, args: string[], env: Record<string, string> = {}): Promise<{ out: string; url: string }> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  })
-  t.teardown(() => {
-    child.kill('SIGKILL')
-  })
-  let out = ''
-  child.stdout.setEncoding('utf8')
-  for await (const chunk of child.stdout) {
-    out += chunk
-    if (out.includes('Control API')) break
-  }
-  const url = /listening on (https?:\/\/[^\s]+)/.exec(out)?.[1] ?? ''
-  return { out, url }
+  const run = runCli(t, ['serve', '--port', '0', ...args], env)
+  const url = await within(20_000, 'the banner', run.listening())
+  await within(20_000, "the banner's last line", run.printed(/Control API/))
+  return { out: run.stdout(), url }
 }
 
 t.test('a wildcard bind without a control token warns in the banner and in the log, one line each', async (t) => {

@@ -5,17 +5,15 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { defaults } from '../../helpers/fixtures.js'
-import { runCli, within } from '../../helpers/cli.js'
+import { cliPath, runCli, within } from '../../helpers/cli.js'
 import { bearer, call } from '../../helpers/http.js'
-
-const cli = new URL('../../../dist/cli/main.cjs', import.meta.url).pathname
 
 t.test('serve with an invalid fixture file exits 2 with one line naming the path, and no stack trace', async (t) => {
   const bad = structuredClone(defaults) as any
   bad.apps[0].redirect_uris = []
   const dir = t.testdir({ 'bad.json': JSON.stringify(bad), 'notjson.json': '{"companies": [' })
   const run = (file: string) =>
-    spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
+    spawnSync(process.execPath, [cliPath, 'serve', '--port', '0', '--fixtures', file], { encoding: 'utf8', timeout: 20_000 })
   const result = run(`${dir}/bad.json`)
   t.equal(result.status, 2)
   t.equal(result.stderr.trim().split('\n').length, 1, 'one line')

@@ -11,15 +11,8 @@ import { runCli, runCliToEnd, within } from '../../helpers/cli.js'
 
 /** Wait until the banner has printed its proxy lines. */
 async function proxyBanner(run: ReturnType<typeof runCli>): Promise<{ proxy: string; ca: string; bundle: string }> {
-  await run.listening()
-  const banner = await within(
-    30_000,
-    'the proxy banner',
-    new Promise<string>((resolve) => {
-      const look = () => (/^ {2}curl --proxy /m.test(run.stdout()) ? resolve(run.stdout()) : setTimeout(look, 50))
-      look()
-    }),
-  )
+  await within(30_000, 'the proxy banner', run.printed(/^ {2}curl --proxy /m))
+  const banner = run.stdout()
   const proxy = /^HTTPS proxy for Whop's hosts: (\S+)$/m.exec(banner)?.[1] ?? ''
   const ca = /^ {2}trust the CA (\S+) \(public roots plus it: (\S+)\)$/m.exec(banner)
   return { proxy, ca: ca?.[1] ?? '', bundle: ca?.[2] ?? '' }

@@ -8,13 +8,13 @@ import { X509Certificate } from 'node:crypto'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { cliPath } from '../../helpers/cli.js'
 import { getJson, trusting } from '../../helpers/tls.js'
 
 t.test(
   'the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops',
   async (t) => {
-    const cli = new URL('../../../dist/cli/main.cjs', import.meta.url).pathname
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
+    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let certificateFile: string | undefined = undefined // set once the banner names it; the teardown reads it
