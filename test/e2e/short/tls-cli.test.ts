@@ -5,32 +5,21 @@
  */
 import t from 'tap'
 import { X509Certificate } from 'node:crypto'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { cliPath } from '../../helpers/cli.js'
+import { runCli, within } from '../../helpers/cli.js'
 import { getJson, trusting } from '../../helpers/tls.js'
 
 t.test(
   'the CLI with --tls prints an https URL and the certificate file, which clients can trust and which goes when it stops',
   async (t) => {
-    const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--tls', '--log-level', 'silent'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    // runCli reads stdout to the end: a closed stdout would fail the mock's own "stopping" line.
+    const run = runCli(t, ['serve', '--port', '0', '--tls', '--log-level', 'silent'])
     let certificateFile: string | undefined = undefined // set once the banner names it; the teardown reads it
     t.teardown(() => {
-      child.kill('SIGKILL')
       if (certificateFile !== undefined) rmSync(certificateFile, { force: true })
     })
-    // Read on without breaking off: a closed stdout would fail the mock's own "stopping" line.
-    let banner = ''
-    child.stdout.setEncoding('utf8')
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: string) => {
-        banner += chunk
-        if (/^TLS certificate: .*\n/m.test(banner)) resolve()
-      })
-    })
+    await within(20_000, 'the certificate line', run.printed(/^TLS certificate: .*\n/m))
+    const banner = run.stdout()
     const url = /listening on (https:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1]
     t.ok(url, 'an https URL')
     certificateFile = /^TLS certificate: (\S+) /m.exec(banner)?.[1]
@@ -40,9 +29,8 @@ t.test(
     t.equal(new X509Certificate(pem).checkIP('127.0.0.1'), '127.0.0.1')
     const health = await getJson(`${url}/_mock/health`, trusting(t, pem))
     t.match(health, { status: 200, body: { status: 'ok', base_url: url } })
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    t.same(await exited, [0, null])
+    run.child.kill('SIGTERM')
+    t.same(await run.exited, { code: 0, signal: null })
     t.notOk(existsSync(certificateFile!), 'the certificate file is removed when the mock stops')
   },
 )
